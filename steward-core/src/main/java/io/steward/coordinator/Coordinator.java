@@ -1,0 +1,255 @@
+package io.steward.coordinator;
+
+import io.steward.engine.CompiledScript;
+import io.steward.engine.Engine;
+import io.steward.engine.JsonValues;
+import io.steward.engine.ScriptError;
+import io.steward.engine.ScriptNames;
+import io.steward.engine.ScriptSource;
+import io.steward.engine.ScriptText;
+import io.steward.process.LocalProcesses;
+import io.steward.process.ProcessInfo;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * The kernel of a node: turns invoke requests into runs and answers for them.
+ *
+ * <p>{@link #invoke} passes the request through the launcher, loads and compiles the script (cached), and starts
+ * the run's main script thread; it returns as soon as the run is RUNNING. Compile errors, unknown scripts, bad
+ * arguments and refusals are thrown from {@code invoke} itself, before any run exists, so that bad input changes
+ * nothing. Runs in progress and the most recent finished ones are kept in memory; the store keeps the rest.
+ */
+public final class Coordinator implements AutoCloseable {
+    private final Engine engine;
+    private final ScriptSource scripts;
+    private final LocalProcesses processes;
+    private final boolean ownsProcesses;
+    private final ScheduledExecutorService timers;
+    private final RunServices services;
+    private final Map<String, Run> active = new ConcurrentHashMap<>();
+    private final Map<String, Run> finished;
+    private volatile Launcher launcher;
+
+    private Coordinator(Builder b) {
+        this.engine = b.engine != null ? b.engine : new Engine();
+        this.scripts = b.scripts;
+        this.ownsProcesses = b.processes == null;
+        this.processes = ownsProcesses ? new LocalProcesses() : b.processes;
+        this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "steward-run-timers");
+            t.setDaemon(true);
+            return t;
+        });
+        int keep = b.finishedRunsKept;
+        this.finished = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Run> eldest) {
+                return size() > keep;
+            }
+        });
+        NodeInfo node = b.node != null ? b.node : NodeInfo.local(null, Map.of());
+        this.services = new RunServices(engine, scripts, processes, timers, b.sink, node, b.historyLimit, b.stopGrace,
+                this::ended);
+        this.launcher = b.launcher != null ? Launcher.load(engine, b.launcher) : Launcher.load(engine, scripts);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts a run.
+     *
+     * @throws IllegalArgumentException              bad script name, arguments or timeout
+     * @throws io.steward.engine.ScriptNotFoundException no such script
+     * @throws io.steward.engine.ScriptCompileException  the script does not compile
+     * @throws LauncherUnavailableException          the launcher failed to load
+     * @throws InvokeRefusedException                the launcher refused the request
+     * @throws LauncherFailedException               the launcher threw
+     */
+    public RunHandle invoke(InvokeRequest request) throws InterruptedException {
+        ScriptNames.check(request.script(), engine.extensions());
+        Map<String, Object> args = JsonValues.copyMap("args", request.args());
+        InvokeRequest accepted = launcher.apply(new InvokeRequest(request.script(), request.version(), args,
+                request.timeout(), request.invoker()), engine, scripts, services.node());
+        ScriptNames.check(accepted.script(), engine.extensions());
+        ScriptText text = scripts.load(accepted.script(), accepted.version());
+        CompiledScript compiled = engine.compile(text);
+        Run run = new Run(RunIds.next(), accepted, text, compiled, JsonValues.copyMap("args", accepted.args()), services);
+        active.put(run.id(), run);
+        run.start();
+        return new RunHandle(run);
+    }
+
+    /** Cancels a live run; {@code false} when it is unknown or already ended. */
+    public boolean cancel(String runId, String reason) {
+        Run run = active.get(runId);
+        return run != null && run.stop(RunState.CANCELLED, reason == null || reason.isBlank() ? "cancelled" : "cancelled: " + reason);
+    }
+
+    public Optional<RunSnapshot> snapshot(String runId) {
+        Run run = find(runId);
+        return run == null ? Optional.empty() : Optional.of(run.snapshot());
+    }
+
+    /** The handle of a run still known in memory. */
+    public Optional<RunHandle> handle(String runId) {
+        Run run = find(runId);
+        return run == null ? Optional.empty() : Optional.of(new RunHandle(run));
+    }
+
+    /** Runs in progress and the most recent finished ones, newest first. */
+    public List<RunSnapshot> runs() {
+        List<Run> all = new ArrayList<>(active.values());
+        synchronized (finished) {
+            all.addAll(finished.values());
+        }
+        return all.stream().map(Run::snapshot).sorted(Comparator.comparing(RunSnapshot::id).reversed()).toList();
+    }
+
+    public int activeRuns() {
+        return active.size();
+    }
+
+    /**
+     * Follows a run's events after {@code afterSeq} (0 for all that are still in memory).
+     *
+     * @throws RunNotFoundException when the run is not known
+     */
+    public Subscription subscribe(String runId, long afterSeq, int capacity) {
+        Run run = find(runId);
+        if (run == null) {
+            throw new RunNotFoundException(runId);
+        }
+        return run.subscribe(afterSeq, capacity);
+    }
+
+    /** Every live local process on this node. */
+    public List<ProcessInfo> processes() {
+        return processes.list();
+    }
+
+    public NodeInfo node() {
+        return services.node();
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    /** Whether the launcher is loaded, and if not, why. */
+    public Optional<ScriptError> launcherError() {
+        return Optional.ofNullable(launcher.loadError());
+    }
+
+    /** Loads the launcher again from the script source (after a fixed one was pushed). */
+    public Optional<ScriptError> reloadLauncher() {
+        launcher = Launcher.load(engine, scripts);
+        return launcherError();
+    }
+
+    /** Loads the given launcher source instead of the stored one. */
+    public Optional<ScriptError> reloadLauncher(ScriptText text) {
+        launcher = Launcher.load(engine, text);
+        return launcherError();
+    }
+
+    private Run find(String runId) {
+        Run run = active.get(runId);
+        return run != null ? run : finished.get(runId);
+    }
+
+    private void ended(Run run) {
+        finished.put(run.id(), run);
+        active.remove(run.id());
+    }
+
+    /** Cancels every live run and kills every local process. */
+    @Override
+    public void close() {
+        for (Run run : List.copyOf(active.values())) {
+            run.stop(RunState.CANCELLED, "the node is shutting down");
+        }
+        if (ownsProcesses) {
+            processes.close();
+        }
+        timers.shutdownNow();
+    }
+
+    /** Configures a coordinator; every setting has a working default. */
+    public static final class Builder {
+        private Engine engine;
+        private ScriptSource scripts = ScriptSource.EMPTY;
+        private LocalProcesses processes;
+        private NodeInfo node;
+        private EventSink sink = EventSink.NONE;
+        private int historyLimit = 10_000;
+        private int finishedRunsKept = 1_000;
+        private Duration stopGrace = Duration.ofSeconds(5);
+        private ScriptText launcher;
+
+        public Builder engine(Engine engine) {
+            this.engine = engine;
+            return this;
+        }
+
+        public Builder scripts(ScriptSource scripts) {
+            this.scripts = scripts;
+            return this;
+        }
+
+        public Builder processes(LocalProcesses processes) {
+            this.processes = processes;
+            return this;
+        }
+
+        public Builder node(NodeInfo node) {
+            this.node = node;
+            return this;
+        }
+
+        /** Where every event goes, losslessly (the store). */
+        public Builder eventSink(EventSink sink) {
+            this.sink = sink;
+            return this;
+        }
+
+        /** How many recent events per run stay in memory for late followers. */
+        public Builder historyLimit(int events) {
+            this.historyLimit = events;
+            return this;
+        }
+
+        public Builder finishedRunsKept(int runs) {
+            this.finishedRunsKept = runs;
+            return this;
+        }
+
+        /** How long a stopped run's threads get to end before the run ends without them. */
+        public Builder stopGrace(Duration grace) {
+            this.stopGrace = grace;
+            return this;
+        }
+
+        /** A launcher source to use instead of the stored {@code _launcher.groovy}. */
+        public Builder launcher(ScriptText launcher) {
+            this.launcher = launcher;
+            return this;
+        }
+
+        public Coordinator build() {
+            return new Coordinator(this);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.steward.coordinator;
+
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The timeline of one run: numbers each event, keeps the most recent ones in memory for followers that join late,
+ * hands every event to the {@link EventSink} and offers it to each {@link Subscription}. Appending never blocks on
+ * a follower; it takes one short lock so that sequence order, sink order and delivery order are the same.
+ */
+final class EventLog {
+    private final String runId;
+    private final EventSink sink;
+    private final int historyLimit;
+    private final ArrayDeque<RunEvent> history = new ArrayDeque<>();
+    private final CopyOnWriteArrayList<Subscription> followers = new CopyOnWriteArrayList<>();
+    private long seq;
+    private boolean ended;
+
+    EventLog(String runId, EventSink sink, int historyLimit) {
+        this.runId = runId;
+        this.sink = sink;
+        this.historyLimit = historyLimit;
+    }
+
+    synchronized RunEvent append(String kind, Map<String, Object> data) {
+        RunEvent event = new RunEvent(runId, ++seq, kind, System.currentTimeMillis(), data);
+        history.addLast(event);
+        if (history.size() > historyLimit) {
+            history.removeFirst();
+        }
+        sink.accept(event);
+        for (Subscription follower : followers) {
+            follower.offer(event);
+        }
+        return event;
+    }
+
+    /** A follower that first receives the kept events after {@code afterSeq}, then every new one. */
+    synchronized Subscription subscribe(long afterSeq, int capacity) {
+        Subscription[] self = new Subscription[1];
+        self[0] = new Subscription(runId, capacity, () -> followers.remove(self[0]));
+        return register(self[0], afterSeq);
+    }
+
+    private Subscription register(Subscription follower, long afterSeq) {
+        long oldestKept = history.isEmpty() ? seq + 1 : history.getFirst().seq();
+        if (afterSeq + 1 < oldestKept && afterSeq < seq) {
+            follower.missed(afterSeq + 1, oldestKept - 1);
+        }
+        for (RunEvent event : history) {
+            if (event.seq() > afterSeq) {
+                follower.offer(event);
+            }
+        }
+        if (ended) {
+            follower.end();
+        } else {
+            followers.add(follower);
+        }
+        return follower;
+    }
+
+    synchronized void end() {
+        ended = true;
+        for (Subscription follower : followers) {
+            follower.end();
+        }
+        followers.clear();
+    }
+
+    synchronized long lastSeq() {
+        return seq;
+    }
+}

@@ -1,0 +1,348 @@
+package io.steward.coordinator;
+
+import io.steward.engine.CompiledScript;
+import io.steward.engine.DataMap;
+import io.steward.engine.HostObject;
+import io.steward.engine.JsonValues;
+import io.steward.engine.RefusedException;
+import io.steward.engine.RunContext;
+import io.steward.engine.ScriptError;
+import io.steward.engine.ScriptException;
+import io.steward.engine.ScriptLog;
+import io.steward.engine.ScriptStoppedError;
+import io.steward.engine.ScriptText;
+import io.steward.engine.ScriptThread;
+import io.steward.engine.ScriptThreads;
+import io.steward.engine.StatusBoard;
+import io.steward.process.ExecResult;
+import io.steward.process.LocalProcess;
+import io.steward.process.ProcessInfo;
+import io.steward.process.ProcessListener;
+import io.steward.process.ProcessSpec;
+import io.steward.process.StdStream;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One execution of a script on this node: its state, data, threads, processes and timeline.
+ *
+ * <p>A run ends when its last script thread ends. The first failure of any thread decides the outcome (FAILED,
+ * with that thread's script, line and message); cancel and timeout decide it likewise. Deciding the outcome stops
+ * the run: no new threads, every live thread interrupted, every local process tree killed. If threads ignore the
+ * interrupt for {@code stopGrace}, the run ends anyway so that a stuck script cannot hold its outcome back.
+ */
+final class Run implements RunContext, ScriptThreads.Listener, ProcessListener {
+    private final String id;
+    private final InvokeRequest request;
+    private final ScriptText script;
+    private final CompiledScript compiled;
+    private final RunServices services;
+    private final Map<String, Object> args;
+    private final EventLog events;
+    private final RunDataMap shared;
+    private final RunDataMap priv;
+    private final RunStatusBoard status;
+    private final RunLog log;
+    private final ScriptThreads threads;
+    private final HostObject host;
+    private final CompletableFuture<RunSnapshot> completion = new CompletableFuture<>();
+    private final Instant createdAt = Instant.now();
+
+    private RunState state = RunState.QUEUED;
+    private Instant startedAt;
+    private Instant endedAt;
+    private volatile Object mainValue;
+    private Object result;
+    private ScriptError error;
+    /** The outcome decided by a failure, cancel or timeout before the threads have all ended. */
+    private RunState decided;
+    private ScheduledFuture<?> timeout;
+    private boolean finished;
+
+    Run(String id, InvokeRequest request, ScriptText script, CompiledScript compiled, Map<String, Object> args,
+        RunServices services) {
+        this.id = id;
+        this.request = request;
+        this.script = script;
+        this.compiled = compiled;
+        this.args = args;
+        this.services = services;
+        this.events = new EventLog(id, services.sink(), services.historyLimit());
+        this.shared = new RunDataMap("shared", events);
+        this.priv = new RunDataMap("private", null);
+        this.status = new RunStatusBoard(events);
+        this.log = new RunLog(events);
+        this.threads = new ScriptThreads(id, this);
+        this.host = new HostObject(this, threads, services.engine());
+        Map<String, Object> queued = new LinkedHashMap<>();
+        queued.put("state", RunState.QUEUED.name());
+        queued.put("script", script.name());
+        queued.put("version", (long) script.version());
+        queued.put("args", args);
+        events.append("state", Collections.unmodifiableMap(queued));
+    }
+
+    void start() {
+        synchronized (this) {
+            if (state != RunState.QUEUED) {
+                return;
+            }
+            state = RunState.RUNNING;
+            startedAt = Instant.now();
+            events.append("state", Map.of("state", RunState.RUNNING.name()));
+            if (request.timeout() != null) {
+                timeout = services.timers().schedule(() -> stop(RunState.TIMED_OUT,
+                                "timed out after " + describe(request.timeout())),
+                        request.timeout().toNanos(), TimeUnit.NANOSECONDS);
+            }
+        }
+        threads.start(() -> {
+            mainValue = compiled.run(host);
+            return null;
+        });
+    }
+
+    // ---- outcome ----
+
+    /** Decides the outcome {@code outcome} unless one is decided already, and stops the run. */
+    boolean stop(RunState outcome, String why) {
+        synchronized (this) {
+            if (finished || decided != null) {
+                return false;
+            }
+            decided = outcome;
+            error = new ScriptError(script.name(), 0, 0, why);
+        }
+        halt();
+        return true;
+    }
+
+    private void fail(Throwable failure) {
+        synchronized (this) {
+            if (finished || decided != null) {
+                return;
+            }
+            decided = RunState.FAILED;
+            error = describe(failure);
+        }
+        halt();
+    }
+
+    private void halt() {
+        threads.stop();
+        services.processes().killOwnedBy(id);
+        services.timers().schedule(this::finish, services.stopGrace().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void finish() {
+        RunSnapshot last;
+        synchronized (this) {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            if (timeout != null) {
+                timeout.cancel(false);
+            }
+            if (decided == null) {
+                try {
+                    result = JsonValues.copy("the result of " + script.name(), mainValue);
+                    decided = RunState.SUCCEEDED;
+                } catch (IllegalArgumentException notJson) {
+                    decided = RunState.FAILED;
+                    error = new ScriptError(script.name(), 0, 0, notJson.getMessage());
+                }
+            }
+            state = decided;
+            endedAt = Instant.now();
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("state", state.name());
+            if (state == RunState.SUCCEEDED) {
+                data.put("result", result);
+            } else {
+                data.put("error", error.toMap());
+            }
+            events.append("state", Collections.unmodifiableMap(data));
+            events.end();
+            last = snapshot();
+        }
+        // A thread may have ignored the interrupt past the grace period: its processes still go.
+        services.processes().killOwnedBy(id);
+        services.onEnded().accept(this);
+        completion.complete(last);
+    }
+
+    private ScriptError describe(Throwable failure) {
+        if (failure instanceof ScriptException se) {
+            return se.error();
+        }
+        if (failure instanceof RefusedException refused) {
+            return new ScriptError(script.name(), 0, 0, "refused: " + refused.getMessage());
+        }
+        String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+        return new ScriptError(script.name(), 0, 0, message);
+    }
+
+    private static String describe(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+    }
+
+    // ---- ScriptThreads.Listener ----
+
+    @Override
+    public void started(ScriptThread thread) {
+        events.append("thread", Map.of("name", thread.name(), "action", "started"));
+    }
+
+    @Override
+    public void ended(ScriptThread thread, Object value, Throwable failure) {
+        boolean stopFailure = failure instanceof InterruptedException || failure instanceof ScriptStoppedError;
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("name", thread.name());
+        data.put("action", "ended");
+        if (failure != null && !stopFailure) {
+            data.put("error", describe(failure).toString());
+        }
+        events.append("thread", Collections.unmodifiableMap(data));
+        if (failure != null && !(stopFailure && threads.stopping())) {
+            fail(failure);
+        }
+    }
+
+    @Override
+    public void allEnded() {
+        finish();
+    }
+
+    // ---- ProcessListener: local processes report back into the run (claim 37) ----
+
+    @Override
+    public void started(ProcessInfo process) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("action", "started");
+        data.put("pid", process.pid());
+        data.put("command", process.command());
+        events.append("process", Collections.unmodifiableMap(data));
+    }
+
+    @Override
+    public void output(ProcessInfo process, StdStream stream, String line) {
+        events.append("output", Map.of("pid", process.pid(), "stream", stream.key(), "line", line));
+    }
+
+    @Override
+    public void exited(ProcessInfo process, ExecResult r) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("action", "exited");
+        data.put("pid", process.pid());
+        data.put("exitCode", (long) r.exitCode());
+        data.put("durationMs", r.durationMs());
+        data.put("timedOut", r.timedOut());
+        data.put("killed", r.killed());
+        events.append("process", Collections.unmodifiableMap(data));
+    }
+
+    // ---- RunContext: what the host object asks of the coordinator ----
+
+    @Override
+    public String runId() {
+        return id;
+    }
+
+    @Override
+    public String scriptName() {
+        return script.name();
+    }
+
+    @Override
+    public Map<String, Object> args() {
+        return args;
+    }
+
+    @Override
+    public Map<String, Object> node() {
+        return services.node().toMap();
+    }
+
+    @Override
+    public DataMap shared() {
+        return shared;
+    }
+
+    @Override
+    public DataMap priv() {
+        return priv;
+    }
+
+    @Override
+    public StatusBoard status() {
+        return status;
+    }
+
+    @Override
+    public ScriptLog log() {
+        return log;
+    }
+
+    @Override
+    public LocalProcess launch(ProcessSpec spec) {
+        if (threads.stopping()) {
+            throw new ScriptStoppedError();
+        }
+        LocalProcess process = services.processes().launch(spec, id, this);
+        if (threads.stopping()) {
+            // The run was stopped while this process was starting: it must not outlive the kill that missed it.
+            process.kill();
+        }
+        return process;
+    }
+
+    @Override
+    public ScriptText loadScript(String name) {
+        return services.scripts().load(name);
+    }
+
+    // ---- reading ----
+
+    String id() {
+        return id;
+    }
+
+    synchronized RunState state() {
+        return state;
+    }
+
+    CompletableFuture<RunSnapshot> completion() {
+        return completion;
+    }
+
+    Subscription subscribe(long afterSeq, int capacity) {
+        return events.subscribe(afterSeq, capacity);
+    }
+
+    synchronized RunSnapshot snapshot() {
+        List<Map<String, Object>> threadList = new ArrayList<>();
+        if (!finished) {
+            for (ScriptThread t : threads.live()) {
+                threadList.add(Map.of("name", t.name(), "startedAt", t.startedAt().toString()));
+            }
+        }
+        List<Map<String, Object>> processList = new ArrayList<>();
+        for (ProcessInfo p : services.processes().ownedBy(id)) {
+            processList.add(Map.of("pid", p.pid(), "command", p.command(), "startedAt", p.startedAt().toString()));
+        }
+        return new RunSnapshot(id, script.name(), script.version(), state, args, shared.asMap(), status.values(),
+                status.progress(), threadList, threads.startedCount(), processList, createdAt, startedAt, endedAt,
+                result, state.isTerminal() ? error : null, services.node().name(), null, List.of(),
+                request.invoker(), events.lastSeq());
+    }
+}

@@ -1,0 +1,216 @@
+package io.steward.engine;
+
+import io.steward.process.ExecResult;
+import io.steward.process.LocalProcess;
+import io.steward.process.ProcessSpec;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The global object of a run (claims 32–35): what a script reaches by every name it does not define itself.
+ *
+ * <p>This class is the one language-neutral API; each {@link ScriptLanguage} maps it onto its own idioms
+ * (Groovy through a {@code Binding} and a script base class, JavaScript through the global scope) so that both
+ * languages see the same members with the same outcomes. Everything that leaves the run goes through the
+ * {@link RunContext}, that is, through the coordinator.
+ */
+public final class HostObject {
+
+    /** The names a script can resolve through the host object, in every language. */
+    public static final Set<String> MEMBERS = Set.of("args", "runId", "node", "log", "shared", "priv", "status",
+            "spawn", "parallel", "exec", "start", "include", "sleep", "now", "refuse");
+
+    private static final Set<String> EXEC_OPTIONS = Set.of("dir", "env", "stdin", "timeout", "check", "maxOutput");
+
+    private final RunContext context;
+    private final ScriptThreads threads;
+    private final Engine engine;
+    private final Map<Object, Object> attachments = new ConcurrentHashMap<>();
+
+    public HostObject(RunContext context, ScriptThreads threads, Engine engine) {
+        this.context = context;
+        this.threads = threads;
+        this.engine = engine;
+    }
+
+    public String runId() {
+        return context.runId();
+    }
+
+    public String scriptName() {
+        return context.scriptName();
+    }
+
+    public Map<String, Object> args() {
+        return context.args();
+    }
+
+    public Map<String, Object> node() {
+        return context.node();
+    }
+
+    public ScriptLog log() {
+        return context.log();
+    }
+
+    public DataMap shared() {
+        return context.shared();
+    }
+
+    public DataMap priv() {
+        return context.priv();
+    }
+
+    public StatusBoard status() {
+        return context.status();
+    }
+
+    /** Extra globals of this context (the launcher's {@code request}). */
+    public Map<String, Object> globals() {
+        return context.globals();
+    }
+
+    /** Starts a script thread; {@link ScriptThread#join()} returns what {@code body} returns. */
+    public ScriptThread spawn(Callable<Object> body) {
+        return threads.start(body);
+    }
+
+    /**
+     * Runs {@code body} once per item, each in its own script thread, and returns the results in item order.
+     * A failure in any of them fails the run at once, which stops the others.
+     */
+    public List<Object> parallel(Collection<?> items, Function<Object, Object> body) throws InterruptedException {
+        List<ScriptThread> started = new ArrayList<>(items.size());
+        for (Object item : items) {
+            started.add(threads.start(() -> body.apply(item)));
+        }
+        List<Object> results = new ArrayList<>(started.size());
+        for (ScriptThread t : started) {
+            results.add(t.join());
+        }
+        return results;
+    }
+
+    /**
+     * Runs a local process to its end: a string is a shell command line, a list is an argv.
+     * Returns {@code exitCode, stdout, stderr, durationMs, pid} and flags; a non-zero exit code is a result
+     * unless {@code check: true} is given.
+     */
+    public Map<String, Object> exec(Object command, Map<?, ?> options) throws InterruptedException {
+        Map<String, Object> opts = options(options);
+        LocalProcess process = context.launch(spec(command, opts));
+        ExecResult result = process.waitFor();
+        if (Boolean.TRUE.equals(opts.get("check")) && (result.exitCode() != 0 || result.timedOut())) {
+            String stderr = result.stderr().strip();
+            throw new ExecFailedException("command " + process.info().command() + (result.timedOut()
+                    ? " timed out after " + opts.get("timeout") + " ms"
+                    : " exited with " + result.exitCode()) + (stderr.isEmpty() ? "" : ": " + tail(stderr)));
+        }
+        return result.toMap();
+    }
+
+    /** Starts a local process and returns at once with a handle on it. */
+    public ScriptProcess start(Object command, Map<?, ?> options) {
+        Map<String, Object> opts = options(options);
+        if (opts.containsKey("check")) {
+            throw new IllegalArgumentException("start(…) does not take 'check': inspect waitFor()'s exitCode instead");
+        }
+        return new ScriptProcess(context.launch(spec(command, opts)));
+    }
+
+    /** Evaluates another script in this run and returns its value; same-language scripts share globals. */
+    public Object include(String name) throws InterruptedException {
+        ScriptText text = context.loadScript(name);
+        return engine.compile(text).run(this);
+    }
+
+    public void sleep(long millis) throws InterruptedException {
+        Thread.sleep(Math.max(0, millis));
+    }
+
+    public long now() {
+        return System.currentTimeMillis();
+    }
+
+    /** Declines the request: the launcher's way to refuse an invoke. */
+    public void refuse(Object reason) {
+        throw new RefusedException(reason == null ? "refused by the launcher" : reason.toString());
+    }
+
+    /**
+     * Per-run state a language adapter keeps beside the host object (its binding or global scope), created once.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T attachment(Class<T> key, Supplier<T> create) {
+        return (T) attachments.computeIfAbsent(key, k -> create.get());
+    }
+
+    private static Map<String, Object> options(Map<?, ?> options) {
+        Map<String, Object> opts = new LinkedHashMap<>();
+        if (options == null) {
+            return opts;
+        }
+        for (Map.Entry<?, ?> e : options.entrySet()) {
+            String key = String.valueOf(e.getKey());
+            if (!EXEC_OPTIONS.contains(key)) {
+                throw new IllegalArgumentException("unknown process option '" + key + "': use " + EXEC_OPTIONS);
+            }
+            opts.put(key, e.getValue());
+        }
+        return opts;
+    }
+
+    private static ProcessSpec spec(Object command, Map<String, Object> opts) {
+        ProcessSpec spec;
+        if (command instanceof CharSequence line) {
+            spec = ProcessSpec.shell(line.toString());
+        } else if (command instanceof Collection<?> argv) {
+            spec = ProcessSpec.argv(argv.stream().map(String::valueOf).toList());
+        } else {
+            throw new IllegalArgumentException("a command is a string (run by /bin/sh) or a list of arguments, not "
+                    + JsonValues.typeName(command));
+        }
+        if (opts.get("dir") != null) {
+            spec = spec.withDir(Path.of(opts.get("dir").toString()));
+        }
+        if (opts.get("env") instanceof Map<?, ?> env) {
+            Map<String, String> vars = new LinkedHashMap<>();
+            env.forEach((k, v) -> vars.put(String.valueOf(k), v == null ? "" : String.valueOf(v)));
+            spec = spec.withEnv(vars);
+        } else if (opts.get("env") != null) {
+            throw new IllegalArgumentException("the option 'env' must be a map of names to values");
+        }
+        if (opts.get("stdin") != null) {
+            spec = spec.withStdin(opts.get("stdin").toString());
+        }
+        if (opts.get("timeout") != null) {
+            spec = spec.withTimeout(Duration.ofMillis(number("timeout", opts.get("timeout"))));
+        }
+        if (opts.get("maxOutput") != null) {
+            spec = spec.withOutputCap((int) Math.min(Integer.MAX_VALUE, number("maxOutput", opts.get("maxOutput"))));
+        }
+        return spec;
+    }
+
+    private static long number(String option, Object value) {
+        if (value instanceof Number n) {
+            return n.longValue();
+        }
+        throw new IllegalArgumentException("the option '" + option + "' must be a number, not " + JsonValues.typeName(value));
+    }
+
+    private static String tail(String text) {
+        return text.length() <= 500 ? text : "…" + text.substring(text.length() - 500);
+    }
+}

@@ -1,0 +1,43 @@
+package io.steward.engine;
+
+import io.steward.process.LocalProcess;
+import io.steward.process.ProcessSpec;
+
+import java.util.Map;
+
+/**
+ * What the coordinator gives the host object of one run: the two-way channel between a script engine and the
+ * coordinator (claims 34–35). Everything the run publishes goes through here, so the coordinator sees and records it.
+ */
+public interface RunContext {
+
+    String runId();
+
+    /** The name of the script the run executes. */
+    String scriptName();
+
+    /** The invoke arguments (immutable, JSON-compatible). */
+    Map<String, Object> args();
+
+    /** This node's info: name, host, os, arch, cpus, memoryBytes, labels, … */
+    Map<String, Object> node();
+
+    DataMap shared();
+
+    DataMap priv();
+
+    StatusBoard status();
+
+    ScriptLog log();
+
+    /** Launches a local process owned by this run; its output becomes events of the run. */
+    LocalProcess launch(ProcessSpec spec);
+
+    /** Loads a script for {@code include(…)}. */
+    ScriptText loadScript(String name);
+
+    /** Extra names this context adds to the script's globals (the launcher's {@code request}); usually none. */
+    default Map<String, Object> globals() {
+        return Map.of();
+    }
+}

@@ -1,0 +1,85 @@
+package io.steward.engine;
+
+import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * One script thread of a run: a virtual thread named {@code run-<id>/<n>}. The handle a script gets from
+ * {@code spawn}: {@link #join()} waits for it and returns its value or rethrows its failure.
+ */
+public final class ScriptThread {
+    private final String name;
+    private final int number;
+    private final Instant startedAt = Instant.now();
+    private final CountDownLatch done = new CountDownLatch(1);
+    private volatile Thread thread;
+    private volatile Object value;
+    private volatile Throwable failure;
+
+    ScriptThread(String name, int number) {
+        this.name = name;
+        this.number = number;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Groovy property access: {@code handle.name}. */
+    public String getName() {
+        return name;
+    }
+
+    public int number() {
+        return number;
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    public boolean isAlive() {
+        return done.getCount() > 0;
+    }
+
+    /** Waits for the thread to end; returns its value or rethrows what it failed with. */
+    public Object join() throws InterruptedException {
+        done.await();
+        Throwable f = failure;
+        if (f != null) {
+            if (f instanceof RuntimeException re) {
+                throw re;
+            }
+            if (f instanceof Error error) {
+                throw error;
+            }
+            if (f instanceof InterruptedException ie) {
+                throw ie;
+            }
+            throw new IllegalStateException(name + " failed: " + f.getMessage(), f);
+        }
+        return value;
+    }
+
+    void attach(Thread thread) {
+        this.thread = thread;
+    }
+
+    void interrupt() {
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    void finish(Object value, Throwable failure) {
+        this.value = value;
+        this.failure = failure;
+        done.countDown();
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

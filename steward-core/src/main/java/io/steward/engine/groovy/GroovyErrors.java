@@ -1,0 +1,76 @@
+package io.steward.engine.groovy;
+
+import groovy.lang.MissingPropertyException;
+import io.steward.engine.RefusedException;
+import io.steward.engine.ScriptError;
+import io.steward.engine.ScriptException;
+import io.steward.engine.ScriptStoppedError;
+import org.codehaus.groovy.runtime.InvokerInvocationException;
+
+import java.util.concurrent.Callable;
+
+/**
+ * Turns whatever a Groovy script throws into a {@link ScriptException} naming the script and line. The line
+ * comes from the innermost stack frame whose source file is a Steward script (Groovy names the file after the
+ * script, so included scripts and closures are attributed to the right place).
+ */
+final class GroovyErrors {
+    private GroovyErrors() {
+    }
+
+    static Object call(String script, Callable<?> body) throws InterruptedException {
+        try {
+            return body.call();
+        } catch (InterruptedException | ScriptException | ScriptStoppedError | RefusedException passThrough) {
+            throw passThrough;
+        } catch (Throwable t) {
+            throw translate(script, t);
+        }
+    }
+
+    static RuntimeException translate(String script, Throwable t) {
+        Throwable cause = unwrap(t);
+        if (cause instanceof ScriptException se) {
+            return se;
+        }
+        if (cause instanceof RefusedException refused) {
+            return refused;
+        }
+        if (cause instanceof ScriptStoppedError stopped) {
+            throw stopped;
+        }
+        String where = script;
+        int line = 0;
+        for (StackTraceElement frame : cause.getStackTrace()) {
+            String file = frame.getFileName();
+            if (file != null && file.endsWith(".groovy") && frame.getLineNumber() > 0) {
+                where = file;
+                line = frame.getLineNumber();
+                break;
+            }
+        }
+        return new ScriptException(new ScriptError(where, line, 0, message(cause)), cause);
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        while (t instanceof InvokerInvocationException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    static String message(Throwable t) {
+        if (t instanceof MissingPropertyException missing) {
+            return "no variable or host member named '" + missing.getProperty() + "'";
+        }
+        String message = t.getMessage();
+        if (message == null || message.isBlank()) {
+            return t.getClass().getSimpleName();
+        }
+        Class<?> type = t.getClass();
+        boolean plain = type == RuntimeException.class || type == Exception.class || type == Error.class
+                || type == IllegalArgumentException.class || type == IllegalStateException.class
+                || type == AssertionError.class || type.getName().startsWith("io.steward.");
+        return plain ? message : type.getSimpleName() + ": " + message;
+    }
+}

@@ -1,0 +1,112 @@
+package io.steward.engine.groovy;
+
+import groovy.lang.Binding;
+import groovy.lang.Closure;
+import groovy.lang.Script;
+import io.steward.engine.HostObject;
+import io.steward.engine.ScriptProcess;
+import io.steward.engine.ScriptThread;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The base class of every Groovy script: the host object's functions, forwarded to the run's {@link HostObject}.
+ * Closures handed to {@code spawn} and {@code parallel} run on new script threads; what they throw is
+ * translated there, so a failure names the line inside the closure.
+ */
+public abstract class StewardScript extends Script {
+
+    protected StewardScript() {
+    }
+
+    protected StewardScript(Binding binding) {
+        super(binding);
+    }
+
+    private HostObject host() {
+        return ((HostBinding) getBinding()).host();
+    }
+
+    private String scriptName() {
+        return host().scriptName();
+    }
+
+    public ScriptThread spawn(Closure<?> body) {
+        String script = scriptName();
+        return host().spawn(() -> GroovyErrors.call(script, body::call));
+    }
+
+    public List<Object> parallel(Object items, Closure<?> body) throws InterruptedException {
+        String script = scriptName();
+        return host().parallel(toList(items), item -> {
+            try {
+                return GroovyErrors.call(script, () -> body.call(item));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new io.steward.engine.ScriptStoppedError();
+            }
+        });
+    }
+
+    public Map<String, Object> exec(Object command) throws InterruptedException {
+        return host().exec(command, null);
+    }
+
+    public Map<String, Object> exec(Object command, Map<?, ?> options) throws InterruptedException {
+        return host().exec(command, options);
+    }
+
+    /** Named-argument form: {@code exec('make', dir: '/src')}. */
+    public Map<String, Object> exec(Map<?, ?> options, Object command) throws InterruptedException {
+        return host().exec(command, options);
+    }
+
+    public ScriptProcess start(Object command) {
+        return host().start(command, null);
+    }
+
+    public ScriptProcess start(Object command, Map<?, ?> options) {
+        return host().start(command, options);
+    }
+
+    public ScriptProcess start(Map<?, ?> options, Object command) {
+        return host().start(command, options);
+    }
+
+    public Object include(String name) throws InterruptedException {
+        return host().include(name);
+    }
+
+    public void sleep(long millis) throws InterruptedException {
+        host().sleep(millis);
+    }
+
+    public long now() {
+        return host().now();
+    }
+
+    public void refuse(Object reason) {
+        host().refuse(reason);
+    }
+
+    private static Collection<?> toList(Object items) {
+        if (items instanceof Collection<?> c) {
+            return c;
+        }
+        if (items instanceof Object[] array) {
+            return List.of(array);
+        }
+        if (items instanceof Iterable<?> iterable) {
+            List<Object> list = new ArrayList<>();
+            iterable.forEach(list::add);
+            return list;
+        }
+        if (items instanceof Map<?, ?> map) {
+            return new ArrayList<>(map.entrySet());
+        }
+        throw new IllegalArgumentException("parallel(items) takes a list, not " + (items == null ? "null" : items.getClass().getName()));
+    }
+}
