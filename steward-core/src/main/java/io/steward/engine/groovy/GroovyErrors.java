@@ -11,8 +11,8 @@ import java.util.concurrent.Callable;
 
 /**
  * Turns whatever a Groovy script throws into a {@link ScriptException} naming the script and line. The line
- * comes from the innermost stack frame whose source file is a Steward script (Groovy names the file after the
- * script, so included scripts and closures are attributed to the right place).
+ * comes from the innermost stack frame whose source file is a Steward script (see {@link SourceFiles}), so
+ * included scripts and closures are attributed to the right place.
  */
 final class GroovyErrors {
     private GroovyErrors() {
@@ -42,9 +42,9 @@ final class GroovyErrors {
         String where = script;
         int line = 0;
         for (StackTraceElement frame : cause.getStackTrace()) {
-            String file = frame.getFileName();
-            if (file != null && file.endsWith(".groovy") && frame.getLineNumber() > 0) {
-                where = file;
+            String name = SourceFiles.scriptOf(frame.getFileName());
+            if (name != null && frame.getLineNumber() > 0) {
+                where = name;
                 line = frame.getLineNumber();
                 break;
             }

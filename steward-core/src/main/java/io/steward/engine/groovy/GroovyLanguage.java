@@ -40,7 +40,7 @@ public final class GroovyLanguage implements ScriptLanguage {
         config.addCompilationCustomizers(new ASTTransformationCustomizer(ThreadInterrupt.class));
         // One loader per script: when the compile cache forgets a script, its classes can be unloaded.
         GroovyClassLoader loader = new GroovyClassLoader(GroovyLanguage.class.getClassLoader(), config);
-        GroovyCodeSource source = new GroovyCodeSource(text.source(), text.name(), "/steward/scripts");
+        GroovyCodeSource source = new GroovyCodeSource(text.source(), SourceFiles.register(text), "/steward/scripts");
         source.setCachable(false);
         try {
             Class<?> scriptClass = loader.parseClass(source, false);
@@ -49,6 +49,9 @@ public final class GroovyLanguage implements ScriptLanguage {
             throw new ScriptCompileException(firstError(text.name(), e), e);
         } catch (CompilationFailedException e) {
             throw new ScriptCompileException(new ScriptError(text.name(), 0, 0, e.getMessage()), e);
+        } catch (RuntimeException e) {
+            // Groovy's compiler can also fail with plain runtime exceptions on malformed input.
+            throw new ScriptCompileException(new ScriptError(text.name(), 0, 0, String.valueOf(e.getMessage())), e);
         }
     }
 
