@@ -1,0 +1,2 @@
+/** The {@code steward} command line (picocli): one subcommand per thing a user does. */
+package io.steward.cli;
