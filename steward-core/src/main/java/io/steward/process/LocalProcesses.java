@@ -11,25 +11,37 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The registry of live local processes and the one place that launches them.
  *
- * <p>Each process costs two virtual threads that pump its stdout and stderr; exit is observed through
- * {@link Process#onExit()}, so no thread waits per process. Timeouts share one scheduler thread.
+ * <p>Each process costs two pooled threads that pump its stdout and stderr while it runs; exit is observed
+ * through {@link Process#onExit()}, so no thread waits for it. Timeouts share one scheduler thread.
  */
 public final class LocalProcesses implements AutoCloseable {
     private static final File NO_INPUT = new File("/dev/null");
     /** How long output may keep flowing after the process exited (a grandchild may hold the pipe). */
     private static final long DRAIN_AFTER_EXIT_MS = 2_000;
 
-    /** Exit handling joins the output pumps, which must not hold up the JDK's process reaper thread. */
-    private static final java.util.concurrent.Executor ON_VIRTUAL_THREAD = r -> Thread.ofVirtual().start(r);
+    /**
+     * Output pumps and exit handling run on pooled platform threads. A pump spends its life blocked in a pipe read,
+     * which a virtual thread cannot do without pinning (and the JDK compensating with a new carrier) — measured
+     * slower per spawn; and exit handling joins the pumps, which must not hold up the JDK's process reaper thread.
+     */
+    private static final ExecutorService PUMPS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "steward-process-io");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final Map<Long, Entry> live = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -80,12 +92,12 @@ public final class LocalProcesses implements AutoCloseable {
         live.put(info.pid(), new Entry(info, handle));
         listener.started(info);
 
-        Thread outPump = Thread.ofVirtual().name("pid-" + info.pid() + "-out")
-                .start(new OutputPump(process.getInputStream(), out, line -> listener.output(info, StdStream.STDOUT, line)));
-        Thread errPump = Thread.ofVirtual().name("pid-" + info.pid() + "-err")
-                .start(new OutputPump(process.getErrorStream(), err, line -> listener.output(info, StdStream.STDERR, line)));
+        Future<?> outPump = PUMPS.submit(
+                new OutputPump(process.getInputStream(), out, line -> listener.output(info, StdStream.STDOUT, line)));
+        Future<?> errPump = PUMPS.submit(
+                new OutputPump(process.getErrorStream(), err, line -> listener.output(info, StdStream.STDERR, line)));
         if (spec.stdin() != null) {
-            Thread.ofVirtual().name("pid-" + info.pid() + "-in").start(() -> feed(process, spec.stdin()));
+            PUMPS.execute(() -> feed(process, spec.stdin()));
         }
         ScheduledFuture<?> timeout = spec.timeout() == null ? null : timers.schedule(() -> {
             timedOut.set(true);
@@ -106,21 +118,31 @@ public final class LocalProcesses implements AutoCloseable {
             } finally {
                 result.complete(r);
             }
-        }, ON_VIRTUAL_THREAD);
+        }, PUMPS);
         return handle;
     }
 
-    private static void drain(Process process, Thread outPump, Thread errPump) {
-        try {
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_AFTER_EXIT_MS);
-            outPump.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-            errPump.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (outPump.isAlive() || errPump.isAlive()) {
+    private static void drain(Process process, Future<?> outPump, Future<?> errPump) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_AFTER_EXIT_MS);
+        if (!await(outPump, deadline) | !await(errPump, deadline)) {
             // A background grandchild still holds the pipe open: stop reading rather than wait for it.
             closeQuietly(process);
+            await(outPump, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_AFTER_EXIT_MS));
+            await(errPump, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_AFTER_EXIT_MS));
+        }
+    }
+
+    private static boolean await(Future<?> pump, long deadlineNanos) {
+        try {
+            pump.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            return true;
         }
     }
 
