@@ -1,13 +1,22 @@
 package io.steward.coordinator;
 
 /**
- * Receives every event of every run, in each run's sequence order, with none dropped: where the store writes
- * the timeline. Called under the run's event lock from script threads, so it must hand the event off quickly
- * and never block on I/O.
+ * Receives every event of every run, in each run's sequence order, with none dropped, and a run's record when it
+ * is created and when it ends: where the store writes runs and their timelines. A run's calls arrive in order —
+ * {@link #runCreated} before its first event is handed on, {@link #runEnded} after its last — from script threads,
+ * under the run's event lock, so an implementation must hand them off quickly and never block on I/O.
  */
 @FunctionalInterface
 public interface EventSink {
     EventSink NONE = event -> { };
 
     void accept(RunEvent event);
+
+    /** A new run, as first seen (QUEUED); its QUEUED event has already been passed to {@link #accept}. */
+    default void runCreated(RunSnapshot run) {
+    }
+
+    /** A run's final snapshot, after its final {@code state} event. */
+    default void runEnded(RunSnapshot run) {
+    }
 }

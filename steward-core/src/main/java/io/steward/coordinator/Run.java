@@ -89,6 +89,7 @@ final class Run implements RunContext, ScriptThreads.Listener, ProcessListener {
         queued.put("version", (long) script.version());
         queued.put("args", args);
         events.append("state", Collections.unmodifiableMap(queued));
+        services.sink().runCreated(snapshot());
     }
 
     void start() {
@@ -174,6 +175,7 @@ final class Run implements RunContext, ScriptThreads.Listener, ProcessListener {
             events.append("state", Collections.unmodifiableMap(data));
             events.end();
             last = snapshot();
+            services.sink().runEnded(last);
         }
         // A thread may have ignored the interrupt past the grace period: its processes still go.
         services.processes().killOwnedBy(id);

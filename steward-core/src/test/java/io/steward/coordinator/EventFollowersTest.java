@@ -42,6 +42,34 @@ class EventFollowersTest {
     }
 
     @Test
+    void theSinkHearsARunsCreationBeforeItsEventsAndItsEndAfterThem() throws Exception {
+        List<String> heard = java.util.Collections.synchronizedList(new ArrayList<>());
+        EventSink sink = new EventSink() {
+            @Override
+            public void accept(RunEvent event) {
+                heard.add(event.kind() + ":" + event.data().getOrDefault("state", ""));
+            }
+
+            @Override
+            public void runCreated(RunSnapshot run) {
+                heard.add("created:" + run.state());
+            }
+
+            @Override
+            public void runEnded(RunSnapshot run) {
+                heard.add("ended:" + run.state() + ":" + run.result() + ":" + run.lastSeq());
+            }
+        };
+        java.nio.file.Files.writeString(dir.resolve("sink.groovy"), "shared.put('k', 1); 7");
+        try (Coordinator own = Coordinator.builder().eventSink(sink)
+                .scripts(new io.steward.engine.DirectoryScriptSource(dir, java.util.Set.of(".groovy"))).build()) {
+            RunSnapshot run = own.invoke(InvokeRequest.of("sink.groovy")).await(Duration.ofSeconds(30));
+            assertThat(heard).containsExactly("state:QUEUED", "created:QUEUED", "state:RUNNING", "thread:",
+                    "shared:", "thread:", "state:SUCCEEDED", "ended:SUCCEEDED:7:" + run.lastSeq());
+        }
+    }
+
+    @Test
     void aFollowerThatNeverReadsDoesNotBlockTheRunAndGetsOneGap() throws Exception {
         scripts.write("chatty.groovy", "(1..5000).each { status.set('n', it) }; 'done'");
         // Subscribe to a run as it starts: the follower's queue holds 10 events and nobody reads it.
