@@ -1,0 +1,73 @@
+package io.steward.engine.js;
+
+import io.steward.coordinator.RunHandle;
+import io.steward.coordinator.RunSnapshot;
+import io.steward.coordinator.RunState;
+import io.steward.coordinator.Scripts;
+import io.steward.engine.ScriptText;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mozilla.javascript.JSScript;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A script compiles once, to bytecode, and the compiled form serves every run, concurrently. */
+class JavaScriptCompileTest {
+    @TempDir
+    Path dir;
+    Scripts scripts;
+
+    @BeforeEach
+    void setUp() {
+        scripts = new Scripts(dir);
+    }
+
+    @AfterEach
+    void tearDown() {
+        scripts.close();
+    }
+
+    @Test
+    void theLanguageIsFoundByItsExtension() {
+        assertThat(scripts.coordinator().engine().extensions()).contains(".js", ".groovy");
+        assertThat(scripts.coordinator().engine().languageOf("a/b.js").id()).isEqualTo("javascript");
+    }
+
+    @Test
+    void scriptsCompileToBytecode() {
+        var compiled = (JsCompiledScript) new JavaScriptLanguage().compile(new ScriptText("gen.js", "1"));
+        // Rhino's interpreter would keep InterpreterData; compiled mode generates a class per script.
+        assertThat(((JSScript) compiled.rhinoScript()).getDescriptor().getCode().getClass().getName())
+                .startsWith("org.mozilla.javascript.gen.");
+    }
+
+    @Test
+    void concurrentRunsShareOneCompiledScriptAndNothingElse() throws Exception {
+        scripts.write("count.js", """
+                var total = 0
+                for (var i = 1; i <= args.n; i++) { total += i }
+                sleep(20)
+                total
+                """);
+        long before = scripts.coordinator().engine().compilations();
+        List<RunHandle> handles = new ArrayList<>();
+        for (int n = 1; n <= 20; n++) {
+            handles.add(scripts.start("count.js", Map.of("n", n * 100)));
+        }
+        for (int n = 1; n <= 20; n++) {
+            RunSnapshot end = handles.get(n - 1).await(Duration.ofSeconds(30));
+            assertThat(end.state()).isEqualTo(RunState.SUCCEEDED);
+            long m = n * 100L;
+            assertThat(end.result()).isEqualTo(m * (m + 1) / 2);
+        }
+        assertThat(scripts.coordinator().engine().compilations() - before).isEqualTo(1);
+    }
+}
