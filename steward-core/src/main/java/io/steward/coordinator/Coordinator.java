@@ -175,11 +175,26 @@ public final class Coordinator implements AutoCloseable {
         active.remove(run.id());
     }
 
-    /** Cancels every live run and kills every local process. */
+    /**
+     * Cancels every live run, waits (at most the stop grace and a little more) until they have ended, so that their
+     * final events reach the sink, and kills every local process.
+     */
     @Override
     public void close() {
-        for (Run run : List.copyOf(active.values())) {
+        List<Run> live = List.copyOf(active.values());
+        for (Run run : live) {
             run.stop(RunState.CANCELLED, "the node is shutting down");
+        }
+        long deadline = System.nanoTime() + services.stopGrace().plusSeconds(1).toNanos();
+        for (Run run : live) {
+            try {
+                run.completion().get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // ends without it; the store marks it LOST on the next start
+            }
         }
         if (ownsProcesses) {
             processes.close();
