@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code steward} command. Exit codes: 0 success, 1 the run failed, 2 usage error, 3–5 see {@link ExitCodes}. */
 @Command(name = "steward", mixinStandardHelpOptions = true, versionProvider = Steward.Version.class,
         description = "Networked process management: scripts, runs, status, agents.",
-        subcommands = {DemoCommand.class, RunLocalCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, ServerCommand.class, RunLocalCommand.class, CommandLine.HelpCommand.class})
 public final class Steward {
 
     public static void main(String[] args) {

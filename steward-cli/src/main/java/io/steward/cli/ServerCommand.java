@@ -1,0 +1,58 @@
+package io.steward.cli;
+
+import io.steward.server.StewardServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code steward server}: runs a primary until interrupted. */
+@Command(name = "server", mixinStandardHelpOptions = true,
+        description = "Run a Steward primary: the script store, the HTTP API and the engine.")
+final class ServerCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ServerOptions options;
+
+    @Option(names = "--verbose", description = "Show stack traces on errors.")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        try (StewardServer server = Servers.start(options.config())) {
+            Terminal t = Terminal.of(out);
+            out.println(t.bold("Steward primary " + io.steward.coordinator.NodeInfo.VERSION) + " listening on "
+                    + server.url());
+            out.println("admin token in " + server.adminTokenFile() + " (the CLI on this machine uses it)");
+            if (server.lostAtStart() > 0) {
+                out.println(server.lostAtStart() + " runs left over from the last start were marked LOST");
+            }
+            out.flush();
+            awaitShutdown();
+        }
+        return ExitCodes.OK;
+    }
+
+    /** Blocks until the JVM is asked to stop (Ctrl-C, SIGTERM); the try-with-resources then closes the server. */
+    static void awaitShutdown() throws InterruptedException {
+        CountDownLatch stop = new CountDownLatch(1);
+        Thread main = Thread.currentThread();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop.countDown();
+            try {
+                main.join(15_000);
+            } catch (InterruptedException ignored) {
+                // the JVM is going anyway
+            }
+        }, "steward-shutdown"));
+        stop.await();
+    }
+}

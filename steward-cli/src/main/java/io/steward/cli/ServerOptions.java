@@ -1,0 +1,60 @@
+package io.steward.cli;
+
+import io.steward.gateway.GatewayConfig;
+import io.steward.server.ServerConfig;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The options that configure a primary, shared by {@code steward server} and {@code steward demo}. */
+final class ServerOptions {
+    @Option(names = "--port", paramLabel = "PORT", description = "TCP port (default ${DEFAULT-VALUE}; 0 picks a free one).")
+    int port = GatewayConfig.DEFAULT_PORT;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS",
+            description = "Address to listen on (default ${DEFAULT-VALUE}: this machine only; 0.0.0.0 opens it).")
+    String bind = "127.0.0.1";
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Data folder: database, admin.token, server.url (default ~/.steward).")
+    Path data;
+
+    @Option(names = "--db", paramLabel = "JDBC_URL", description = "Use this database instead of the embedded H2 file, e.g. jdbc:postgresql://host/steward.")
+    String db;
+
+    @Option(names = "--db-user", paramLabel = "USER", description = "Database user for --db.")
+    String dbUser;
+
+    @Option(names = "--db-password-env", paramLabel = "VAR", defaultValue = "STEWARD_DB_PASSWORD",
+            description = "Environment variable holding the database password (default ${DEFAULT-VALUE}).")
+    String dbPasswordEnv;
+
+    @Option(names = "--max-body", paramLabel = "BYTES", description = "Largest request body accepted (default 2 MiB).")
+    long maxBody = GatewayConfig.DEFAULT_MAX_BODY;
+
+    @Option(names = "--keep-days", paramLabel = "DAYS", description = "Prune finished runs older than this (default ${DEFAULT-VALUE}).")
+    int keepDays = 30;
+
+    @Option(names = "--keep-runs", paramLabel = "N", description = "Keep at most this many finished runs (default ${DEFAULT-VALUE}).")
+    int keepRuns = 10_000;
+
+    @Option(names = "--name", paramLabel = "NODE", description = "This node's name (default: the host name).")
+    String name;
+
+    @Option(names = "--labels", paramLabel = "K=V", split = ",", description = "This node's labels, e.g. role=primary,env=lab.")
+    Map<String, String> labels = new LinkedHashMap<>();
+
+    ServerConfig config() {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("--port must be from 0 to 65535, not " + port);
+        }
+        if (keepDays < 1 || keepRuns < 1) {
+            throw new IllegalArgumentException("--keep-days and --keep-runs must be 1 or more");
+        }
+        Path dataDir = data != null ? data : ServerConfig.defaultDataDir();
+        return new ServerConfig(dataDir.toAbsolutePath(), db, dbUser, db == null ? null : System.getenv(dbPasswordEnv),
+                new GatewayConfig(bind, port, maxBody), Duration.ofDays(keepDays), keepRuns, name, labels);
+    }
+}

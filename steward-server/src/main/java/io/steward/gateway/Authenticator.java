@@ -1,0 +1,45 @@
+package io.steward.gateway;
+
+import io.javalin.http.Context;
+import io.steward.store.TokenStore;
+
+import java.util.Set;
+
+/**
+ * Checks every matched route: a bearer token that the token store knows, with a role the route allows. Routes
+ * marked {@link Access#PUBLIC} need none. The caller is left on the request for the route and the audit log.
+ */
+final class Authenticator {
+    private final TokenStore tokens;
+
+    Authenticator(TokenStore tokens) {
+        this.tokens = tokens;
+    }
+
+    void check(Context ctx) {
+        Set<io.javalin.security.RouteRole> roles = ctx.routeRoles();
+        Access needed = roles.isEmpty() ? Access.ADMIN : (Access) roles.iterator().next();
+        if (needed == Access.PUBLIC) {
+            return;
+        }
+        String header = ctx.header("Authorization");
+        if (header == null || header.isBlank()) {
+            throw ApiError.unauthorized("this call needs a token: send 'Authorization: Bearer <token>' "
+                    + "(the CLI reads --token, STEWARD_TOKEN or <data>/admin.token)");
+        }
+        if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw ApiError.unauthorized("the Authorization header must be 'Bearer <token>'");
+        }
+        String token = header.substring(7).strip();
+        var found = tokens.authenticate(token);
+        if (found.isEmpty()) {
+            throw ApiError.unauthorized("the token is unknown or revoked: ask an admin for a new one");
+        }
+        Caller caller = new Caller(found.get().name(), Access.ofRole(found.get().role().name()));
+        if (!needed.grantedTo(caller.access())) {
+            throw ApiError.forbidden("the token '" + caller.name() + "' has the role "
+                    + caller.access().name().toLowerCase() + "; this call needs " + needed.name().toLowerCase());
+        }
+        ctx.attribute(Caller.ATTRIBUTE, caller);
+    }
+}

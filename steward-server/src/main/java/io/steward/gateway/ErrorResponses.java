@@ -1,0 +1,65 @@
+package io.steward.gateway;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.steward.coordinator.InvokeRefusedException;
+import io.steward.coordinator.LauncherFailedException;
+import io.steward.coordinator.LauncherUnavailableException;
+import io.steward.coordinator.RunNotFoundException;
+import io.steward.engine.ScriptCompileException;
+import io.steward.engine.ScriptNotFoundException;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Turns every failure into the API's JSON error with the fitting status. Known exceptions of the coordinator and
+ * engine map to 4xx/503 with their own messages; anything unexpected is logged with its stack trace and answered
+ * as a 500 that names no internals.
+ */
+final class ErrorResponses {
+    private static final System.Logger LOG = System.getLogger(ErrorResponses.class.getName());
+
+    private ErrorResponses() {
+    }
+
+    static void register(JavalinConfig config) {
+        config.routes.exception(ApiError.class, (e, ctx) -> send(ctx, e.status, e.code, e.getMessage(), e.details));
+        config.routes.exception(IllegalArgumentException.class, (e, ctx) -> send(ctx, 400, "bad_request", e.getMessage(), null));
+        config.routes.exception(ScriptNotFoundException.class, (e, ctx) -> send(ctx, 404, "not_found", e.getMessage(), null));
+        config.routes.exception(RunNotFoundException.class, (e, ctx) -> send(ctx, 404, "not_found", e.getMessage(), null));
+        config.routes.exception(ScriptCompileException.class, (e, ctx) -> send(ctx, 400, "bad_request",
+                "the script does not compile: " + e.error(), e.error().toMap()));
+        config.routes.exception(InvokeRefusedException.class, (e, ctx) -> send(ctx, 422, "refused", e.getMessage(), null));
+        config.routes.exception(LauncherFailedException.class, (e, ctx) -> send(ctx, 500, "launcher_failed",
+                e.getMessage(), e.error().toMap()));
+        config.routes.exception(LauncherUnavailableException.class, (e, ctx) -> {
+            // Claim 28: a launcher that failed to load ends the connection that asked for a run.
+            ctx.header("Connection", "close");
+            send(ctx, 503, "launcher_unavailable", e.getMessage(), null);
+        });
+        config.routes.exception(Exception.class, (e, ctx) -> {
+            LOG.log(System.Logger.Level.ERROR, "unexpected error on " + ctx.method() + " " + ctx.path(), e);
+            send(ctx, 500, "internal", "the server failed on this request (" + e.getClass().getSimpleName()
+                    + "); the server log has the details", null);
+        });
+        config.routes.error(404, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()) {
+                send(ctx, 404, "not_found", "no endpoint " + ctx.method() + " " + ctx.path()
+                        + ": see /api/v1/openapi.json", null);
+            }
+        });
+        config.routes.error(405, ctx -> send(ctx, 405, "method_not_allowed",
+                ctx.method() + " is not allowed on " + ctx.path(), null));
+    }
+
+    static void send(Context ctx, int status, String code, String message, Object details) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", code);
+        error.put("message", message == null ? code : message);
+        if (details != null) {
+            error.put("details", details);
+        }
+        ctx.status(status).json(Map.of("error", error));
+    }
+}

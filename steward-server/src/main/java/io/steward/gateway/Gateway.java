@@ -1,0 +1,53 @@
+package io.steward.gateway;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import io.steward.coordinator.Coordinator;
+import io.steward.store.Store;
+
+/**
+ * The HTTP face of a primary: builds the Javalin server with every route of docs/api.md, authentication on each,
+ * and JSON errors for everything that goes wrong. Requests run on virtual threads, so a blocking call (an invoke
+ * that waits, an event stream) costs no platform thread.
+ */
+public final class Gateway implements AutoCloseable {
+    private final Javalin app;
+
+    public Gateway(GatewayConfig config, Coordinator coordinator, Store store) {
+        ObjectMapper mapper = new ObjectMapper();
+        Authenticator auth = new Authenticator(store.tokens());
+        this.app = Javalin.create(cfg -> {
+            cfg.concurrency.useVirtualThreads = true;
+            cfg.startup.showJavalinBanner = false;
+            cfg.http.maxRequestSize = config.maxBody();
+            cfg.jsonMapper(new JavalinJackson(mapper, true));
+            cfg.jetty.host = config.bind();
+            cfg.jetty.port = config.port();
+            ErrorResponses.register(cfg);
+            cfg.routes.beforeMatched(auth::check);
+            RouteTable routes = new RouteTable(cfg);
+            RunRoutes runs = new RunRoutes(coordinator, store, mapper, config.maxBody());
+            new ServerRoutes(coordinator, store, routes).register(routes);
+            new ScriptRoutes(coordinator, store, mapper, config.maxBody()).register(routes);
+            runs.register(routes);
+            new EventRoutes(store, runs, mapper).register(routes);
+            new AdminRoutes(store, mapper, config.maxBody()).register(routes);
+        });
+    }
+
+    public Gateway start() {
+        app.start();
+        return this;
+    }
+
+    /** The port it listens on (the chosen one when configured with 0). */
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

@@ -1,0 +1,158 @@
+package io.steward.gateway;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import io.steward.coordinator.Coordinator;
+import io.steward.coordinator.InvokeRequest;
+import io.steward.coordinator.RunHandle;
+import io.steward.coordinator.RunSnapshot;
+import io.steward.store.Store;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Invoke, list, poll and cancel runs. A run still in memory is answered from the coordinator (live threads,
+ * processes, the latest status); a finished one the coordinator has let go is answered from the store.
+ */
+final class RunRoutes {
+    private static final Duration MAX_WAIT = Duration.ofHours(1);
+    private static final Set<String> INVOKE_FIELDS = Set.of("script", "version", "args", "timeout");
+
+    private final Coordinator coordinator;
+    private final Store store;
+    private final ObjectMapper mapper;
+    private final long maxBody;
+
+    RunRoutes(Coordinator coordinator, Store store, ObjectMapper mapper, long maxBody) {
+        this.coordinator = coordinator;
+        this.store = store;
+        this.mapper = mapper;
+        this.maxBody = maxBody;
+    }
+
+    void register(RouteTable routes) {
+        routes.post("/api/v1/runs", Access.OPERATOR, "Invoke a script; ?wait=DURATION answers when the run ends", this::invoke);
+        routes.get("/api/v1/runs", Access.VIEWER, "List runs (state, script, since, limit, cursor), newest first", this::list);
+        routes.get("/api/v1/runs/{id}", Access.VIEWER, "Poll one run: state, shared data, status, threads, processes, result", this::get);
+        routes.post("/api/v1/runs/{id}/cancel", Access.OPERATOR, "Cancel a live run", this::cancel);
+    }
+
+    private void invoke(Context ctx) throws InterruptedException {
+        Duration wait = ctx.queryParam("wait") == null ? null : Durations.parse("wait", ctx.queryParam("wait"));
+        if (wait != null && wait.compareTo(MAX_WAIT) > 0) {
+            throw ApiError.badRequest("wait may be at most 1h");
+        }
+        JsonBody body = JsonBody.read(ctx, mapper, maxBody, INVOKE_FIELDS);
+        Caller caller = Caller.of(ctx);
+        InvokeRequest request = new InvokeRequest(body.string("script"), body.optionalInt("version", 0),
+                body.optionalObject("args"), body.optionalDuration("timeout"), caller.name());
+        RunHandle handle = coordinator.invoke(request);
+        store.audit().record(caller.name(), "invoke", handle.id(), Map.of("script", request.script()));
+        RunSnapshot answer = wait == null ? handle.snapshot() : handle.await(wait);
+        ctx.status(201).header("Location", "/api/v1/runs/" + handle.id()).json(answer.toMap());
+    }
+
+    private void get(Context ctx) {
+        ctx.json(find(ctx.pathParam("id")).orElseThrow(() -> notFound(ctx.pathParam("id"))));
+    }
+
+    private void cancel(Context ctx) {
+        String id = ctx.pathParam("id");
+        Caller caller = Caller.of(ctx);
+        if (!coordinator.cancel(id, "by " + caller.name())) {
+            Map<String, Object> run = find(id).orElseThrow(() -> notFound(id));
+            throw ApiError.conflict("run " + id + " has already ended as " + run.get("state") + ": nothing to cancel");
+        }
+        store.audit().record(caller.name(), "cancel", id, Map.of());
+        ctx.json(find(id).orElseThrow(() -> notFound(id)));
+    }
+
+    private void list(Context ctx) {
+        String state = ctx.queryParam("state");
+        if (state != null) {
+            try {
+                io.steward.coordinator.RunState.valueOf(state.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw ApiError.badRequest("unknown state '" + state + "': use one of "
+                        + java.util.Arrays.toString(io.steward.coordinator.RunState.values()));
+            }
+            state = state.toUpperCase(java.util.Locale.ROOT);
+        }
+        Instant since = null;
+        if (ctx.queryParam("since") != null) {
+            try {
+                since = Instant.parse(ctx.queryParam("since"));
+            } catch (DateTimeParseException e) {
+                throw ApiError.badRequest("since must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
+            }
+        }
+        int limit = intParam(ctx, "limit", 50, 1, 1000);
+        String cursor = ctx.queryParam("cursor");
+        // The store is written behind the runs (group commit): live runs it may not have yet come from memory.
+        var page = store.runs().list(new io.steward.store.RunQuery(state, ctx.queryParam("script"), since, limit, cursor));
+        Map<String, Map<String, Object>> byId = new LinkedHashMap<>();
+        for (RunSnapshot live : coordinator.runs()) {
+            if (matches(live, state, ctx.queryParam("script"), since, cursor)) {
+                byId.put(live.id(), live.toMap());
+            }
+        }
+        for (Map<String, Object> stored : page.runs()) {
+            byId.putIfAbsent((String) stored.get("id"), stored);
+        }
+        List<Map<String, Object>> runs = new ArrayList<>(byId.values());
+        runs.sort(Comparator.comparing((Map<String, Object> r) -> (String) r.get("id")).reversed());
+        if (runs.size() > limit) {
+            runs = runs.subList(0, limit);
+        }
+        String next = runs.size() == limit ? (String) runs.getLast().get("id") : null;
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("runs", runs);
+        answer.put("next", next);
+        ctx.json(answer);
+    }
+
+    private static boolean matches(RunSnapshot run, String state, String script, Instant since, String cursor) {
+        return (state == null || run.state().name().equals(state))
+                && (script == null || run.script().equals(script))
+                && (since == null || !run.createdAt().isBefore(since))
+                && (cursor == null || run.id().compareTo(cursor) < 0);
+    }
+
+    /** The run's JSON, from memory or the store. */
+    Optional<Map<String, Object>> find(String id) {
+        Optional<RunSnapshot> live = coordinator.snapshot(id);
+        if (live.isPresent()) {
+            return Optional.of(live.get().toMap());
+        }
+        return store.runs().get(id);
+    }
+
+    static ApiError notFound(String id) {
+        return ApiError.notFound("no run with id '" + id + "'");
+    }
+
+    static int intParam(Context ctx, String name, int otherwise, int min, int max) {
+        String text = ctx.queryParam(name);
+        if (text == null) {
+            return otherwise;
+        }
+        try {
+            int n = Integer.parseInt(text);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw ApiError.badRequest(name + " must be a whole number from " + min + " to " + max + ", not '" + text + "'");
+    }
+}

@@ -1,0 +1,44 @@
+package io.steward.server;
+
+import io.steward.gateway.GatewayConfig;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Everything {@code steward server} can be told.
+ *
+ * @param dataDir     holds the H2 database (unless {@code dbUrl} names another), {@code admin.token} and {@code server.url}
+ * @param dbUrl       a JDBC URL ({@code jdbc:postgresql://…}), or {@code null} for the embedded H2 file
+ * @param dbUser      database user for {@code dbUrl}, or {@code null}
+ * @param dbPassword  database password for {@code dbUrl}, or {@code null}
+ * @param keepFor     finished runs older than this are pruned
+ * @param keepRuns    at most this many finished runs are kept
+ */
+public record ServerConfig(Path dataDir, String dbUrl, String dbUser, String dbPassword, GatewayConfig gateway,
+                           Duration keepFor, int keepRuns, String nodeName, Map<String, String> labels) {
+
+    public static ServerConfig defaults(Path dataDir) {
+        return new ServerConfig(dataDir, null, null, null,
+                new GatewayConfig("127.0.0.1", GatewayConfig.DEFAULT_PORT, GatewayConfig.DEFAULT_MAX_BODY),
+                Duration.ofDays(30), 10_000, null, Map.of());
+    }
+
+    public ServerConfig withGateway(GatewayConfig gateway) {
+        return new ServerConfig(dataDir, dbUrl, dbUser, dbPassword, gateway, keepFor, keepRuns, nodeName, labels);
+    }
+
+    public ServerConfig withDatabase(String url, String user, String password) {
+        return new ServerConfig(dataDir, url, user, password, gateway, keepFor, keepRuns, nodeName, labels);
+    }
+
+    public ServerConfig withRetention(Duration keepFor, int keepRuns) {
+        return new ServerConfig(dataDir, dbUrl, dbUser, dbPassword, gateway, keepFor, keepRuns, nodeName, labels);
+    }
+
+    /** The default data folder: {@code ~/.steward}. */
+    public static Path defaultDataDir() {
+        return Path.of(System.getProperty("user.home"), ".steward");
+    }
+}

@@ -1,0 +1,105 @@
+package io.steward.server;
+
+import io.steward.coordinator.Coordinator;
+import io.steward.coordinator.NodeInfo;
+import io.steward.engine.Engine;
+import io.steward.gateway.Gateway;
+import io.steward.store.HistoryPruner;
+import io.steward.store.Store;
+import io.steward.store.StoreConfig;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A running primary. Start-up order matters: the store opens (migrating its schema) and marks runs that a previous
+ * process left QUEUED or RUNNING as LOST before the coordinator can start new ones; the gateway opens last, so no
+ * request arrives before everything behind it is ready. Shutdown runs the other way and flushes every event.
+ */
+public final class StewardServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(StewardServer.class.getName());
+    static final String URL_FILE = "server.url";
+
+    private final ServerConfig config;
+    private final Store store;
+    private final Coordinator coordinator;
+    private final Gateway gateway;
+    private final HistoryPruner pruner;
+    private final Path adminToken;
+    private final int lostAtStart;
+
+    private StewardServer(ServerConfig config) throws IOException {
+        this.config = config;
+        Files.createDirectories(config.dataDir());
+        Engine engine = new Engine();
+        this.store = Store.open(StoreConfig.of(config.dataDir(), config.dbUrl(), config.dbUser(), config.dbPassword(),
+                engine.extensions()));
+        try {
+            this.lostAtStart = store.runs().markLost("the primary stopped while this run was in progress");
+            this.adminToken = AdminTokenFile.ensure(config.dataDir(), store.tokens());
+            this.coordinator = Coordinator.builder().engine(engine).scripts(store.scripts()).eventSink(store.writer())
+                    .node(NodeInfo.local(config.nodeName(), config.labels())).build();
+            this.gateway = new Gateway(config.gateway(), coordinator, store).start();
+            this.pruner = new HistoryPruner(store, config.keepFor(), config.keepRuns()).start();
+            Files.writeString(config.dataDir().resolve(URL_FILE), url() + "\n");
+        } catch (RuntimeException | IOException e) {
+            store.close();
+            throw e;
+        }
+        if (lostAtStart > 0) {
+            LOG.log(System.Logger.Level.WARNING, "{0} runs were in progress when the primary last stopped: marked LOST",
+                    lostAtStart);
+        }
+    }
+
+    public static StewardServer start(ServerConfig config) throws IOException {
+        return new StewardServer(config);
+    }
+
+    public int port() {
+        return gateway.port();
+    }
+
+    /** The URL clients use, e.g. {@code http://127.0.0.1:7640}. */
+    public String url() {
+        String host = config.gateway().bind();
+        if (host.equals("0.0.0.0") || host.equals("::")) {
+            host = "127.0.0.1";
+        }
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
+    }
+
+    public Path adminTokenFile() {
+        return adminToken;
+    }
+
+    public String adminToken() throws IOException {
+        return Files.readString(adminToken).strip();
+    }
+
+    public int lostAtStart() {
+        return lostAtStart;
+    }
+
+    public Coordinator coordinator() {
+        return coordinator;
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+        pruner.close();
+        coordinator.close();
+        store.close();
+        try {
+            Files.deleteIfExists(config.dataDir().resolve(URL_FILE));
+        } catch (IOException ignored) {
+            // a stale URL file only makes the CLI try a server that is gone; it then says so
+        }
+    }
+}
