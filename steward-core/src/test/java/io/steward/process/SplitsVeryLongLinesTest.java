@@ -38,6 +38,25 @@ class SplitsVeryLongLinesTest {
         }
     }
 
+    @Test
+    void lineOfExactlyMaxLineBytesArrivesWhole() throws InterruptedException {
+        processes.launch(ProcessSpec.shell("head -c " + OutputPump.MAX_LINE + " /dev/zero | tr '\\0' a; echo; echo next"),
+                "run-1", listener).waitFor();
+
+        assertThat(describe(listener.lines(StdStream.STDOUT)))
+                .containsExactly(describe(List.of("a".repeat(OutputPump.MAX_LINE), "next")).toArray(String[]::new));
+    }
+
+    @Test
+    void carriageReturnAtAPieceBoundaryIsKept() throws InterruptedException {
+        int max = OutputPump.MAX_LINE;
+        processes.launch(ProcessSpec.shell("head -c " + (max - 1) + " /dev/zero | tr '\\0' a; printf '\\rb\\n'"),
+                "run-1", listener).waitFor();
+
+        assertThat(describe(listener.lines(StdStream.STDOUT)))
+                .containsExactly(describe(List.of("a".repeat(max - 1) + "\r", "b")).toArray(String[]::new));
+    }
+
     /** Lines as "length:first..last" so that a failure report stays readable. */
     private static List<String> describe(List<String> lines) {
         return lines.stream().map(l -> l.length() + ":" + (l.length() <= 8 ? l : l.substring(0, 4) + ".." + l.substring(l.length() - 4))
