@@ -18,9 +18,14 @@ import java.util.function.Consumer;
  * a terminator. So the pieces are exactly what splitting the whole output at {@code '\n'}, dropping
  * the {@code '\r'} and cutting each line into {@code MAX_LINE}-byte pieces would give, wherever the
  * reads happen to end.
+ *
+ * <p>A consumer that throws does not stop the pump: were it to stop, the pipe would fill and block the
+ * process, or close and break it. The line is lost to that consumer, the failure is logged once, and
+ * reading goes on.
  */
 final class OutputPump implements Runnable {
     static final int MAX_LINE = 64 * 1024;
+    private static final System.Logger LOG = System.getLogger(OutputPump.class.getName());
 
     private final InputStream in;
     private final CappedBuffer capture;
@@ -29,6 +34,7 @@ final class OutputPump implements Runnable {
     /** The line so far: at most {@code maxLine} bytes, plus one {@code '\r'} that may start the terminator. */
     private byte[] line = new byte[256];
     private int lineLength;
+    private boolean consumerFailed;
 
     OutputPump(InputStream in, CappedBuffer capture, Consumer<String> lines) {
         this(in, capture, lines, MAX_LINE);
@@ -107,7 +113,7 @@ final class OutputPump implements Runnable {
 
     /** Sends the first {@code maxLine} bytes as a piece of a longer line, keeping a held {@code '\r'}. */
     private void sendPiece() {
-        lines.accept(new String(line, 0, maxLine, StandardCharsets.UTF_8));
+        send(new String(line, 0, maxLine, StandardCharsets.UTF_8));
         lineLength -= maxLine;
         if (lineLength > 0) {
             line[0] = line[maxLine];
@@ -122,6 +128,18 @@ final class OutputPump implements Runnable {
         }
         String text = new String(line, 0, end, StandardCharsets.UTF_8);
         lineLength = 0;
-        lines.accept(text);
+        send(text);
+    }
+
+    private void send(String text) {
+        try {
+            lines.accept(text);
+        } catch (RuntimeException e) {
+            if (!consumerFailed) {
+                consumerFailed = true;
+                LOG.log(System.Logger.Level.WARNING, "the output listener failed on " + Thread.currentThread().getName()
+                        + "; its later failures on this stream are not logged", e);
+            }
+        }
     }
 }
