@@ -80,10 +80,10 @@ public final class LocalProcesses implements AutoCloseable {
         live.put(info.pid(), new Entry(info, handle));
         listener.started(info);
 
-        Thread outPump = Thread.ofVirtual().name("pid-" + info.pid() + "-out")
-                .start(new OutputPump(process.getInputStream(), out, line -> listener.output(info, StdStream.STDOUT, line)));
-        Thread errPump = Thread.ofVirtual().name("pid-" + info.pid() + "-err")
-                .start(new OutputPump(process.getErrorStream(), err, line -> listener.output(info, StdStream.STDERR, line)));
+        OutputPump outPump = new OutputPump(process.getInputStream(), out, line -> listener.output(info, StdStream.STDOUT, line));
+        OutputPump errPump = new OutputPump(process.getErrorStream(), err, line -> listener.output(info, StdStream.STDERR, line));
+        Thread outReader = Thread.ofVirtual().name("pid-" + info.pid() + "-out").start(outPump);
+        Thread errReader = Thread.ofVirtual().name("pid-" + info.pid() + "-err").start(errPump);
         if (spec.stdin() != null) {
             Thread.ofVirtual().name("pid-" + info.pid() + "-in").start(() -> feed(process, spec.stdin()));
         }
@@ -97,7 +97,7 @@ public final class LocalProcesses implements AutoCloseable {
                 timeout.cancel(false);
             }
             long durationMs = (System.nanoTime() - startNanos) / 1_000_000;
-            drain(process, outPump, errPump);
+            drain(process, outPump, outReader, errPump, errReader);
             ExecResult r = new ExecResult(process.exitValue(), out.text(), err.text(), out.truncated(), err.truncated(),
                     durationMs, info.pid(), timedOut.get(), killed.get());
             live.remove(info.pid());
@@ -110,16 +110,23 @@ public final class LocalProcesses implements AutoCloseable {
         return handle;
     }
 
-    private static void drain(Process process, Thread outPump, Thread errPump) {
+    /**
+     * Waits for the output to be read to its end, but not for long: a background grandchild may hold the
+     * pipe open for ever. Then the pumps are stopped, so that their unfinished lines come before the
+     * exit and nothing comes after it, and the streams closed.
+     */
+    private static void drain(Process process, OutputPump outPump, Thread outReader, OutputPump errPump, Thread errReader) {
         try {
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_AFTER_EXIT_MS);
-            outPump.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-            errPump.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            outReader.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            errReader.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (outPump.isAlive() || errPump.isAlive()) {
+        if (outReader.isAlive() || errReader.isAlive()) {
             // A background grandchild still holds the pipe open: stop reading rather than wait for it.
+            outPump.stop();
+            errPump.stop();
             closeQuietly(process);
         }
     }

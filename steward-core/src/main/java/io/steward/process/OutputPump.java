@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
@@ -22,6 +23,12 @@ import java.util.function.Consumer;
  * <p>A consumer that throws does not stop the pump: were it to stop, the pipe would fill and block the
  * process, or close and break it. The line is lost to that consumer, the failure is logged once, and
  * reading goes on.
+ *
+ * <p>{@link #stop()} ends the pump early, for a stream that a background grandchild keeps open after
+ * the process exited: a read blocked on such a pipe cannot be woken, so stop sends the unfinished line
+ * and makes sure nothing read later reaches the capture or the consumer. A lock held while a chunk is
+ * handled makes the two exclusive (a {@code ReentrantLock}, so that a virtual thread does not pin its
+ * carrier while the consumer runs).
  */
 final class OutputPump implements Runnable {
     static final int MAX_LINE = 64 * 1024;
@@ -35,6 +42,8 @@ final class OutputPump implements Runnable {
     private byte[] line = new byte[256];
     private int lineLength;
     private boolean consumerFailed;
+    private final ReentrantLock lock = new ReentrantLock();
+    private boolean stopped;
 
     OutputPump(InputStream in, CappedBuffer capture, Consumer<String> lines) {
         this(in, capture, lines, MAX_LINE);
@@ -57,15 +66,39 @@ final class OutputPump implements Runnable {
         try (in) {
             int n;
             while ((n = in.read(chunk)) > 0) {
-                capture.write(chunk, 0, n);
-                split(chunk, n);
+                lock.lock();
+                try {
+                    if (stopped) {
+                        return;
+                    }
+                    capture.write(chunk, 0, n);
+                    split(chunk, n);
+                } finally {
+                    lock.unlock();
+                }
             }
         } catch (IOException closed) {
             // The stream is closed under us when the process tree is killed: what was read stays.
         } finally {
-            if (lineLength > 0) {
-                emit();
+            stop();
+        }
+    }
+
+    /**
+     * Ends this pump's output: sends the unfinished line, if any, and once this returns neither the
+     * capture nor the consumer hears from it again. Does not wait for a blocked read to return.
+     */
+    void stop() {
+        lock.lock();
+        try {
+            if (!stopped) {
+                stopped = true;
+                if (lineLength > 0) {
+                    emit();
+                }
             }
+        } finally {
+            lock.unlock();
         }
     }
 

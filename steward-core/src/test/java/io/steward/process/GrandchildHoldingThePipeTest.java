@@ -1,6 +1,7 @@
 package io.steward.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.steward.process.fixtures.Fixtures;
 import io.steward.process.fixtures.ForksGrandchild;
@@ -53,5 +54,25 @@ class GrandchildHoldingThePipeTest {
         assertThat(r).as("the result, within 15 s").isNotNull();
         leftBehind.add(Long.parseLong(r.stdout().strip()));
         assertThat(r.exitCode()).isZero();
+    }
+
+    @Test
+    void unfinishedLastLineArrivesBeforeTheExitAndNothingAfterIt() throws InterruptedException {
+        // The sleep keeps stdout open, so the reader is still blocked on it when the shell exits.
+        LocalProcess p = processes.launch(ProcessSpec.shell("sleep 600 & echo $! >&2; printf partial; sleep 0.3"),
+                "run-1", listener);
+        ExecResult r = p.waitFor(Duration.ofSeconds(10));
+        assertThat(r).isNotNull();
+        long grandchild = Long.parseLong(r.stderr().strip());
+        leftBehind.add(grandchild);
+
+        assertThat(r.stdout()).isEqualTo("partial");
+        assertThat(listener.stdoutAtExit).containsExactly("partial");
+
+        // Once the pipe's last writer is gone the abandoned reader wakes up: it must stay quiet.
+        ProcessHandle.of(grandchild).ifPresent(ProcessHandle::destroyForcibly);
+        Pids.awaitGone(List.of(grandchild));
+        await("no output line after exited()").during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+                .until(() -> listener.linesAfterExit == 0);
     }
 }

@@ -12,6 +12,8 @@ final class RecordingListener implements ProcessListener {
     private final List<String> stderr = new ArrayList<>();
     /** Output lines heard after {@link #exited}: there must be none. */
     volatile int linesAfterExit;
+    /** The stdout lines heard by the time {@link #exited} was called. */
+    volatile List<String> stdoutAtExit;
 
     @Override
     public void started(ProcessInfo process) {
@@ -31,6 +33,7 @@ final class RecordingListener implements ProcessListener {
 
     @Override
     public void exited(ProcessInfo process, ExecResult result) {
+        stdoutAtExit = lines(StdStream.STDOUT);
         exited.add(result);
     }
 
