@@ -77,7 +77,8 @@ public final class LocalProcesses implements AutoCloseable {
             ProcessTree.kill(process.toHandle());
         };
         LocalProcess handle = new LocalProcess(process, info, out, result, killer);
-        live.put(info.pid(), new Entry(info, handle));
+        Entry entry = new Entry(info, handle);
+        live.put(info.pid(), entry);
         listener.started(info);
 
         OutputPump outPump = new OutputPump(process.getInputStream(), out, line -> listener.output(info, StdStream.STDOUT, line));
@@ -100,7 +101,8 @@ public final class LocalProcesses implements AutoCloseable {
             drain(process, outPump, outReader, errPump, errReader);
             ExecResult r = new ExecResult(process.exitValue(), out.text(), err.text(), out.truncated(), err.truncated(),
                     durationMs, info.pid(), timedOut.get(), killed.get());
-            live.remove(info.pid());
+            // Only this entry: the pid may already belong to a newer process of ours.
+            live.remove(info.pid(), entry);
             try {
                 listener.exited(info, r);
             } finally {
