@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,7 @@ public final class LocalProcesses implements AutoCloseable {
     private static final java.util.concurrent.Executor ON_VIRTUAL_THREAD = r -> Thread.ofVirtual().start(r);
 
     private final Map<Long, Entry> live = new ConcurrentHashMap<>();
+    private volatile boolean closed;
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "steward-process-timeouts");
         t.setDaemon(true);
@@ -46,8 +48,12 @@ public final class LocalProcesses implements AutoCloseable {
      * {@code listener} and its end completes {@link LocalProcess#onExit()}.
      *
      * @throws ProcessLaunchException when the program cannot be started
+     * @throws IllegalStateException    when the registry is closed
      */
     public LocalProcess launch(ProcessSpec spec, String owner, ProcessListener listener) {
+        if (closed) {
+            throw new IllegalStateException("the local process registry is closed: no more processes are launched");
+        }
         ProcessBuilder builder = new ProcessBuilder(spec.argv());
         if (spec.dir() != null) {
             builder.directory(spec.dir().toFile());
@@ -79,6 +85,10 @@ public final class LocalProcesses implements AutoCloseable {
         LocalProcess handle = new LocalProcess(process, info, out, result, killer);
         Entry entry = new Entry(info, handle);
         live.put(info.pid(), entry);
+        if (closed) {
+            // close() ran while this process was starting and may have missed it: it must not outlive the registry.
+            killer.run();
+        }
         listener.started(info);
 
         OutputPump outPump = new OutputPump(process.getInputStream(), out, line -> listener.output(info, StdStream.STDOUT, line));
@@ -88,14 +98,22 @@ public final class LocalProcesses implements AutoCloseable {
         if (spec.stdin() != null) {
             Thread.ofVirtual().name("pid-" + info.pid() + "-in").start(() -> feed(process, spec.stdin()));
         }
-        ScheduledFuture<?> timeout = spec.timeout() == null ? null : timers.schedule(() -> {
-            timedOut.set(true);
-            killer.run();
-        }, spec.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> timeout = null;
+        if (spec.timeout() != null) {
+            try {
+                timeout = timers.schedule(() -> {
+                    timedOut.set(true);
+                    killer.run();
+                }, spec.timeout().toNanos(), TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException closing) {
+                killer.run(); // the registry closed just now, and took its timers with it
+            }
+        }
+        ScheduledFuture<?> timer = timeout;
 
         process.onExit().thenRunAsync(() -> {
-            if (timeout != null) {
-                timeout.cancel(false);
+            if (timer != null) {
+                timer.cancel(false);
             }
             long durationMs = (System.nanoTime() - startNanos) / 1_000_000;
             drain(process, outPump, outReader, errPump, errReader);
@@ -179,9 +197,10 @@ public final class LocalProcesses implements AutoCloseable {
         return doomed.size();
     }
 
-    /** Kills every live process tree and stops the timeout scheduler. */
+    /** Kills every live process tree and stops the timeout scheduler; later launches are refused. */
     @Override
     public void close() {
+        closed = true;
         live.values().forEach(e -> e.handle().kill());
         timers.shutdownNow();
     }

@@ -1,6 +1,7 @@
 package io.steward.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -65,5 +66,16 @@ class RegistryTracksLiveProcessesTest {
 
         assertThat(p.onExit().get().exitCode()).isEqualTo(7);
         assertThat(p.waitFor()).isEqualTo(p.onExit().get());
+    }
+
+    @Test
+    void closedRegistryRefusesToLaunch() {
+        processes.close();
+
+        assertThatThrownBy(() -> processes.launch(ProcessSpec.argv(SLEEP).withTimeout(Duration.ofMinutes(1)), "run-1",
+                ProcessListener.NONE))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
+        assertThat(processes.list()).isEmpty();
     }
 }
