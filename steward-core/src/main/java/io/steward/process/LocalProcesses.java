@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link Process#onExit()}, so no thread waits per process. Timeouts share one scheduler thread.
  */
 public final class LocalProcesses implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(LocalProcesses.class.getName());
     private static final File NO_INPUT = new File("/dev/null");
     /** How long output may keep flowing after the process exited (a grandchild may hold the pipe). */
     private static final long DRAIN_AFTER_EXIT_MS = 2_000;
@@ -89,7 +90,7 @@ public final class LocalProcesses implements AutoCloseable {
             // close() ran while this process was starting and may have missed it: it must not outlive the registry.
             killer.run();
         }
-        listener.started(info);
+        tell(() -> listener.started(info), "started", info);
 
         OutputPump outPump = new OutputPump(process.getInputStream(), out, line -> listener.output(info, StdStream.STDOUT, line));
         OutputPump errPump = new OutputPump(process.getErrorStream(), err, line -> listener.output(info, StdStream.STDERR, line));
@@ -121,11 +122,8 @@ public final class LocalProcesses implements AutoCloseable {
                     durationMs, info.pid(), timedOut.get(), killed.get());
             // Only this entry: the pid may already belong to a newer process of ours.
             live.remove(info.pid(), entry);
-            try {
-                listener.exited(info, r);
-            } finally {
-                result.complete(r);
-            }
+            tell(() -> listener.exited(info, r), "exited", info);
+            result.complete(r);
         }, ON_VIRTUAL_THREAD);
         return handle;
     }
@@ -157,6 +155,19 @@ public final class LocalProcesses implements AutoCloseable {
             process.getErrorStream().close();
         } catch (IOException ignored) {
             // already closed
+        }
+    }
+
+    /**
+     * Calls the listener. What it throws is logged and goes no further: from started() it escaped launch()
+     * and left a running process that nothing read or watched; from exited() it vanished unseen.
+     */
+    private static void tell(Runnable call, String what, ProcessInfo info) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "the process listener failed on " + what + " of pid " + info.pid()
+                    + " (run " + info.owner() + ")", e);
         }
     }
 
