@@ -20,12 +20,12 @@ import org.junit.jupiter.api.Timeout;
 class GrandchildHoldingThePipeTest {
     private final LocalProcesses processes = new LocalProcesses();
     private final RecordingListener listener = new RecordingListener();
-    private final List<Long> leftBehind = new ArrayList<>();
+    private final List<ProcessHandle> leftBehind = new ArrayList<>();
 
     @AfterEach
     void cleanUp() {
         processes.close();
-        leftBehind.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        Pids.killAll(leftBehind);
     }
 
     @Test
@@ -37,7 +37,7 @@ class GrandchildHoldingThePipeTest {
 
         assertThat(r).as("the result, within 10 s").isNotNull();
         long grandchild = Long.parseLong(r.stdout().strip());
-        leftBehind.add(grandchild);
+        leftBehind.addAll(Pids.handles(List.of(grandchild)));
         assertThat(r.exitCode()).isZero();
         assertThat(r.killed()).isFalse();
         assertThat(elapsedMs).isLessThan(5_000);
@@ -52,7 +52,7 @@ class GrandchildHoldingThePipeTest {
         ExecResult r = p.waitFor(Duration.ofSeconds(15));
 
         assertThat(r).as("the result, within 15 s").isNotNull();
-        leftBehind.add(Long.parseLong(r.stdout().strip()));
+        leftBehind.addAll(Pids.handles(List.of(Long.parseLong(r.stdout().strip()))));
         assertThat(r.exitCode()).isZero();
     }
 
@@ -64,7 +64,7 @@ class GrandchildHoldingThePipeTest {
         ExecResult r = p.waitFor(Duration.ofSeconds(10));
         assertThat(r).isNotNull();
         long grandchild = Long.parseLong(r.stderr().strip());
-        leftBehind.add(grandchild);
+        leftBehind.addAll(Pids.handles(List.of(grandchild)));
 
         assertThat(r.stdout()).isEqualTo("partial");
         assertThat(listener.stdoutAtExit).containsExactly("partial");

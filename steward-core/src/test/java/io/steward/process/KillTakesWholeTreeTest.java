@@ -20,10 +20,12 @@ class KillTakesWholeTreeTest {
     private static final int TREE_DESCENDANTS = 3;
 
     private final LocalProcesses processes = new LocalProcesses();
+    private final List<ProcessHandle> started = new ArrayList<>();
 
     @AfterEach
-    void closeRegistry() {
+    void cleanUp() {
         processes.close();
+        Pids.killAll(started);
     }
 
     private LocalProcess launchTree(String owner) {
@@ -31,11 +33,12 @@ class KillTakesWholeTreeTest {
     }
 
     /** The pids of the whole tree, once all of it has started. */
-    private static List<Long> treeOf(LocalProcess p) {
+    private List<Long> treeOf(LocalProcess p) {
         List<Long> descendants = await("the tree of " + p.pid() + " has started").atMost(Duration.ofSeconds(10))
                 .until(() -> Pids.descendants(p.pid()), d -> d.size() == TREE_DESCENDANTS);
         List<Long> pids = new ArrayList<>(descendants);
         pids.addFirst(p.pid());
+        started.addAll(Pids.handles(pids));
         return pids;
     }
 
@@ -94,6 +97,7 @@ class KillTakesWholeTreeTest {
     @Test
     void killOwnedByAnUnknownRunKillsNothing() {
         LocalProcess p = launchTree("run-1");
+        treeOf(p);
 
         assertThat(processes.killOwnedBy("run-2")).isZero();
         assertThat(p.isAlive()).isTrue();

@@ -55,4 +55,17 @@ public final class Pids {
         await("processes " + pids + " gone").atMost(Duration.ofSeconds(10))
                 .until(() -> pids.stream().allMatch(Pids::gone));
     }
+
+    /**
+     * Handles on these pids, taken now. A handle remembers its process's start time, so killing through
+     * it can never hit a later process that was given the same pid.
+     */
+    public static List<ProcessHandle> handles(Collection<Long> pids) {
+        return pids.stream().flatMap(pid -> ProcessHandle.of(pid).stream()).toList();
+    }
+
+    /** Kills whatever of these is still running: what a failed test would otherwise leave behind. */
+    public static void killAll(Collection<ProcessHandle> handles) {
+        handles.forEach(ProcessHandle::destroyForcibly);
+    }
 }

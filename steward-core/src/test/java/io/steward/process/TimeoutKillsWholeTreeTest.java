@@ -3,6 +3,7 @@ package io.steward.process;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -13,9 +14,12 @@ class TimeoutKillsWholeTreeTest {
     private final LocalProcesses processes = new LocalProcesses();
     private final RecordingListener listener = new RecordingListener();
 
+    private final List<ProcessHandle> started = new ArrayList<>();
+
     @AfterEach
-    void closeRegistry() {
+    void cleanUp() {
         processes.close();
+        Pids.killAll(started);
     }
 
     @Test
@@ -25,6 +29,7 @@ class TimeoutKillsWholeTreeTest {
         ExecResult r = p.waitFor();
 
         long grandchild = Long.parseLong(r.stdout().strip());
+        started.addAll(Pids.handles(List.of(p.pid(), grandchild)));
         assertThat(r.timedOut()).isTrue();
         assertThat(r.killed()).isTrue();
         assertThat(r.exitCode()).as("128 + SIGKILL").isEqualTo(137);

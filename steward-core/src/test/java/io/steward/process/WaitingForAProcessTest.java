@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.steward.process.fixtures.Fixtures;
+import io.steward.process.fixtures.Sleeper;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -15,18 +18,27 @@ class WaitingForAProcessTest {
     private final LocalProcesses processes = new LocalProcesses();
     private final RecordingListener listener = new RecordingListener();
 
+    private final List<ProcessHandle> started = new ArrayList<>();
+
     @AfterEach
-    void closeRegistry() {
+    void cleanUp() {
         processes.close();
+        Pids.killAll(started);
     }
 
     @Test
     void waitForWithATimeoutReturnsNullWhileRunning() throws InterruptedException {
-        LocalProcess p = processes.launch(ProcessSpec.argv(List.of("sleep", "600")), "run-1", listener);
+        LocalProcess p = processes.launch(ProcessSpec.argv(Fixtures.java(Sleeper.class, 600_000)), "run-1", listener);
+        await().atMost(Duration.ofSeconds(10)).until(() -> listener.lines(StdStream.STDOUT).contains("sleeping"));
 
         assertThat(p.waitFor(Duration.ofMillis(200))).isNull();
         assertThat(p.isAlive()).isTrue();
         assertThat(processes.list()).hasSize(1);
+
+        p.kill();
+        ExecResult r = p.waitFor(Duration.ofSeconds(10));
+        assertThat(r).isNotNull();
+        assertThat(r.stdout()).isEqualTo("sleeping\n");
     }
 
     @Test
@@ -35,6 +47,7 @@ class WaitingForAProcessTest {
         long grandchild = await().atMost(Duration.ofSeconds(10))
                 .until(() -> listener.lines(StdStream.STDOUT), lines -> !lines.isEmpty())
                 .stream().mapToLong(Long::parseLong).findFirst().orElseThrow();
+        started.addAll(Pids.handles(List.of(p.pid(), grandchild)));
 
         Thread.currentThread().interrupt();
         assertThatThrownBy(p::waitFor).isInstanceOf(InterruptedException.class);
@@ -51,6 +64,7 @@ class WaitingForAProcessTest {
         long grandchild = await().atMost(Duration.ofSeconds(10))
                 .until(() -> listener.lines(StdStream.STDOUT), lines -> !lines.isEmpty())
                 .stream().mapToLong(Long::parseLong).findFirst().orElseThrow();
+        started.addAll(Pids.handles(List.of(p.pid(), grandchild)));
         Thread waiter = Thread.ofVirtual().start(() -> {
             try {
                 p.waitFor();
