@@ -11,39 +11,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The registry of live local processes and the one place that launches them.
  *
- * <p>Each process costs two pooled threads that pump its stdout and stderr while it runs; exit is observed
- * through {@link Process#onExit()}, so no thread waits for it. Timeouts share one scheduler thread.
+ * <p>Each process costs two virtual threads that pump its stdout and stderr; exit is observed through
+ * {@link Process#onExit()}, so no thread waits per process. Timeouts share one scheduler thread.
  */
 public final class LocalProcesses implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(LocalProcesses.class.getName());
     private static final File NO_INPUT = new File("/dev/null");
     /** How long output may keep flowing after the process exited (a grandchild may hold the pipe). */
     private static final long DRAIN_AFTER_EXIT_MS = 2_000;
 
-    /**
-     * Output pumps and exit handling run on pooled platform threads. A pump spends its life blocked in a pipe read,
-     * which a virtual thread cannot do without pinning (and the JDK compensating with a new carrier) — measured
-     * slower per spawn; and exit handling joins the pumps, which must not hold up the JDK's process reaper thread.
-     */
-    private static final ExecutorService PUMPS = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "steward-process-io");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Exit handling joins the output pumps, which must not hold up the JDK's process reaper thread. */
+    private static final java.util.concurrent.Executor ON_VIRTUAL_THREAD = r -> Thread.ofVirtual().start(r);
 
     private final Map<Long, Entry> live = new ConcurrentHashMap<>();
+    private volatile boolean closed;
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "steward-process-timeouts");
         t.setDaemon(true);
@@ -58,8 +49,12 @@ public final class LocalProcesses implements AutoCloseable {
      * {@code listener} and its end completes {@link LocalProcess#onExit()}.
      *
      * @throws ProcessLaunchException when the program cannot be started
+     * @throws IllegalStateException    when the registry is closed
      */
     public LocalProcess launch(ProcessSpec spec, String owner, ProcessListener listener) {
+        if (closed) {
+            throw new IllegalStateException("the local process registry is closed: no more processes are launched");
+        }
         ProcessBuilder builder = new ProcessBuilder(spec.argv());
         if (spec.dir() != null) {
             builder.directory(spec.dir().toFile());
@@ -89,60 +84,68 @@ public final class LocalProcesses implements AutoCloseable {
             ProcessTree.kill(process.toHandle());
         };
         LocalProcess handle = new LocalProcess(process, info, out, result, killer);
-        live.put(info.pid(), new Entry(info, handle));
-        listener.started(info);
-
-        Future<?> outPump = PUMPS.submit(
-                new OutputPump(process.getInputStream(), out, line -> listener.output(info, StdStream.STDOUT, line)));
-        Future<?> errPump = PUMPS.submit(
-                new OutputPump(process.getErrorStream(), err, line -> listener.output(info, StdStream.STDERR, line)));
-        if (spec.stdin() != null) {
-            PUMPS.execute(() -> feed(process, spec.stdin()));
-        }
-        ScheduledFuture<?> timeout = spec.timeout() == null ? null : timers.schedule(() -> {
-            timedOut.set(true);
+        Entry entry = new Entry(info, handle);
+        live.put(info.pid(), entry);
+        if (closed) {
+            // close() ran while this process was starting and may have missed it: it must not outlive the registry.
             killer.run();
-        }, spec.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        }
+        tell(() -> listener.started(info), "started", info);
+
+        OutputPump outPump = new OutputPump(process.getInputStream(), out, line -> listener.output(info, StdStream.STDOUT, line));
+        OutputPump errPump = new OutputPump(process.getErrorStream(), err, line -> listener.output(info, StdStream.STDERR, line));
+        Thread outReader = Thread.ofVirtual().name("pid-" + info.pid() + "-out").start(outPump);
+        Thread errReader = Thread.ofVirtual().name("pid-" + info.pid() + "-err").start(errPump);
+        if (spec.stdin() != null) {
+            Thread.ofVirtual().name("pid-" + info.pid() + "-in").start(() -> feed(process, spec.stdin()));
+        }
+        ScheduledFuture<?> timeout = null;
+        if (spec.timeout() != null) {
+            try {
+                timeout = timers.schedule(() -> {
+                    timedOut.set(true);
+                    killer.run();
+                }, spec.timeout().toNanos(), TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException closing) {
+                killer.run(); // the registry closed just now, and took its timers with it
+            }
+        }
+        ScheduledFuture<?> timer = timeout;
 
         process.onExit().thenRunAsync(() -> {
-            if (timeout != null) {
-                timeout.cancel(false);
+            if (timer != null) {
+                timer.cancel(false);
             }
             long durationMs = (System.nanoTime() - startNanos) / 1_000_000;
-            drain(process, outPump, errPump);
+            drain(process, outPump, outReader, errPump, errReader);
             ExecResult r = new ExecResult(process.exitValue(), out.text(), err.text(), out.truncated(), err.truncated(),
                     durationMs, info.pid(), timedOut.get(), killed.get());
-            live.remove(info.pid());
-            try {
-                listener.exited(info, r);
-            } finally {
-                result.complete(r);
-            }
-        }, PUMPS);
+            // Only this entry: the pid may already belong to a newer process of ours.
+            live.remove(info.pid(), entry);
+            tell(() -> listener.exited(info, r), "exited", info);
+            result.complete(r);
+        }, ON_VIRTUAL_THREAD);
         return handle;
     }
 
-    private static void drain(Process process, Future<?> outPump, Future<?> errPump) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_AFTER_EXIT_MS);
-        if (!await(outPump, deadline) | !await(errPump, deadline)) {
-            // A background grandchild still holds the pipe open: stop reading rather than wait for it.
-            closeQuietly(process);
-            await(outPump, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_AFTER_EXIT_MS));
-            await(errPump, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_AFTER_EXIT_MS));
-        }
-    }
-
-    private static boolean await(Future<?> pump, long deadlineNanos) {
+    /**
+     * Waits for the output to be read to its end, but not for long: a background grandchild may hold the
+     * pipe open for ever. Then the pumps are stopped, so that their unfinished lines come before the
+     * exit and nothing comes after it, and the streams closed.
+     */
+    private static void drain(Process process, OutputPump outPump, Thread outReader, OutputPump errPump, Thread errReader) {
         try {
-            pump.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-            return true;
-        } catch (TimeoutException e) {
-            return false;
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_AFTER_EXIT_MS);
+            outReader.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            errReader.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
-        } catch (ExecutionException e) {
-            return true;
+        }
+        if (outReader.isAlive() || errReader.isAlive()) {
+            // A background grandchild still holds the pipe open: stop reading rather than wait for it.
+            outPump.stop();
+            errPump.stop();
+            closeQuietly(process);
         }
     }
 
@@ -152,6 +155,19 @@ public final class LocalProcesses implements AutoCloseable {
             process.getErrorStream().close();
         } catch (IOException ignored) {
             // already closed
+        }
+    }
+
+    /**
+     * Calls the listener. What it throws is logged and goes no further: from started() it escaped launch()
+     * and left a running process that nothing read or watched; from exited() it vanished unseen.
+     */
+    private static void tell(Runnable call, String what, ProcessInfo info) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "the process listener failed on " + what + " of pid " + info.pid()
+                    + " (run " + info.owner() + ")", e);
         }
     }
 
@@ -192,9 +208,10 @@ public final class LocalProcesses implements AutoCloseable {
         return doomed.size();
     }
 
-    /** Kills every live process tree and stops the timeout scheduler. */
+    /** Kills every live process tree and stops the timeout scheduler; later launches are refused. */
     @Override
     public void close() {
+        closed = true;
         live.values().forEach(e -> e.handle().kill());
         timers.shutdownNow();
     }

@@ -67,6 +67,7 @@ class ProcessOutputEventsTest {
         assertThat(scripts.coordinator().processes()).anySatisfy(p -> assertThat(p.owner()).isEqualTo(handle.id()));
         scripts.coordinator().cancel(handle.id(), "done");
         handle.await(java.time.Duration.ofSeconds(30));
-        assertThat(scripts.coordinator().processes()).isEmpty();
+        // The kill is sent as the run ends; the registry forgets the process once it has exited.
+        org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(scripts.coordinator().processes()).isEmpty());
     }
 }
