@@ -1,0 +1,187 @@
+package io.steward.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.steward.gateway.GatewayConfig;
+import io.steward.server.ServerConfig;
+import io.steward.server.StewardServer;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The primary under load, over real HTTP on loopback with events persisted in H2: invoke-to-SUCCEEDED latency on
+ * one keep-alive connection, runs per second from concurrent clients, event ingest from one run, and SSE delivery
+ * to 100 followers. {@code --quick} shortens every phase. Started by {@code bench/run}.
+ */
+public final class PrimaryReport {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final String url;
+    private final String token;
+
+    private PrimaryReport(String url, String token) {
+        this.url = url;
+        this.token = token;
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = Arrays.asList(args).contains("--quick");
+        Path data = Files.createTempDirectory("steward-bench-primary");
+        try (StewardServer server = StewardServer.start(ServerConfig.defaults(data)
+                .withGateway(new GatewayConfig("127.0.0.1", 0, GatewayConfig.DEFAULT_MAX_BODY)))) {
+            PrimaryReport report = new PrimaryReport(server.url(), server.adminToken());
+            report.run(server, quick);
+        }
+    }
+
+    private void run(StewardServer server, boolean quick) throws Exception {
+        post("/api/v1/scripts", Map.of("name", "trivial.groovy", "source", "args.n + 1"));
+        post("/api/v1/scripts", Map.of("name", "events.groovy", "source", "(1..args.n).each { status.set('n', it) }; 'ok'"));
+        post("/api/v1/scripts", Map.of("name", "ticks.groovy", "source", "(1..args.n).each { status.set('n', it) }; 'ok'"));
+
+        int warm = quick ? 2_000 : 10_000;
+        int samples = quick ? 3_000 : 20_000;
+        String invoke = JSON.writeValueAsString(Map.of("script", "trivial.groovy", "args", Map.of("n", 1)));
+        for (int i = 0; i < warm; i++) {
+            invokeAndWait(invoke);
+        }
+        long[] nanos = new long[samples];
+        for (int i = 0; i < samples; i++) {
+            long t0 = System.nanoTime();
+            invokeAndWait(invoke);
+            nanos[i] = System.nanoTime() - t0;
+        }
+        Arrays.sort(nanos);
+        double p50 = nanos[samples / 2] / 1000.0;
+        double p99 = nanos[(int) (samples * 0.99)] / 1000.0;
+
+        int clients = 8;
+        Duration window = Duration.ofSeconds(quick ? 3 : 10);
+        AtomicLong done = new AtomicLong();
+        CountDownLatch finished = new CountDownLatch(clients);
+        long end = System.nanoTime() + window.toNanos();
+        for (int c = 0; c < clients; c++) {
+            Thread.ofPlatform().start(() -> {
+                HttpClient own = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                try {
+                    while (System.nanoTime() < end) {
+                        send(own, invoke);
+                        done.incrementAndGet();
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                } finally {
+                    finished.countDown();
+                }
+            });
+        }
+        finished.await();
+        double runsPerSecond = done.get() / (window.toNanos() / 1e9);
+
+        int events = quick ? 100_000 : 300_000;
+        long t0 = System.nanoTime();
+        Map<?, ?> run = post("/api/v1/runs?wait=5m", Map.of("script", "events.groovy", "args", Map.of("n", events)));
+        server.store().writer().flush();
+        double ingest = events / ((System.nanoTime() - t0) / 1e9);
+
+        int followers = 100;
+        int ticks = quick ? 20_000 : 50_000;
+        String id = (String) post("/api/v1/runs", Map.of("script", "ticks.groovy", "args", Map.of("n", ticks))).get("id");
+        List<Thread> readers = new ArrayList<>();
+        AtomicLong delivered = new AtomicLong();
+        long s0 = System.nanoTime();
+        for (int f = 0; f < followers; f++) {
+            readers.add(Thread.ofVirtual().start(() -> delivered.addAndGet(follow(id))));
+        }
+        for (Thread r : readers) {
+            r.join();
+        }
+        double sseSeconds = (System.nanoTime() - s0) / 1e9;
+        long expected = ((Number) get("/api/v1/runs/" + id).get("lastSeq")).longValue() * followers;
+
+        Runtime rt = Runtime.getRuntime();
+        System.out.println();
+        System.out.printf(Locale.ROOT, "Steward primary benchmarks (HTTP on loopback, H2) — %d cores, Java %s%n",
+                rt.availableProcessors(), Runtime.version());
+        String format = "%-58s %14s   %-12s %s%n";
+        System.out.printf(Locale.ROOT, format, "metric", "value", "target", "");
+        row(format, "invoke ?wait to SUCCEEDED, one keep-alive connection, p50", ms(p50), "<= 0.5 ms", p50 <= 500);
+        row(format, "invoke ?wait to SUCCEEDED, one keep-alive connection, p99", ms(p99), "", true);
+        row(format, "runs per second, 8 concurrent clients",
+                String.format(Locale.ROOT, "%,.0f", runsPerSecond), ">= 5,000", runsPerSecond >= 5000);
+        row(format, "events persisted per second from one run (" + run.get("state") + ")",
+                String.format(Locale.ROOT, "%,.0f", ingest), ">= 100,000", ingest >= 100_000);
+        row(format, "SSE: " + followers + " followers of a " + ticks + "-event run, all delivered",
+                String.format(Locale.ROOT, "%.1f s", sseSeconds), "all events", delivered.get() == expected);
+    }
+
+    private long follow(String id) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/api/v1/runs/" + id + "/events"))
+                    .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build();
+            HttpResponse<InputStream> r = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            long n = 0;
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    if (line.startsWith("id: ")) {
+                        n++;
+                    }
+                }
+            }
+            return n;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void invokeAndWait(String body) throws Exception {
+        send(http, body);
+    }
+
+    private void send(HttpClient client, String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/api/v1/runs?wait=30s"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 201 || !r.body().contains("\"SUCCEEDED\"")) {
+            throw new IllegalStateException("invoke failed: " + r.statusCode() + " " + r.body());
+        }
+    }
+
+    private Map<?, ?> post(String path, Object body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url + path)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
+        return JSON.readValue(http.send(request, HttpResponse.BodyHandlers.ofString()).body(), Map.class);
+    }
+
+    private Map<?, ?> get(String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url + path)).header("Authorization", "Bearer " + token).build();
+        return JSON.readValue(http.send(request, HttpResponse.BodyHandlers.ofString()).body(), Map.class);
+    }
+
+    private static void row(String format, String metric, String value, String target, boolean met) {
+        System.out.printf(Locale.ROOT, format, metric, value, target, target.isEmpty() ? "" : met ? "met" : "MISSED");
+    }
+
+    private static String ms(double micros) {
+        return String.format(Locale.ROOT, "%.3f ms", micros / 1000);
+    }
+}
