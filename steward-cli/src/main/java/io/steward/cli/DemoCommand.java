@@ -52,8 +52,8 @@ final class DemoCommand implements Callable<Integer> {
                 out.println(terminal.bold("== " + script));
                 RunSnapshot end = LocalRunner.follow(coordinator,
                         InvokeRequest.of(script, Map.of("who", System.getProperty("user.name", "you"))), out, false);
-                out.println(Summary.of(end, terminal));
-                worst = Math.max(worst, ExitCodes.of(end.state()));
+                out.println(Summary.of(end.toMap(), terminal));
+                worst = Math.max(worst, ExitCodes.of(end.state().name()));
             }
         }
         out.flush();
