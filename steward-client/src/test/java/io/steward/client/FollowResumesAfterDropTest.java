@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -141,5 +143,31 @@ class FollowResumesAfterDropTest {
             assertThat(e.getMessage()).isEqualTo("unknown token");
         });
         assertThat(api.requests("GET", EVENTS)).hasSize(1);
+    }
+
+    @Test
+    void anInterruptedFollowerStopsAndKeepsItsInterruptFlag() throws Exception {
+        api.on("GET", EVENTS, (req, reply) -> {
+            reply.sse().event(1, "log", Map.of("message", "a"));
+            LockSupport.parkNanos(Duration.ofSeconds(10).toNanos());
+        });
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicBoolean flag = new AtomicBoolean();
+        Thread follower = Thread.ofVirtual().start(() -> {
+            try {
+                client.follow("r1", 0, seen::add);
+            } catch (Throwable t) {
+                failure.set(t);
+                flag.set(Thread.currentThread().isInterrupted());
+            }
+        });
+        awaitSeen(1);
+        follower.interrupt();
+        follower.join(Duration.ofSeconds(5));
+
+        assertThat(follower.isAlive()).isFalse();
+        assertThat(failure.get()).isInstanceOfSatisfying(StewardApiException.class, e ->
+                assertThat(e.code()).isEqualTo(StewardApiException.INTERRUPTED));
+        assertThat(flag).isTrue();
     }
 }
