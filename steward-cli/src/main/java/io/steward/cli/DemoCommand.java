@@ -65,7 +65,7 @@ final class DemoCommand implements Callable<Integer> {
             RunSnapshot end = LocalRunner.follow(server.coordinator(),
                     InvokeRequest.of(script, Map.of("who", System.getProperty("user.name", "you"))).withInvoker("demo"),
                     out, false);
-            out.println(Summary.of(end, terminal));
+            out.println(Summary.of(end.toMap(), terminal));
             out.println();
             out.println("API:   " + server.url() + "/api/v1  (OpenAPI at /api/v1/openapi.json)");
             out.println("Token: " + server.adminToken() + "  (also in " + server.adminTokenFile() + ")");
@@ -76,7 +76,7 @@ final class DemoCommand implements Callable<Integer> {
                 out.flush();
                 ServerCommand.awaitShutdown();
             }
-            return ExitCodes.of(end.state());
+            return ExitCodes.of(end.state().name());
         }
     }
 

@@ -1,13 +1,12 @@
 package io.steward.cli;
 
-import io.steward.coordinator.RunEvent;
-
 import java.io.PrintWriter;
 import java.util.Map;
 
 /**
  * Renders a run's events for people: one line each, output lines prefixed with their stream. On a terminal the
- * progress bar redraws in place; elsewhere each progress report is a line of its own.
+ * progress bar redraws in place; elsewhere each progress report is a line of its own. Works on an event's kind and
+ * JSON data, so events of an in-process coordinator and of a server's stream print alike.
  */
 final class EventPrinter {
     private final PrintWriter out;
@@ -19,11 +18,10 @@ final class EventPrinter {
         this.terminal = terminal;
     }
 
-    void print(RunEvent e) {
-        Map<String, Object> d = e.data();
-        String line = switch (e.kind()) {
+    void print(String kind, Map<String, Object> d) {
+        String line = switch (kind) {
             case "progress" -> {
-                String bar = Terminal.bar(((Number) d.get("fraction")).doubleValue(), d.get("message"));
+                String bar = Terminal.bar(d.get("fraction") instanceof Number n ? n.doubleValue() : 0, d.get("message"));
                 if (terminal.tty()) {
                     out.print("\r\u001b[2K" + terminal.bold(bar));
                     out.flush();
@@ -40,11 +38,7 @@ final class EventPrinter {
             case "process" -> "process " + d.get("pid") + " " + d.get("action")
                     + (d.containsKey("exitCode") ? " with " + d.get("exitCode") : " " + d.get("command"));
             case "gap" -> terminal.dim("… " + d.get("missed") + " events skipped (too fast to show)");
-            case "state" -> {
-                Object state = d.get("state");
-                yield "state  " + ("FAILED".equals(state) || "TIMED_OUT".equals(state) ? terminal.red(state.toString())
-                        : "SUCCEEDED".equals(state) ? terminal.green(state.toString()) : state);
-            }
+            case "state" -> "state  " + terminal.state(String.valueOf(d.get("state")));
             default -> null;
         };
         if (line != null) {

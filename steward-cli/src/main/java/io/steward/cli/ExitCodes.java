@@ -1,7 +1,5 @@
 package io.steward.cli;
 
-import io.steward.coordinator.RunState;
-
 /** What the exit code of a command that waited for a run says about it. */
 final class ExitCodes {
     static final int OK = 0;
@@ -14,12 +12,13 @@ final class ExitCodes {
     private ExitCodes() {
     }
 
-    static int of(RunState state) {
+    /** By the state's name, as the API and {@code RunState.name()} spell it. */
+    static int of(String state) {
         return switch (state) {
-            case SUCCEEDED -> OK;
-            case CANCELLED -> CANCELLED;
-            case TIMED_OUT -> TIMED_OUT;
-            case LOST -> LOST;
+            case "SUCCEEDED" -> OK;
+            case "CANCELLED" -> CANCELLED;
+            case "TIMED_OUT" -> TIMED_OUT;
+            case "LOST" -> LOST;
             default -> FAILED;
         };
     }

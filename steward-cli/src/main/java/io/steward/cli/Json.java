@@ -6,9 +6,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 import java.util.Map;
 
-/** The one JSON mapper of the CLI. */
+/** The one JSON mapper of the CLI: indented documents for {@code --json}, compact lines for streams of them. */
 final class Json {
     static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper COMPACT = new ObjectMapper();
 
     private Json() {
     }
@@ -16,6 +17,15 @@ final class Json {
     static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** One line of JSON, for output that is a stream of documents (one per line) and for values inside text. */
+    static String line(Object value) {
+        try {
+            return COMPACT.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
         }

@@ -24,7 +24,7 @@ final class LocalRunner {
             while (!events.finished()) {
                 e = events.next(Duration.ofMillis(500));
                 if (e != null && !quiet) {
-                    printer.print(e);
+                    printer.print(e.kind(), e.data());
                 }
             }
         }

@@ -55,9 +55,9 @@ final class RunLocalCommand implements Callable<Integer> {
             InvokeRequest request = new InvokeRequest(script.getFileName().toString(), 0, args,
                     timeoutSeconds == null ? null : Duration.ofSeconds(timeoutSeconds), System.getProperty("user.name"));
             RunSnapshot end = LocalRunner.follow(coordinator, request, out, json);
-            out.println(json ? Json.write(end.toMap()) : Summary.of(end, Terminal.of(out)));
+            out.println(json ? Json.write(end.toMap()) : Summary.of(end.toMap(), Terminal.of(out)));
             out.flush();
-            return ExitCodes.of(end.state());
+            return ExitCodes.of(end.state().name());
         }
     }
 }

@@ -43,6 +43,15 @@ record Terminal(boolean tty) {
         return tty ? "\u001b[1m" + s + "\u001b[0m" : s;
     }
 
+    /** A run state, green when it succeeded and red when it failed, timed out or was lost. */
+    String state(String state) {
+        return switch (state) {
+            case "SUCCEEDED" -> green(state);
+            case "FAILED", "TIMED_OUT", "LOST" -> red(state);
+            default -> state;
+        };
+    }
+
     /** A 30-character progress bar: {@code [#########.....]  42% message}. */
     static String bar(double fraction, Object message) {
         int filled = (int) Math.round(fraction * 30);

@@ -1,12 +1,18 @@
 package io.steward.cli;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import picocli.CommandLine;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.Map;
 
 /** Runs the steward command in-process and captures what it prints. */
 record CliRunner(int exitCode, String out, String err) {
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     static CliRunner run(String... args) {
         CommandLine cli = Steward.commandLine();
@@ -16,5 +22,29 @@ record CliRunner(int exitCode, String out, String err) {
         cli.setErr(new PrintWriter(err, true));
         int code = cli.execute(args);
         return new CliRunner(code, out.toString(), err.toString());
+    }
+
+    /** What the command printed, read as one JSON object. */
+    Map<String, Object> json() {
+        return object(out);
+    }
+
+    /** Text (a document, or one line of a stream of them) read as a JSON object. */
+    static Map<String, Object> object(String text) {
+        try {
+            return JSON.readValue(text, new TypeReference<>() {
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("not a JSON object: " + text, e);
+        }
+    }
+
+    /** A value as it comes back from JSON, so that a test's expectation compares equal to what a command printed. */
+    static Map<String, Object> roundTrip(Object value) {
+        try {
+            return object(JSON.writeValueAsString(value));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

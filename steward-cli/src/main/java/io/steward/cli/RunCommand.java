@@ -1,0 +1,128 @@
+package io.steward.cli;
+
+import io.steward.client.RunStates;
+import io.steward.client.StewardClient;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code steward run NAME}: invokes a stored script on the server. Alone it prints the run id and returns at once;
+ * {@code --wait} waits and prints the outcome; {@code --follow} prints the events and process output live as well.
+ * Both exit with the run's outcome (see {@link ExitCodes}). Ctrl-C stops the watching, not the run.
+ */
+@Command(name = "run", description = {"Run a stored script on the server.",
+        "Prints the run id; with --wait the outcome; with --follow live events and output, then the outcome.",
+        "With --wait or --follow the exit code tells the outcome: 0 SUCCEEDED, 1 FAILED, 3 CANCELLED, 4 TIMED_OUT, 5 LOST.",
+        "--json prints the run; with --follow, one JSON object per line: each event, then the run."})
+final class RunCommand implements Callable<Integer> {
+    /** How long one invoke request waits for the end before the CLI follows the stream instead (see call()). */
+    private static final Duration WAIT_IN_REQUEST = Duration.ofSeconds(30);
+
+    @Mixin
+    RemoteOptions remote;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "The stored script, e.g. deploy/web.groovy.")
+    String script;
+
+    @Option(names = "--version", paramLabel = "N", description = "Run this version of the script (default: the latest).")
+    Integer version;
+
+    @Option(names = "--arg", paramLabel = "KEY=VALUE", description = "An argument, as a string (repeatable).")
+    Map<String, String> arg = new LinkedHashMap<>();
+
+    @Option(names = "--args-json", paramLabel = "JSON", description = "Arguments as a JSON object; --arg adds to them.")
+    String argsJson;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Stop the run after this long: 500ms, 30s, 5m, 1h.")
+    Duration timeout;
+
+    @ArgGroup(exclusive = true)
+    Mode mode = new Mode();
+
+    static final class Mode {
+        @Option(names = "--wait", description = "Wait for the run to end and print its outcome.")
+        boolean await;
+
+        @Option(names = "--follow", description = "Print events and process output live, then the outcome.")
+        boolean follow;
+    }
+
+    @Override
+    public Integer call() {
+        Map<String, Object> args = new LinkedHashMap<>(argsJson == null ? Map.of() : Json.readObject(argsJson, "--args-json"));
+        args.putAll(arg);
+        PrintWriter out = remote.out();
+        try (StewardClient client = remote.connect()) {
+            if (mode.follow) {
+                Map<String, Object> run = client.invoke(script, version, args, timeout, null);
+                return follow(client, run, out);
+            }
+            if (mode.await) {
+                // A bounded wait in the request answers short runs in one round trip; a longer run is then
+                // followed on its event stream, which survives dropped connections where a long request would not.
+                Map<String, Object> run = client.invoke(script, version, args, timeout, WAIT_IN_REQUEST);
+                if (!RunStates.isFinal(String.valueOf(run.get("state")))) {
+                    run = client.follow(String.valueOf(run.get("id")), lastSeq(run), e -> { });
+                }
+                return outcome(run, out);
+            }
+            Map<String, Object> run = client.invoke(script, version, args, timeout, null);
+            if (remote.json) {
+                remote.printJson(run);
+            } else {
+                out.println(run.get("id"));
+                out.flush();
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    private int follow(StewardClient client, Map<String, Object> run, PrintWriter out) {
+        String id = String.valueOf(run.get("id"));
+        Map<String, Object> end;
+        if (remote.json) {
+            end = client.follow(id, 0, e -> {
+                out.println(Json.line(e.toMap()));
+                out.flush();
+            });
+            out.println(Json.line(end));
+            out.flush();
+            return ExitCodes.of(String.valueOf(end.get("state")));
+        }
+        Terminal terminal = remote.terminal();
+        out.println(terminal.dim("run " + id + " of " + run.get("script") + " (Ctrl-C stops following, not the run)"));
+        EventPrinter printer = new EventPrinter(out, terminal);
+        end = client.follow(id, 0, e -> printer.print(e.kind(), e.data()));
+        printer.finish();
+        out.println(Summary.of(end, terminal));
+        out.flush();
+        return ExitCodes.of(String.valueOf(end.get("state")));
+    }
+
+    private int outcome(Map<String, Object> run, PrintWriter out) {
+        if (remote.json) {
+            remote.printJson(run);
+        } else {
+            out.println(Summary.of(run, remote.terminal()));
+            out.flush();
+        }
+        return ExitCodes.of(String.valueOf(run.get("state")));
+    }
+
+    private static long lastSeq(Map<String, Object> run) {
+        return run.get("lastSeq") instanceof Number n ? n.longValue() : 0;
+    }
+}

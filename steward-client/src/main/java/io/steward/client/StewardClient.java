@@ -1,0 +1,273 @@
+package io.steward.client;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * A client of one Steward server's HTTP API (docs/api.md): one method per endpoint, answering the server's JSON as
+ * plain maps and lists (so a caller, or the CLI's {@code --json}, sees exactly what the server said), with small
+ * records only where the answer is more than JSON: event pages, the live event stream and process output.
+ *
+ * <p>Thread-safe; one instance keeps its connections alive between calls, so make one per server and share it.
+ * Every failure is a {@link StewardApiException}. {@link #close()} ends the connections and fails calls in flight.
+ *
+ * <pre>{@code
+ * try (StewardClient steward = StewardClient.connect("http://127.0.0.1:7640", token)) {
+ *     Map<String, Object> run = steward.invoke("deploy/web.groovy", null, Map.of("hosts", 3), null, null);
+ *     Map<String, Object> end = steward.follow((String) run.get("id"), 0, e -> System.out.println(e.kind()));
+ * }
+ * }</pre>
+ */
+public final class StewardClient implements AutoCloseable {
+    private static final String API = "/api/v1";
+
+    private final Transport transport;
+    private final Follower follower;
+
+    private StewardClient(Transport transport, Reconnect reconnect) {
+        this.transport = transport;
+        this.follower = new Follower(this, transport, reconnect);
+    }
+
+    /**
+     * A client of the server at {@code url} ({@code http://host:port}; a bare {@code host:port} means http), calling
+     * with {@code token} (null for none: only {@link #health()} works then). Connects lazily, on the first call.
+     */
+    public static StewardClient connect(String url, String token) {
+        return new StewardClient(new Transport(normalise(url), token), Reconnect.DEFAULT);
+    }
+
+    /** For tests that must not wait out the default back-off. */
+    static StewardClient connect(String url, String token, Reconnect reconnect) {
+        return new StewardClient(new Transport(normalise(url), token), reconnect);
+    }
+
+    static String normalise(String url) {
+        String u = url == null ? "" : url.strip();
+        if (!u.contains("://")) {
+            u = "http://" + u;
+        }
+        while (u.endsWith("/")) {
+            u = u.substring(0, u.length() - 1);
+        }
+        try {
+            URI uri = new URI(u);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+                    && uri.getQuery() == null && uri.getFragment() == null) {
+                return u;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // reported below with the usual form
+        }
+        throw new IllegalArgumentException("'" + url + "' is not a Steward server URL: expected e.g. http://127.0.0.1:7640");
+    }
+
+    /** The server's base URL, as calls use it. Never shows the token. */
+    public String url() {
+        return transport.base();
+    }
+
+    @Override
+    public String toString() {
+        return "StewardClient[" + url() + "]";
+    }
+
+    // --- health and server
+
+    /** {@code {status, version}}; needs no token. */
+    public Map<String, Object> health() {
+        return get("/health", null);
+    }
+
+    /** The primary's node info, run counts and launcher state. */
+    public Map<String, Object> server() {
+        return get(API + "/server", null);
+    }
+
+    /** Every node: {@code {name, state, labels, lastSeen, info}}. */
+    public List<Map<String, Object>> nodes() {
+        return list(get(API + "/nodes", null), "nodes");
+    }
+
+    public Map<String, Object> node(String name) {
+        return get(API + "/nodes/" + Transport.segment(name), null);
+    }
+
+    /** {@code {name, role}} of this client's token. */
+    public Map<String, Object> whoami() {
+        return get(API + "/whoami", null);
+    }
+
+    // --- scripts
+
+    /** Stores {@code source} as the next version of {@code name}: {@code {name, version, sha256, language, created}}. */
+    public Map<String, Object> pushScript(String name, String source) {
+        return call("POST", API + "/scripts", null, ordered("name", name, "source", source), Transport.REQUEST_TIMEOUT);
+    }
+
+    /** The latest version of every script: {@code {name, language, version, sha256, author, createdAt}}. */
+    public List<Map<String, Object>> scripts() {
+        return list(get(API + "/scripts", null), "scripts");
+    }
+
+    /** One version of a script with its source; {@code version} null for the latest. */
+    public Map<String, Object> script(String name, Integer version) {
+        return get(API + "/scripts/" + Transport.scriptPath(name), ordered("version", version));
+    }
+
+    /** Every version of a script: {@code {version, sha256, author, createdAt}}. */
+    public List<Map<String, Object>> history(String name) {
+        return list(get(API + "/scripts/" + Transport.scriptPath(name) + "/history", null), "versions");
+    }
+
+    /** Deletes a script (its versions stay readable): {@code {name, deleted}}. */
+    public Map<String, Object> deleteScript(String name) {
+        return call("DELETE", API + "/scripts/" + Transport.scriptPath(name), null, null, Transport.REQUEST_TIMEOUT);
+    }
+
+    // --- runs
+
+    /**
+     * Asks the server to run a script and answers the run's JSON. Null means the default for each of
+     * {@code version} (the latest), {@code args} (none), {@code timeout} (none) and {@code wait}. With a
+     * {@code wait} the answer comes when the run ends or the wait (at most 1h) expires, whichever is first.
+     */
+    public Map<String, Object> invoke(String script, Integer version, Map<String, ?> args, Duration timeout, Duration wait) {
+        Map<String, Object> body = ordered("script", script, "version", version, "args", args,
+                "timeout", timeout == null ? null : Durations.format(timeout));
+        Duration requestTimeout = wait == null ? Transport.REQUEST_TIMEOUT : Transport.REQUEST_TIMEOUT.plus(wait);
+        return call("POST", API + "/runs", ordered("wait", wait == null ? null : Durations.format(wait)), body, requestTimeout);
+    }
+
+    /** {@link #invoke(String, Integer, Map, Duration, Duration)} of the latest version, without timeout or wait. */
+    public Map<String, Object> invoke(String script, Map<String, ?> args) {
+        return invoke(script, null, args, null, null);
+    }
+
+    /** A page of runs, newest first; pass {@link RunPage#next()} as the cursor of the query for the next page. */
+    public RunPage runs(RunQuery query) {
+        RunQuery q = query == null ? RunQuery.all() : query;
+        Map<String, Object> page = get(API + "/runs", ordered("state", q.state(), "script", q.script(),
+                "since", q.since(), "limit", q.limit(), "cursor", q.cursor()));
+        Object next = page.get("next");
+        return new RunPage(list(page, "runs"), next == null ? null : next.toString());
+    }
+
+    /** The run now (the poll): state, shared data, status values and progress, threads, processes, result or error. */
+    public Map<String, Object> run(String id) {
+        return get(API + "/runs/" + Transport.segment(id), null);
+    }
+
+    /** Asks a run to stop and answers the run; a run that has already ended is a 409 {@code conflict}. */
+    public Map<String, Object> cancel(String id) {
+        return call("POST", API + "/runs/" + Transport.segment(id) + "/cancel", null, null, Transport.REQUEST_TIMEOUT);
+    }
+
+    /** The events after sequence number {@code after} (0 for all), at most {@code limit} (null: the server's page size). */
+    public EventPage events(String id, long after, Integer limit) {
+        Map<String, Object> page = get(API + "/runs/" + Transport.segment(id) + "/events", ordered("after", after, "limit", limit));
+        List<Event> events = list(page, "events").stream().map(Event::of).toList();
+        long next = page.get("next") instanceof Number n ? n.longValue() : after;
+        return new EventPage(events, next, Boolean.TRUE.equals(page.get("ended")));
+    }
+
+    /**
+     * Follows a run live: hands every event after {@code afterSeq} to {@code consumer}, in order and once each,
+     * until the run's final {@code state} event, then answers the run as it ended. A dropped connection is resumed
+     * where it broke (with {@code Last-Event-ID}); the call fails only when the server stays unreachable (about 15 s),
+     * answers an error, or the consumer throws. Blocks the calling thread: give it a virtual thread if it has better
+     * things to do.
+     */
+    public Map<String, Object> follow(String id, long afterSeq, Consumer<? super Event> consumer) {
+        return follower.follow(id, afterSeq, consumer);
+    }
+
+    /**
+     * Process output of a run from byte {@code offset}: at most {@code limit} bytes (null: the server's default),
+     * of {@code stream} ({@code stdout}, {@code stderr}, or null for the server's default). When the bytes end inside
+     * a UTF-8 character, the text stops before it and {@link Output#nextOffset()} points at it, so reading on from
+     * there never garbles a character.
+     */
+    public Output output(String id, long offset, Integer limit, String stream) {
+        HttpResponse<byte[]> response = transport.bytes(API + "/runs/" + Transport.segment(id) + "/output",
+                ordered("offset", offset, "limit", limit, "stream", stream), "text/plain");
+        byte[] bytes = response.body();
+        long next = response.headers().firstValue("X-Next-Offset").map(Long::parseLong).orElse(offset + bytes.length);
+        boolean more = response.headers().firstValue("X-More").map(Boolean::parseBoolean).orElse(false);
+        int whole = Utf8.completePrefix(bytes);
+        if (whole > 0 && whole < bytes.length) {
+            next -= bytes.length - whole;
+            bytes = Arrays.copyOf(bytes, whole);
+        }
+        return new Output(new String(bytes, StandardCharsets.UTF_8), next, more);
+    }
+
+    // --- tokens and audit
+
+    /** A new token: {@code {name, role, token}}; the token is shown only this once. */
+    public Map<String, Object> createToken(String name, String role) {
+        return call("POST", API + "/tokens", null, ordered("name", name, "role", role), Transport.REQUEST_TIMEOUT);
+    }
+
+    /** Every token: {@code {name, role, createdAt, createdBy}} (never the secret). */
+    public List<Map<String, Object>> tokens() {
+        return list(get(API + "/tokens", null), "tokens");
+    }
+
+    public Map<String, Object> revokeToken(String name) {
+        return call("DELETE", API + "/tokens/" + Transport.segment(name), null, null, Transport.REQUEST_TIMEOUT);
+    }
+
+    /** The latest audit entries: {@code {time, actor, action, target, details}}; {@code limit} null for the default. */
+    public List<Map<String, Object>> audit(Integer limit) {
+        return list(get(API + "/audit", ordered("limit", limit)), "entries");
+    }
+
+    @Override
+    public void close() {
+        transport.close();
+    }
+
+    // --- plumbing
+
+    private Map<String, Object> get(String path, Map<String, Object> query) {
+        return call("GET", path, query, null, Transport.REQUEST_TIMEOUT);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> call(String method, String path, Map<String, Object> query, Object body, Duration timeout) {
+        Object json = transport.json(method, path, query, body, timeout);
+        if (json instanceof Map<?, ?> map) {
+            return (Map<String, Object>) map;
+        }
+        throw new StewardApiException(200, StewardApiException.BAD_RESPONSE,
+                "the server at " + url() + " answered " + method + " " + path + " with JSON that is not an object", (Object) null);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> list(Map<String, Object> answer, String key) {
+        if (answer.get(key) instanceof List<?> items && items.stream().allMatch(Map.class::isInstance)) {
+            return (List<Map<String, Object>>) items;
+        }
+        throw new StewardApiException(200, StewardApiException.BAD_RESPONSE,
+                "the server at " + url() + " answered without the list '" + key + "' that docs/api.md promises", (Object) null);
+    }
+
+    /** A map of the non-null pairs, in order: request bodies and queries leave out what the caller left out. */
+    private static Map<String, Object> ordered(Object... pairs) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (pairs[i + 1] != null) {
+                map.put((String) pairs[i], pairs[i + 1]);
+            }
+        }
+        return map;
+    }
+}

@@ -1,0 +1,239 @@
+package io.steward.client;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The HTTP mechanics under {@link StewardClient}: one keep-alive HTTP/1.1 {@link HttpClient}, the bearer token,
+ * URL building, and turning every way a call can fail into one {@link StewardApiException} with a message a person
+ * can act on. Blocking calls park the calling thread on a future, which is cheap on a virtual thread; the client's
+ * own async work runs on virtual threads too, so many clients in one JVM (scripts calling {@code connect}) never
+ * grow a pool of platform threads.
+ */
+final class Transport implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+    private final String base;
+    private final String token;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final HttpClient http;
+
+    /** @param base a normalised server URL (scheme, host, port, optional path), without a trailing slash */
+    Transport(String base, String token) {
+        this.base = base;
+        this.token = token;
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER).executor(executor).build();
+    }
+
+    String base() {
+        return base;
+    }
+
+    /** Sends a request (with {@code body} as JSON unless null) and answers the parsed JSON of a 2xx answer. */
+    Object json(String method, String path, Map<String, ?> query, Object body, Duration timeout) {
+        HttpRequest.Builder request = request(path, query, timeout).header("Accept", "application/json");
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofByteArray(write(body)));
+        }
+        HttpResponse<byte[]> response = send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() / 100 != 2) {
+            throw error(response.statusCode(), response.body());
+        }
+        return response.body().length == 0 ? Map.of() : parse(response.statusCode(), response.body());
+    }
+
+    /** A GET whose 2xx answer is taken as raw bytes (process output). */
+    HttpResponse<byte[]> bytes(String path, Map<String, ?> query, String accept) {
+        HttpResponse<byte[]> response = send(request(path, query, REQUEST_TIMEOUT).header("Accept", accept).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() / 100 != 2) {
+            throw error(response.statusCode(), response.body());
+        }
+        return response;
+    }
+
+    /**
+     * A GET whose 2xx answer is read as a stream (Server-Sent Events); the caller closes it, which also closes the
+     * connection. The timeout covers only the wait for the answer's headers: a stream may rightly stay quiet for
+     * as long as the run does.
+     */
+    InputStream stream(String path, Map<String, ?> query, Map<String, String> headers) {
+        HttpRequest.Builder request = request(path, query, REQUEST_TIMEOUT).GET();
+        headers.forEach(request::header);
+        HttpResponse<InputStream> response = send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() / 100 != 2) {
+            try (InputStream in = response.body()) {
+                throw error(response.statusCode(), in.readNBytes(64 * 1024));
+            } catch (IOException e) {
+                throw noAnswer(e, REQUEST_TIMEOUT);
+            }
+        }
+        return response.body();
+    }
+
+    private HttpRequest.Builder request(String path, Map<String, ?> query, Duration timeout) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path, query)).timeout(timeout)
+                .header("User-Agent", "steward-client");
+        if (token != null && !path.equals("/health")) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return request;
+    }
+
+    private URI uri(String path, Map<String, ?> query) {
+        StringJoiner q = new StringJoiner("&", "?", "").setEmptyValue("");
+        if (query != null) {
+            query.forEach((k, v) -> {
+                if (v != null) {
+                    q.add(k + "=" + URLEncoder.encode(String.valueOf(v), StandardCharsets.UTF_8));
+                }
+            });
+        }
+        return URI.create(base + path + q);
+    }
+
+    private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+        try {
+            return http.send(request, handler);
+        } catch (IOException e) {
+            throw noAnswer(e, request.timeout().orElse(REQUEST_TIMEOUT));
+        } catch (InterruptedException e) {
+            throw interrupted();
+        }
+    }
+
+    /** The exception for a call that got no answer; {@code timeout} is the request's, for the message. */
+    StewardApiException noAnswer(IOException e, Duration timeout) {
+        if (e instanceof HttpConnectTimeoutException) {
+            return new StewardApiException(0, StewardApiException.UNREACHABLE, "cannot reach the Steward server at " + base
+                    + ": no connection within " + CONNECT_TIMEOUT.toSeconds() + " s — is the address right and the port open?", e);
+        }
+        if (e instanceof HttpTimeoutException) {
+            return new StewardApiException(0, StewardApiException.TIMEOUT, "the Steward server at " + base
+                    + " did not answer within " + Durations.format(timeout), e);
+        }
+        if (e instanceof ConnectException) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            if (root instanceof UnresolvedAddressException || root instanceof UnknownHostException) {
+                return new StewardApiException(0, StewardApiException.UNREACHABLE, "cannot reach the Steward server at "
+                        + base + ": unknown host " + URI.create(base).getHost(), e);
+            }
+            String reason = root.getMessage() == null ? "connection refused" : root.getMessage().toLowerCase();
+            String hint = reason.contains("refused") ? " — is it running? (start it with `steward server`)" : "";
+            return new StewardApiException(0, StewardApiException.UNREACHABLE,
+                    "cannot reach the Steward server at " + base + ": " + reason + hint, e);
+        }
+        String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return new StewardApiException(0, StewardApiException.IO_ERROR,
+                "lost the connection to the Steward server at " + base + ": " + reason, e);
+    }
+
+    /** Restores the interrupt flag, which the blocking call consumed, so the caller's thread still sees it. */
+    StewardApiException interrupted() {
+        Thread.currentThread().interrupt();
+        return new StewardApiException(0, StewardApiException.INTERRUPTED,
+                "interrupted while talking to the Steward server at " + base, (Object) null);
+    }
+
+    /** The server's JSON error body as an exception; anything else (a proxy's HTML page) by its status and text. */
+    StewardApiException error(int status, byte[] body) {
+        try {
+            if (JSON.readValue(body, Object.class) instanceof Map<?, ?> map && map.get("error") instanceof Map<?, ?> err
+                    && err.get("message") != null) {
+                Object code = err.get("code");
+                return new StewardApiException(status, code == null ? "http_" + status : code.toString(),
+                        err.get("message").toString(), err.get("details"));
+            }
+        } catch (IOException notJson) {
+            // fall through: describe the answer as it is
+        }
+        String text = new String(body, StandardCharsets.UTF_8).strip();
+        int cut = Math.min(text.length(), 200);
+        int newline = text.indexOf('\n');
+        if (newline >= 0 && newline < cut) {
+            cut = newline;
+        }
+        return new StewardApiException(status, "http_" + status, "the server at " + base + " answered HTTP " + status
+                + (text.isEmpty() ? "" : ": " + text.substring(0, cut)), (Object) null);
+    }
+
+    Object parse(int status, byte[] body) {
+        try {
+            return JSON.readValue(body, Object.class);
+        } catch (IOException e) {
+            throw new StewardApiException(status, StewardApiException.BAD_RESPONSE,
+                    "the server at " + base + " answered something that is not JSON: " + e.getMessage(), e);
+        }
+    }
+
+    static byte[] write(Object value) {
+        try {
+            return JSON.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot send this as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** One path segment, percent-encoded so that a run id or token name can never change the path's shape. */
+    static String segment(String value) {
+        StringBuilder sb = new StringBuilder();
+        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
+                    || c == '_' || c == '~') {
+                sb.append(c);
+            } else {
+                sb.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
+            }
+        }
+        return sb.toString();
+    }
+
+    /**
+     * A script name as a path: its slashes stay slashes ({@code /scripts/deploy/web.groovy}), because servers such as
+     * Jetty refuse an encoded slash as ambiguous; every segment is encoded on its own.
+     */
+    static String scriptPath(String name) {
+        StringJoiner path = new StringJoiner("/");
+        for (String part : name.split("/", -1)) {
+            path.add(segment(part));
+        }
+        return path.toString();
+    }
+
+    @Override
+    public void close() {
+        // shutdownNow, not close: close would wait for a follower's endless stream; calls in flight fail instead
+        http.shutdownNow();
+        executor.shutdownNow();
+    }
+}
