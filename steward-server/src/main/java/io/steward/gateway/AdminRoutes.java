@@ -42,6 +42,7 @@ final class AdminRoutes {
             throw ApiError.badRequest("unknown role 'public': use viewer, operator, admin or agent");
         }
         var created = store.tokens().create(name, io.steward.store.Role.valueOf(role.name()), caller.name());
+        // The token is shown once, here; the store keeps only its hash.
         store.audit().record(caller.name(), "token-create", name, Map.of("role", role.name().toLowerCase()));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("name", name);
@@ -51,7 +52,7 @@ final class AdminRoutes {
     }
 
     private void list(Context ctx) {
-        ctx.json(Map.of("tokens", store.tokens().list()));
+        ctx.json(Map.of("tokens", store.tokens().list().stream().map(t -> t.toMap()).toList()));
     }
 
     private void revoke(Context ctx) {
@@ -65,6 +66,7 @@ final class AdminRoutes {
     }
 
     private void audit(Context ctx) {
-        ctx.json(Map.of("entries", store.audit().list(RunRoutes.intParam(ctx, "limit", 100, 1, 10_000))));
+        ctx.json(Map.of("entries", store.audit().list(RunRoutes.intParam(ctx, "limit", 100, 1, 10_000))
+                .stream().map(e -> e.toMap()).toList()));
     }
 }

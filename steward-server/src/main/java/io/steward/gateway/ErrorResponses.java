@@ -44,7 +44,9 @@ final class ErrorResponses {
                     + "); the server log has the details", null);
         });
         config.routes.error(404, ctx -> {
-            if (ctx.result() == null || ctx.result().isEmpty()) {
+            // Our own 404s are JSON already; Javalin's "no such route" answer is plain text.
+            String type = ctx.res().getContentType();
+            if (type == null || !type.contains("json")) {
                 send(ctx, 404, "not_found", "no endpoint " + ctx.method() + " " + ctx.path()
                         + ": see /api/v1/openapi.json", null);
             }

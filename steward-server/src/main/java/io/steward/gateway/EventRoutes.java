@@ -86,7 +86,7 @@ final class EventRoutes {
             if (terminal(run) && last >= lastSeq(id, run)) {
                 return;
             }
-            if (!store.writer().awaitDurable(id, last, HEARTBEAT)) {
+            if (store.writer().awaitDurable(id, last, HEARTBEAT) <= last) {
                 out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
                 out.flush();
             }
@@ -102,7 +102,8 @@ final class EventRoutes {
         if (stream != null && !stream.equals("stdout") && !stream.equals("stderr")) {
             throw ApiError.badRequest("stream must be stdout or stderr, not '" + stream + "'");
         }
-        var chunk = store.events().output(id, offset, limit, stream);
+        var chunk = store.events().output(id, offset, limit,
+                stream == null ? null : io.steward.process.StdStream.valueOf(stream.toUpperCase(java.util.Locale.ROOT)));
         ctx.header("X-Next-Offset", Long.toString(chunk.nextOffset()));
         ctx.header("X-More", Boolean.toString(chunk.more() || !terminal(run)));
         ctx.contentType("text/plain;charset=utf-8").result(chunk.text());

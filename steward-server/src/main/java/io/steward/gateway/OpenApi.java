@@ -44,12 +44,13 @@ final class OpenApi {
         doc.put("info", Map.of("title", "Steward API", "version", version,
                 "description", "The primary's HTTP API. Roles: viewer < operator < admin; agent for agent links."));
         doc.put("paths", paths);
+        Map<String, Object> errorBody = Map.of("type", "object", "required", List.of("code", "message"),
+                "properties", Map.of("code", Map.of("type", "string"), "message", Map.of("type", "string"),
+                        "details", Map.of()));
+        Map<String, Object> error = Map.of("type", "object", "properties", Map.of("error", errorBody));
         doc.put("components", Map.of(
                 "securitySchemes", Map.of("bearer", Map.of("type", "http", "scheme", "bearer")),
-                "schemas", Map.of("Error", Map.of("type", "object", "properties", Map.of("error", Map.of(
-                        "type", "object", "required", List.of("code", "message"), "properties", Map.of(
-                                "code", Map.of("type", "string"), "message", Map.of("type", "string"),
-                                "details", Map.of()))))))));
+                "schemas", Map.of("Error", error)));
         return doc;
     }
 

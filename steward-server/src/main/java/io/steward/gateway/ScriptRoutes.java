@@ -52,7 +52,7 @@ final class ScriptRoutes {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("name", name);
         answer.put("version", pushed.version());
-        answer.put("sha256", pushed.sha256());
+        answer.put("sha256", pushed.script().sha256());
         answer.put("language", coordinator.engine().languageOf(name).id());
         answer.put("created", pushed.created());
         if (name.equals(LAUNCHER)) {
@@ -63,32 +63,24 @@ final class ScriptRoutes {
     }
 
     private void list(Context ctx) {
-        ctx.json(Map.of("scripts", store.scripts().list()));
+        ctx.json(Map.of("scripts", store.scripts().list().stream().map(s -> s.toMap()).toList()));
     }
 
     private void show(Context ctx) {
         String name = ctx.pathParam("name");
         if (name.endsWith(HISTORY)) {
             String script = name.substring(0, name.length() - HISTORY.length());
-            var versions = store.scripts().history(script);
-            if (versions.isEmpty()) {
-                throw ApiError.notFound("no script named '" + script + "'");
-            }
-            ctx.json(Map.of("name", script, "versions", versions));
+            ctx.json(Map.of("name", script, "versions", store.scripts().history(script).stream().map(s -> s.toMap()).toList()));
             return;
         }
         int version = RunRoutes.intParam(ctx, "version", 0, 1, Integer.MAX_VALUE);
-        var script = version == 0 ? store.scripts().latestView(name) : store.scripts().versionView(name, version);
-        ctx.json(script.orElseThrow(() -> ApiError.notFound(version == 0 ? "no script named '" + name + "'"
-                : "script '" + name + "' has no version " + version)));
+        ctx.json((version == 0 ? store.scripts().latest(name) : store.scripts().version(name, version)).toMap());
     }
 
     private void delete(Context ctx) {
         String name = ctx.pathParam("name");
         Caller caller = Caller.of(ctx);
-        if (!store.scripts().delete(name, caller.name())) {
-            throw ApiError.notFound("no script named '" + name + "'");
-        }
+        store.scripts().delete(name, caller.name());
         store.audit().record(caller.name(), "delete", name, Map.of());
         if (name.equals(LAUNCHER)) {
             coordinator.reloadLauncher();

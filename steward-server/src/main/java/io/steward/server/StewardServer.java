@@ -4,7 +4,6 @@ import io.steward.coordinator.Coordinator;
 import io.steward.coordinator.NodeInfo;
 import io.steward.engine.Engine;
 import io.steward.gateway.Gateway;
-import io.steward.store.HistoryPruner;
 import io.steward.store.Store;
 import io.steward.store.StoreConfig;
 
@@ -25,7 +24,6 @@ public final class StewardServer implements AutoCloseable {
     private final Store store;
     private final Coordinator coordinator;
     private final Gateway gateway;
-    private final HistoryPruner pruner;
     private final Path adminToken;
     private final int lostAtStart;
 
@@ -33,15 +31,18 @@ public final class StewardServer implements AutoCloseable {
         this.config = config;
         Files.createDirectories(config.dataDir());
         Engine engine = new Engine();
-        this.store = Store.open(StoreConfig.of(config.dataDir(), config.dbUrl(), config.dbUser(), config.dbPassword(),
-                engine.extensions()));
+        StoreConfig.Builder storeConfig = StoreConfig.builder().dataDir(config.dataDir()).languages(engine)
+                .retention(config.keepFor(), config.keepRuns());
+        if (config.dbUrl() != null) {
+            storeConfig.jdbcUrl(config.dbUrl()).user(config.dbUser()).password(config.dbPassword());
+        }
+        this.store = Store.open(storeConfig.build());
         try {
             this.lostAtStart = store.runs().markLost("the primary stopped while this run was in progress");
             this.adminToken = AdminTokenFile.ensure(config.dataDir(), store.tokens());
             this.coordinator = Coordinator.builder().engine(engine).scripts(store.scripts()).eventSink(store.writer())
                     .node(NodeInfo.local(config.nodeName(), config.labels())).build();
             this.gateway = new Gateway(config.gateway(), coordinator, store).start();
-            this.pruner = new HistoryPruner(store, config.keepFor(), config.keepRuns()).start();
             Files.writeString(config.dataDir().resolve(URL_FILE), url() + "\n");
         } catch (RuntimeException | IOException e) {
             store.close();
@@ -93,7 +94,6 @@ public final class StewardServer implements AutoCloseable {
     @Override
     public void close() {
         gateway.close();
-        pruner.close();
         coordinator.close();
         store.close();
         try {

@@ -30,7 +30,7 @@ class LauncherOverHttpTest {
     @Test
     void aBrokenLauncherFailsInvokesOnlyUntilAFixedOneIsPushed() {
         Http.Answer pushed = primary.push("_launcher.groovy", "return request +\n");
-        assertThat((Map<?, ?>) pushed.json().get("launcher")).containsEntry("loaded", false).containsKey("error");
+        assertThat(TestPrimary.map(pushed.json().get("launcher"))).containsEntry("loaded", false).containsKey("error");
 
         Http.Answer refused = primary.admin.post("/api/v1/runs", Map.of("script", "ok.groovy"));
         assertThat(refused.status()).isEqualTo(503);

@@ -6,6 +6,7 @@ import io.steward.server.StewardServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Map;
 
 /** A real primary on 127.0.0.1 and a free port, over an H2 file in a temp folder, with an admin client. */
 public final class TestPrimary implements AutoCloseable {
@@ -40,6 +41,12 @@ public final class TestPrimary implements AutoCloseable {
             throw new AssertionError("push failed: " + a.body());
         }
         return a;
+    }
+
+    /** A JSON object from an answer, typed for assertions. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> map(Object value) {
+        return (Map<String, Object>) value;
     }
 
     @Override
