@@ -1,0 +1,169 @@
+package io.steward.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes one {@link EventBatch} in one transaction with JDBC batches: one round of each statement, however many
+ * events the batch holds. Knows SQL and nothing of queues or threads.
+ */
+final class BatchWriter {
+    private static final String INSERT_EVENT =
+            "INSERT INTO run_events (run_id, seq, kind, event_time, data) VALUES (?, ?, ?, ?, ?)";
+    private static final String INSERT_OUTPUT =
+            "INSERT INTO run_output (run_id, end_all, stream, end_stream, seq) VALUES (?, ?, ?, ?, ?)";
+    private static final String LAST_SEQ = "UPDATE runs SET last_seq = ? WHERE id = ? AND last_seq < ?";
+    private static final String RUNNING =
+            "UPDATE runs SET state = 'RUNNING', started_at = ? WHERE id = ? AND state = 'QUEUED'";
+
+    private final Database db;
+
+    BatchWriter(Database db) {
+        this.db = db;
+    }
+
+    void write(EventBatch batch) throws SQLException {
+        db.inTransactionOrThrow(c -> {
+            // Rows before events: a reader that sees an event can also find its run.
+            insertRuns(c, batch.inserts.values());
+            insertEvents(c, batch.events);
+            insertOutput(c, batch.output);
+            updateLastSeqs(c, batch.lastSeqs);
+            updateRunning(c, batch.running);
+            endRuns(c, batch.ends.values());
+            insertAudit(c, batch.audit);
+            return null;
+        });
+    }
+
+    private static void insertRuns(Connection c, Iterable<RunRow> rows) throws SQLException {
+        if (!rows.iterator().hasNext()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(RunRow.INSERT)) {
+            for (RunRow row : rows) {
+                row.bindInsert(ps);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void insertEvents(Connection c, List<EventBatch.EventRow> events) throws SQLException {
+        if (events.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(INSERT_EVENT)) {
+            for (EventBatch.EventRow e : events) {
+                ps.setString(1, e.runId());
+                ps.setLong(2, e.seq());
+                ps.setString(3, e.kind());
+                ps.setLong(4, e.time());
+                ps.setString(5, e.data());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void insertOutput(Connection c, List<EventBatch.OutputRow> output) throws SQLException {
+        if (output.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(INSERT_OUTPUT)) {
+            for (EventBatch.OutputRow o : output) {
+                ps.setString(1, o.runId());
+                ps.setLong(2, o.endAll());
+                ps.setString(3, o.stream());
+                ps.setLong(4, o.endStream());
+                ps.setLong(5, o.seq());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void updateLastSeqs(Connection c, Map<String, Long> lastSeqs) throws SQLException {
+        if (lastSeqs.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(LAST_SEQ)) {
+            for (Map.Entry<String, Long> e : lastSeqs.entrySet()) {
+                ps.setLong(1, e.getValue());
+                ps.setString(2, e.getKey());
+                ps.setLong(3, e.getValue());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void updateRunning(Connection c, Map<String, Instant> running) throws SQLException {
+        if (running.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(RUNNING)) {
+            for (Map.Entry<String, Instant> e : running.entrySet()) {
+                Database.setInstant(ps, 1, e.getValue());
+                ps.setString(2, e.getKey());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /**
+     * Final records of runs created in earlier batches. A run whose row is missing (its creation was never seen,
+     * as for a run reported from elsewhere) is inserted whole instead.
+     */
+    private static void endRuns(Connection c, Iterable<RunRow> rows) throws SQLException {
+        if (!rows.iterator().hasNext()) {
+            return;
+        }
+        List<RunRow> list = new ArrayList<>();
+        rows.forEach(list::add);
+        int[] counts;
+        try (PreparedStatement ps = c.prepareStatement(RunRow.END)) {
+            for (RunRow row : list) {
+                row.bindEnd(ps);
+                ps.addBatch();
+            }
+            counts = ps.executeBatch();
+        }
+        List<RunRow> missing = new ArrayList<>();
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] == 0 && !exists(c, list.get(i).id())) {
+                missing.add(list.get(i));
+            }
+        }
+        insertRuns(c, missing);
+    }
+
+    private static boolean exists(Connection c, String runId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM runs WHERE id = ?")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static void insertAudit(Connection c, List<AuditRow> audit) throws SQLException {
+        if (audit.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(AuditRow.INSERT)) {
+            for (AuditRow row : audit) {
+                row.bind(ps);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+}

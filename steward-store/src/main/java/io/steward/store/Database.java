@@ -1,0 +1,143 @@
+package io.steward.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * The connection pool and the few JDBC habits every repository shares: transactions as lambdas, portable
+ * timestamps, and telling a unique-key violation from other failures.
+ *
+ * <p>Times are written as {@link OffsetDateTime} in UTC, cut to microseconds, because both H2 and PostgreSQL
+ * keep {@code TIMESTAMP WITH TIME ZONE} to the microsecond: an instant read back equals the one written.
+ */
+final class Database implements AutoCloseable {
+    /** SQLSTATE of a unique or primary key violation, the same in H2 and PostgreSQL. */
+    static final String UNIQUE_VIOLATION = "23505";
+
+    private final HikariDataSource pool;
+    private final boolean postgres;
+
+    Database(StoreConfig config) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setJdbcUrl(config.jdbcUrl());
+        hikari.setUsername(config.user());
+        hikari.setPassword(config.password());
+        hikari.setMaximumPoolSize(config.poolSize());
+        hikari.setMinimumIdle(Math.min(2, config.poolSize()));
+        hikari.setPoolName("steward-store");
+        hikari.setAutoCommit(true);
+        this.postgres = config.jdbcUrl().startsWith("jdbc:postgresql:");
+        if (postgres) {
+            // Lets the driver send a JDBC batch of inserts as multi-row INSERTs: the event writer's batches
+            // go several times faster.
+            hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
+        }
+        this.pool = new HikariDataSource(hikari);
+    }
+
+    HikariDataSource dataSource() {
+        return pool;
+    }
+
+    boolean postgres() {
+        return postgres;
+    }
+
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** Runs {@code work} on a pooled connection in auto-commit mode (one statement, or reads). */
+    <T> T read(Work<T> work) {
+        try (Connection c = pool.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    <T> T inTransaction(Work<T> work) {
+        try {
+            return inTransactionOrThrow(work);
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    /** As {@link #inTransaction} but hands the {@link SQLException} to the caller, which may retry. */
+    <T> T inTransactionOrThrow(Work<T> work) throws SQLException {
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException | Error e) {
+                try {
+                    c.rollback();
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    static boolean isUniqueViolation(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    static void setInstant(PreparedStatement ps, int index, Instant instant) throws SQLException {
+        if (instant == null) {
+            ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            ps.setObject(index, OffsetDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC));
+        }
+    }
+
+    static Instant getInstant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime time = rs.getObject(column, OffsetDateTime.class);
+        return time == null ? null : time.toInstant();
+    }
+
+    /** The same instant as {@link #setInstant} would store it, for comparing with what is read back. */
+    static Instant stored(Instant instant) {
+        return instant == null ? null : instant.truncatedTo(ChronoUnit.MICROS);
+    }
+
+    static void setNullableInt(PreparedStatement ps, int index, Integer value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.INTEGER);
+        } else {
+            ps.setInt(index, value);
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

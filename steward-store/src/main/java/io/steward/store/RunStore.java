@@ -1,0 +1,235 @@
+package io.steward.store;
+
+import io.steward.coordinator.RunState;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The record of every run. Rows are written by the {@link EventWriter} (from the coordinator's
+ * {@code runCreated}/{@code runEnded}, in the same transactions as the events); this class reads them, marks
+ * runs LOST after a restart and prunes old history.
+ *
+ * <p>Every change of state here is guarded by the state it expects ({@code UPDATE … WHERE state IN (…)}), so that
+ * a run which ends while it is being marked LOST ends up in exactly one legal final state.
+ */
+public final class RunStore {
+    private static final String LIVE = "('QUEUED', 'RUNNING')";
+    /** Runs deleted per transaction while pruning: bounds the lock time and the undo size of one step. */
+    private static final int PRUNE_CHUNK = 200;
+
+    private final Database db;
+
+    RunStore(Database db) {
+        this.db = db;
+    }
+
+    public Optional<RunRecord> get(String id) {
+        if (id == null || id.isEmpty()) {
+            return Optional.empty();
+        }
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + RunRow.COLUMNS + " FROM runs WHERE id = ?")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(RunRow.read(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** A page of runs, newest first; the cursor is the id of the last run of the previous page (ids sort by time). */
+    public RunPage list(RunQuery query) {
+        StringBuilder sql = new StringBuilder("SELECT ").append(RunRow.COLUMNS).append(" FROM runs WHERE 1 = 1");
+        List<Object> params = new ArrayList<>();
+        if (query.state() != null) {
+            sql.append(" AND state = ?");
+            params.add(query.state().name());
+        }
+        if (query.script() != null) {
+            sql.append(" AND script = ?");
+            params.add(query.script());
+        }
+        if (query.since() != null) {
+            sql.append(" AND created_at >= ?");
+            params.add(query.since());
+        }
+        if (query.cursor() != null) {
+            sql.append(" AND id < ?");
+            params.add(query.cursor());
+        }
+        // One more than asked: whether it exists says whether there is a next page.
+        sql.append(" ORDER BY id DESC LIMIT ?");
+        params.add(query.limit() + 1);
+        List<RunRecord> runs = db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                for (int i = 0; i < params.size(); i++) {
+                    Object p = params.get(i);
+                    if (p instanceof Instant instant) {
+                        Database.setInstant(ps, i + 1, instant);
+                    } else {
+                        ps.setObject(i + 1, p);
+                    }
+                }
+                List<RunRecord> list = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        list.add(RunRow.read(rs));
+                    }
+                }
+                return list;
+            }
+        });
+        if (runs.size() <= query.limit()) {
+            return new RunPage(List.copyOf(runs), null);
+        }
+        List<RunRecord> page = List.copyOf(runs.subList(0, query.limit()));
+        return new RunPage(page, page.get(page.size() - 1).id());
+    }
+
+    /** The runs started as children of {@code parent}, oldest first. */
+    public List<RunRecord> children(String parent) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + RunRow.COLUMNS + " FROM runs WHERE parent = ? "
+                    + "ORDER BY id")) {
+                ps.setString(1, parent);
+                List<RunRecord> list = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        list.add(RunRow.read(rs));
+                    }
+                }
+                return list;
+            }
+        });
+    }
+
+    /** How many runs are in each state; states without runs are absent. */
+    public Map<RunState, Long> countsByState() {
+        return db.read(c -> {
+            Map<RunState, Long> counts = new EnumMap<>(RunState.class);
+            try (PreparedStatement ps = c.prepareStatement("SELECT state, COUNT(*) FROM runs GROUP BY state");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    counts.put(RunState.valueOf(rs.getString(1)), rs.getLong(2));
+                }
+            }
+            return counts;
+        });
+    }
+
+    /**
+     * Marks every QUEUED or RUNNING run LOST, with {@code reason} as its error, and returns how many. Meant for
+     * start-up, before any run of this process exists: those runs belonged to a process that is gone. Their
+     * events so far stay readable, and their last sequence number is taken from the events that reached the
+     * store.
+     */
+    public int markLost(String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw new IllegalArgumentException("a reason is required");
+        }
+        return db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE runs SET state = 'LOST', error_script = script, "
+                    + "error_line = 0, error_column = 0, error_message = ?, ended_at = ?, "
+                    + "last_seq = COALESCE((SELECT MAX(e.seq) FROM run_events e WHERE e.run_id = runs.id), last_seq) "
+                    + "WHERE state IN " + LIVE)) {
+                ps.setString(1, reason);
+                Database.setInstant(ps, 2, Database.now());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * Deletes finished runs, with their events and output, that ended before {@code now - maxAge} (unless
+     * {@code maxAge} is null) or are older than the newest {@code maxRuns} finished runs (unless it is 0).
+     * Runs still QUEUED or RUNNING are never pruned. Returns how many runs were deleted.
+     */
+    public int prune(Duration maxAge, int maxRuns) {
+        if (maxRuns < 0) {
+            throw new IllegalArgumentException("runs to keep must be 0 (any number) or more, not " + maxRuns);
+        }
+        int deleted = 0;
+        if (maxAge != null) {
+            Instant cutoff = Instant.now().minus(maxAge);
+            deleted += pruneWhile("ended_at < ?", cutoff);
+        }
+        if (maxRuns > 0) {
+            String boundary = db.read(c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT id FROM runs WHERE state NOT IN " + LIVE
+                        + " ORDER BY id DESC LIMIT 1 OFFSET ?")) {
+                    ps.setInt(1, maxRuns);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        return rs.next() ? rs.getString(1) : null;
+                    }
+                }
+            });
+            if (boundary != null) {
+                deleted += pruneWhile("id <= ?", boundary);
+            }
+        }
+        return deleted;
+    }
+
+    /** Deletes finished runs matching {@code condition} (one parameter), a chunk per transaction. */
+    private int pruneWhile(String condition, Object param) {
+        int total = 0;
+        while (true) {
+            int n = db.inTransaction(c -> {
+                List<String> ids = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement("SELECT id FROM runs WHERE state NOT IN " + LIVE
+                        + " AND " + condition + " ORDER BY id LIMIT " + PRUNE_CHUNK)) {
+                    if (param instanceof Instant instant) {
+                        Database.setInstant(ps, 1, instant);
+                    } else {
+                        ps.setString(1, (String) param);
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            ids.add(rs.getString(1));
+                        }
+                    }
+                }
+                return deleteRuns(c, ids);
+            });
+            total += n;
+            if (n < PRUNE_CHUNK) {
+                return total;
+            }
+        }
+    }
+
+    private static int deleteRuns(Connection c, List<String> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        try (PreparedStatement output = c.prepareStatement("DELETE FROM run_output WHERE run_id = ?");
+             PreparedStatement events = c.prepareStatement("DELETE FROM run_events WHERE run_id = ?");
+             PreparedStatement runs = c.prepareStatement("DELETE FROM runs WHERE id = ? AND state NOT IN " + LIVE)) {
+            for (String id : ids) {
+                output.setString(1, id);
+                output.addBatch();
+                events.setString(1, id);
+                events.addBatch();
+                runs.setString(1, id);
+                runs.addBatch();
+            }
+            output.executeBatch();
+            events.executeBatch();
+            int deleted = 0;
+            for (int n : runs.executeBatch()) {
+                deleted += Math.max(n, 0);
+            }
+            return deleted;
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.steward.store;
+
+/**
+ * The primary's database: scripts, runs and their events, nodes, tokens and the audit log, on embedded H2 or on
+ * PostgreSQL (DESIGN.md, "store"). {@link #open} migrates the schema and starts the event writer and the history
+ * pruner; {@link #close} drains the event writer before it closes the pool, so nothing accepted is lost.
+ *
+ * <p>Typical start-up of a primary:
+ * <pre>{@code
+ * Store store = Store.open(StoreConfig.builder().dataDir(dir).languages(engine).build());
+ * store.runs().markLost("the primary restarted while the run was in progress");
+ * Coordinator coordinator = Coordinator.builder().engine(engine).scripts(store.scripts())
+ *         .eventSink(store.writer()).build();
+ * }</pre>
+ */
+public final class Store implements AutoCloseable {
+    private final StoreConfig config;
+    private final Database db;
+    private final ScriptStore scripts;
+    private final RunStore runs;
+    private final EventWriter writer;
+    private final EventStore events;
+    private final TokenStore tokens;
+    private final AuditLog audit;
+    private final NodeStore nodes;
+    private final HistoryPruner pruner;
+    private boolean closed;
+
+    private Store(StoreConfig config, Database db) {
+        this.config = config;
+        this.db = db;
+        this.scripts = new ScriptStore(db, config.languages());
+        this.runs = new RunStore(db);
+        this.writer = new EventWriter(db, config.maxBatch());
+        this.events = new EventStore(db);
+        this.tokens = new TokenStore(db);
+        this.audit = new AuditLog(db, writer);
+        this.nodes = new NodeStore(db);
+        this.pruner = new HistoryPruner(runs, config.keepFor(), config.keepRuns());
+    }
+
+    /**
+     * Opens the database (creating an embedded one on first use), brings its schema up to date and starts the
+     * background work.
+     *
+     * @throws StoreException when the database cannot be reached or migrated
+     */
+    public static Store open(StoreConfig config) {
+        Database db;
+        try {
+            db = new Database(config);
+        } catch (RuntimeException e) {
+            throw new StoreException("cannot open the store at " + config.jdbcUrl() + ": " + rootMessage(e), e);
+        }
+        try {
+            Migrations.migrate(db.dataSource());
+            Store store = new Store(config, db);
+            store.pruner.start(config.pruneEvery());
+            return store;
+        } catch (RuntimeException e) {
+            db.close();
+            throw new StoreException("cannot migrate the store at " + config.jdbcUrl() + ": " + rootMessage(e), e);
+        }
+    }
+
+    public StoreConfig config() {
+        return config;
+    }
+
+    /** {@code "H2"} or {@code "PostgreSQL"}. */
+    public String backend() {
+        return db.postgres() ? "PostgreSQL" : "H2";
+    }
+
+    public ScriptStore scripts() {
+        return scripts;
+    }
+
+    public RunStore runs() {
+        return runs;
+    }
+
+    /** The coordinator's event sink: give it to {@code Coordinator.Builder.eventSink}. */
+    public EventWriter writer() {
+        return writer;
+    }
+
+    public EventStore events() {
+        return events;
+    }
+
+    public TokenStore tokens() {
+        return tokens;
+    }
+
+    public AuditLog audit() {
+        return audit;
+    }
+
+    public NodeStore nodes() {
+        return nodes;
+    }
+
+    public HistoryPruner pruner() {
+        return pruner;
+    }
+
+    /** Stops the pruner, writes every accepted event, then closes the connections. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        pruner.close();
+        writer.close();
+        db.close();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.toString();
+    }
+}

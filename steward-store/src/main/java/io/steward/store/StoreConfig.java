@@ -1,0 +1,228 @@
+package io.steward.store;
+
+import io.steward.engine.Engine;
+import io.steward.engine.ScriptLanguage;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+
+/**
+ * How to open a {@link Store}: which database, how many connections, which script languages, how long to keep
+ * finished runs.
+ *
+ * <p>Without a JDBC URL the store is an embedded H2 file, {@code <dataDir>/steward.mv.db}. Every H2 URL gets
+ * {@code WRITE_DELAY=0} unless it sets its own: H2's default keeps commits in memory for up to half a second,
+ * and a {@code kill -9} in that window loses them (the store's tests show it). With 0, each commit is written
+ * to the file before it returns, so a killed process loses nothing it committed; only an operating-system crash
+ * or power loss can still lose the last commits, since H2 does not fsync each one (use PostgreSQL where that
+ * matters). {@code DB_CLOSE_ON_EXIT=FALSE} keeps H2's own shutdown hook from closing the database under the
+ * event writer while the store drains it.
+ */
+public final class StoreConfig {
+    private final String jdbcUrl;
+    private final String user;
+    private final String password;
+    private final int poolSize;
+    private final Map<String, String> languages;
+    private final Duration keepFor;
+    private final int keepRuns;
+    private final Duration pruneEvery;
+    private final int maxBatch;
+
+    private StoreConfig(Builder b) {
+        if (b.jdbcUrl == null && b.dataDir == null) {
+            throw new IllegalArgumentException("the store needs a data directory or a JDBC URL");
+        }
+        this.jdbcUrl = h2Defaults(b.jdbcUrl != null ? b.jdbcUrl
+                : "jdbc:h2:file:" + b.dataDir.toAbsolutePath().normalize().resolve("steward"));
+        this.user = b.user != null ? b.user : (jdbcUrl.startsWith("jdbc:h2:") ? "steward" : null);
+        this.password = b.password != null ? b.password : "";
+        this.poolSize = b.poolSize;
+        this.languages = Map.copyOf(b.languages != null ? b.languages : installedLanguages());
+        this.keepFor = b.keepFor;
+        this.keepRuns = b.keepRuns;
+        this.pruneEvery = b.pruneEvery;
+        this.maxBatch = b.maxBatch;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The embedded default: an H2 file in {@code dataDir}. */
+    public static StoreConfig embedded(Path dataDir) {
+        return builder().dataDir(dataDir).build();
+    }
+
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    public int poolSize() {
+        return poolSize;
+    }
+
+    /** Script file extensions (with the dot) and the id of the language each names. */
+    public Map<String, String> languages() {
+        return languages;
+    }
+
+    public Set<String> extensions() {
+        return languages.keySet();
+    }
+
+    /** Finished runs older than this are pruned; {@code null} keeps them regardless of age. */
+    public Duration keepFor() {
+        return keepFor;
+    }
+
+    /** At most this many finished runs are kept; 0 keeps any number. */
+    public int keepRuns() {
+        return keepRuns;
+    }
+
+    /** How often the {@link HistoryPruner} runs; {@code null} never in the background. */
+    public Duration pruneEvery() {
+        return pruneEvery;
+    }
+
+    /** The most events and records the event writer commits in one transaction. */
+    public int maxBatch() {
+        return maxBatch;
+    }
+
+    @Override
+    public String toString() {
+        // Never the password.
+        return "StoreConfig[" + jdbcUrl + ", user=" + user + ", pool=" + poolSize + "]";
+    }
+
+    private static String h2Defaults(String url) {
+        if (!url.startsWith("jdbc:h2:")) {
+            return url;
+        }
+        String upper = url.toUpperCase(Locale.ROOT);
+        StringBuilder sb = new StringBuilder(url);
+        if (!upper.contains(";WRITE_DELAY=")) {
+            sb.append(";WRITE_DELAY=0");
+        }
+        if (!upper.contains(";DB_CLOSE_ON_EXIT=")) {
+            sb.append(";DB_CLOSE_ON_EXIT=FALSE");
+        }
+        return sb.toString();
+    }
+
+    private static Map<String, String> installedLanguages() {
+        Map<String, String> found = new LinkedHashMap<>();
+        for (ScriptLanguage language : ServiceLoader.load(ScriptLanguage.class, StoreConfig.class.getClassLoader())) {
+            found.putIfAbsent(language.extension(), language.id());
+        }
+        return found;
+    }
+
+    public static final class Builder {
+        private Path dataDir;
+        private String jdbcUrl;
+        private String user;
+        private String password;
+        private int poolSize = 8;
+        private Map<String, String> languages;
+        private Duration keepFor = Duration.ofDays(30);
+        private int keepRuns = 100_000;
+        private Duration pruneEvery = Duration.ofHours(1);
+        private int maxBatch = 4096;
+
+        private Builder() {
+        }
+
+        /** Where the embedded H2 file lives when no JDBC URL is given. */
+        public Builder dataDir(Path dataDir) {
+            this.dataDir = dataDir;
+            return this;
+        }
+
+        /** {@code jdbc:postgresql://host:port/db} or {@code jdbc:h2:…}; {@code null} for the embedded default. */
+        public Builder jdbcUrl(String jdbcUrl) {
+            this.jdbcUrl = jdbcUrl == null || jdbcUrl.isBlank() ? null : jdbcUrl;
+            return this;
+        }
+
+        public Builder user(String user) {
+            this.user = user;
+            return this;
+        }
+
+        public Builder password(String password) {
+            this.password = password;
+            return this;
+        }
+
+        public Builder poolSize(int poolSize) {
+            if (poolSize < 2) {
+                // The event writer holds one connection while it commits; the rest serve readers.
+                throw new IllegalArgumentException("pool size must be at least 2, not " + poolSize);
+            }
+            this.poolSize = poolSize;
+            return this;
+        }
+
+        /** Script extensions (with the dot) to language ids; by default every language on the class path. */
+        public Builder languages(Map<String, String> extensionToLanguage) {
+            this.languages = new LinkedHashMap<>(extensionToLanguage);
+            return this;
+        }
+
+        /** The languages of an engine: the store accepts exactly the scripts that engine can run. */
+        public Builder languages(Engine engine) {
+            Map<String, String> map = new LinkedHashMap<>();
+            for (ScriptLanguage language : engine.languages()) {
+                map.put(language.extension(), language.id());
+            }
+            return languages(map);
+        }
+
+        /** Keep finished runs for {@code keepFor} (null: any age) and at most {@code keepRuns} (0: any number). */
+        public Builder retention(Duration keepFor, int keepRuns) {
+            if (keepFor != null && (keepFor.isNegative() || keepFor.isZero())) {
+                throw new IllegalArgumentException("retention must be positive, not " + keepFor);
+            }
+            if (keepRuns < 0) {
+                throw new IllegalArgumentException("runs to keep must be 0 (any number) or more, not " + keepRuns);
+            }
+            this.keepFor = keepFor;
+            this.keepRuns = keepRuns;
+            return this;
+        }
+
+        /** How often the history pruner runs in the background; {@code null} turns it off. */
+        public Builder pruneEvery(Duration pruneEvery) {
+            this.pruneEvery = pruneEvery;
+            return this;
+        }
+
+        public Builder maxBatch(int maxBatch) {
+            if (maxBatch < 1) {
+                throw new IllegalArgumentException("max batch must be positive, not " + maxBatch);
+            }
+            this.maxBatch = maxBatch;
+            return this;
+        }
+
+        public StoreConfig build() {
+            return new StoreConfig(this);
+        }
+    }
+}

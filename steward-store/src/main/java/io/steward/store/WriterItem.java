@@ -1,0 +1,30 @@
+package io.steward.store;
+
+import io.steward.coordinator.RunEvent;
+import io.steward.coordinator.RunSnapshot;
+
+import java.util.concurrent.CompletableFuture;
+
+/** What the event writer's queue carries, in the order it was accepted. */
+sealed interface WriterItem {
+
+    record Event(RunEvent event) implements WriterItem {
+    }
+
+    record Created(RunSnapshot run) implements WriterItem {
+    }
+
+    record Ended(RunSnapshot run) implements WriterItem {
+    }
+
+    record Audit(AuditRow row) implements WriterItem {
+    }
+
+    /** Completed once everything queued before it is committed: how {@code flush()} waits. */
+    record Barrier(CompletableFuture<Void> done) implements WriterItem {
+    }
+
+    /** Queued by {@code close()} after the last accepted item: the writer stops once it is done. */
+    record Stop() implements WriterItem {
+    }
+}
