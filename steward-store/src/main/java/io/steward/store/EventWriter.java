@@ -315,7 +315,7 @@ public final class EventWriter implements EventSink, AutoCloseable {
     private void committed(EventBatch batch) {
         batches.incrementAndGet();
         eventsWritten.addAndGet(batch.events.size());
-        batch.outputEnds.forEach(offsets::committed);
+        batch.outputPositions.forEach(offsets::committed);
         batch.maxSeq.forEach(watermarks::advance);
         for (String runId : batch.ended) {
             offsets.forget(runId);
