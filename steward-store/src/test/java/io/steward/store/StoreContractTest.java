@@ -489,6 +489,56 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void manyRunsWritingAtOnceEachKeepTheirOrderAndEveryEvent() throws Exception {
+        EventWriter writer = store.writer();
+        int threads = 6;
+        int runsPerThread = 10;
+        int events = 1_000;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            done.add(pool.submit(() -> {
+                // Like script threads: each run's calls in order, runs of one thread interleaved.
+                List<RunSnapshot> runs = new ArrayList<>();
+                for (int r = 0; r < runsPerThread; r++) {
+                    RunSnapshot run = queued(String.format("01RUNMANY%02d%015d", thread, r), "m.groovy", Instant.now());
+                    runs.add(run);
+                    writer.accept(state(run.id(), 1, RunState.QUEUED));
+                    writer.runCreated(run);
+                }
+                for (long seq = 2; seq < events; seq++) {
+                    for (RunSnapshot run : runs) {
+                        writer.accept(seq % 5 == 0 ? output(run.id(), seq, "stdout", "line " + seq)
+                                : event(run.id(), seq, "log", Map.of("seq", seq)));
+                    }
+                }
+                for (RunSnapshot run : runs) {
+                    writer.accept(state(run.id(), events, RunState.SUCCEEDED));
+                    writer.runEnded(Snapshots.ended(run, RunState.SUCCEEDED, Instant.now(), events));
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get(120, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        writer.flush();
+        assertThat(count("SELECT COUNT(*) FROM run_events")).isEqualTo((long) threads * runsPerThread * events);
+        RunPage all = store.runs().list(RunQuery.newest(100));
+        assertThat(all.runs()).hasSize(threads * runsPerThread).allSatisfy(run -> {
+            assertThat(run.state()).isEqualTo(RunState.SUCCEEDED);
+            assertThat(run.lastSeq()).isEqualTo(events);
+        });
+        String some = all.runs().get(7).id();
+        assertThat(store.events().page(some, 0, events)).extracting(RunEvent::seq)
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, events).boxed().toList());
+        assertThat(store.events().output(some, 0, 1 << 20).text()).startsWith("line 5\nline 10\nline 15\n");
+        assertThat(writer.pending()).isZero();
+    }
+
+    @Test
     void eventDataComesBackAsTheSameJsonValues() throws Exception {
         Map<String, Object> data = new java.util.LinkedHashMap<>();
         data.put("long", 9_007_199_254_740_993L);
