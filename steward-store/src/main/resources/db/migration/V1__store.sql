@@ -59,18 +59,19 @@ CREATE TABLE run_events (
     PRIMARY KEY (run_id, seq)
 );
 
--- Where each `output` event sits in the run's process output read as text ("line\n", UTF-8): the byte
--- offset just past it in all output, and in its own stream. Reading from an offset seeks here instead
--- of scanning the log; only output events pay for these rows.
-CREATE TABLE run_output (
-    run_id      VARCHAR(64) NOT NULL,
-    end_all     BIGINT      NOT NULL,
-    stream      VARCHAR(8)  NOT NULL,
-    end_stream  BIGINT      NOT NULL,
-    seq         BIGINT      NOT NULL,
-    PRIMARY KEY (run_id, end_all)
+-- Where a run's process output, read as text ("line\n" per output event, UTF-8), stands at every 256th output
+-- event (and the first): how many output lines and how many bytes of all output, of stdout and of stderr come
+-- before it. Reading from a byte offset starts at the last mark before the offset and reads on through the run's
+-- events, so a seek into a huge log reads at most a few hundred lines, and an output event costs no index row.
+CREATE TABLE run_output_marks (
+    run_id        VARCHAR(64) NOT NULL,
+    seq           BIGINT      NOT NULL,
+    line_no       BIGINT      NOT NULL,
+    all_start     BIGINT      NOT NULL,
+    stdout_start  BIGINT      NOT NULL,
+    stderr_start  BIGINT      NOT NULL,
+    PRIMARY KEY (run_id, seq)
 );
-CREATE INDEX run_output_stream ON run_output (run_id, stream, end_stream);
 
 CREATE TABLE nodes (
     name       VARCHAR(255) NOT NULL PRIMARY KEY,

@@ -16,8 +16,8 @@ import java.util.Map;
 final class BatchWriter {
     private static final String INSERT_EVENT =
             "INSERT INTO run_events (run_id, seq, kind, event_time, data) VALUES (?, ?, ?, ?, ?)";
-    private static final String INSERT_OUTPUT =
-            "INSERT INTO run_output (run_id, end_all, stream, end_stream, seq) VALUES (?, ?, ?, ?, ?)";
+    private static final String INSERT_MARK = "INSERT INTO run_output_marks (run_id, seq, line_no, all_start, "
+            + "stdout_start, stderr_start) VALUES (?, ?, ?, ?, ?, ?)";
     private static final String LAST_SEQ = "UPDATE runs SET last_seq = ? WHERE id = ? AND last_seq < ?";
     private static final String RUNNING =
             "UPDATE runs SET state = 'RUNNING', started_at = ? WHERE id = ? AND state = 'QUEUED'";
@@ -33,7 +33,7 @@ final class BatchWriter {
             // Rows before events: a reader that sees an event can also find its run.
             insertRuns(c, batch.inserts.values());
             insertEvents(c, batch.events);
-            insertOutput(c, batch.output);
+            insertMarks(c, batch.marks);
             updateLastSeqs(c, batch.lastSeqs);
             updateRunning(c, batch.running);
             endRuns(c, batch.ends.values());
@@ -72,17 +72,18 @@ final class BatchWriter {
         }
     }
 
-    private static void insertOutput(Connection c, List<EventBatch.OutputRow> output) throws SQLException {
-        if (output.isEmpty()) {
+    private static void insertMarks(Connection c, List<EventBatch.MarkRow> marks) throws SQLException {
+        if (marks.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement(INSERT_OUTPUT)) {
-            for (EventBatch.OutputRow o : output) {
-                ps.setString(1, o.runId());
-                ps.setLong(2, o.endAll());
-                ps.setString(3, o.stream());
-                ps.setLong(4, o.endStream());
-                ps.setLong(5, o.seq());
+        try (PreparedStatement ps = c.prepareStatement(INSERT_MARK)) {
+            for (EventBatch.MarkRow m : marks) {
+                ps.setString(1, m.runId());
+                ps.setLong(2, m.seq());
+                ps.setLong(3, m.at().lines());
+                ps.setLong(4, m.at().all());
+                ps.setLong(5, m.at().stdout());
+                ps.setLong(6, m.at().stderr());
                 ps.addBatch();
             }
             ps.executeBatch();

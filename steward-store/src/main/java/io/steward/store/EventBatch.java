@@ -26,11 +26,12 @@ final class EventBatch {
     record EventRow(String runId, long seq, String kind, long time, String data) {
     }
 
-    record OutputRow(String runId, long endAll, String stream, long endStream, long seq) {
+    /** Where the run's output stands just before the output event {@code seq}. */
+    record MarkRow(String runId, long seq, OutputPosition at) {
     }
 
     final List<EventRow> events = new ArrayList<>();
-    final List<OutputRow> output = new ArrayList<>();
+    final List<MarkRow> marks = new ArrayList<>();
     /** Runs created in this batch, with whatever else this batch knows of them folded in. */
     final Map<String, RunRow> inserts = new LinkedHashMap<>();
     /** Runs created earlier that end in this batch. */
@@ -43,8 +44,8 @@ final class EventBatch {
     final List<CompletableFuture<Void>> barriers = new ArrayList<>();
     /** The highest sequence number per run in this batch: the watermarks after commit. */
     final Map<String, Long> maxSeq = new HashMap<>();
-    /** Output ends per run after this batch, for {@link OutputOffsets} after commit. */
-    final Map<String, long[]> outputEnds = new HashMap<>();
+    /** Output positions per run after this batch, for {@link OutputOffsets} after commit. */
+    final Map<String, OutputPosition> outputPositions = new HashMap<>();
     final Set<String> created = new HashSet<>();
     final Set<String> ended = new HashSet<>();
     /** Items that are not JSON and so cannot be stored at all, described for the log. */
@@ -111,7 +112,8 @@ final class EventBatch {
         }
         events.add(new EventRow(runId, event.seq(), event.kind(), event.time(), Json.write(event.data())));
         maxSeq.put(runId, event.seq());
-        if ("output".equals(event.kind()) && event.data().get("line") instanceof String line) {
+        String line = OutputPosition.line(event);
+        if (line != null) {
             output(runId, event, line, offsets);
         }
         RunRow inserted = inserts.get(runId);
@@ -129,12 +131,11 @@ final class EventBatch {
     }
 
     private void output(String runId, RunEvent event, String line, OutputOffsets offsets) {
-        long[] ends = outputEnds.computeIfAbsent(runId, id -> offsets.ends(id).clone());
-        String stream = event.data().get("stream") instanceof String s && s.equals("stderr") ? "stderr" : "stdout";
-        long bytes = Utf8.length(line) + 1;
-        int index = OutputOffsets.index(stream);
-        ends[0] += bytes;
-        ends[index] += bytes;
-        output.add(new OutputRow(runId, ends[0], stream, ends[index], event.seq()));
+        OutputPosition before = outputPositions.computeIfAbsent(runId, offsets::position);
+        if (before.markDue()) {
+            marks.add(new MarkRow(runId, event.seq(), before));
+        }
+        outputPositions.put(runId, before.plus(OutputPosition.stream(event.data().get("stream")),
+                OutputPosition.bytes(line)));
     }
 }

@@ -3,8 +3,6 @@ package io.steward.store;
 import io.steward.coordinator.RunEvent;
 import io.steward.process.StdStream;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -74,7 +72,8 @@ public final class EventStore {
      * The run's process output from byte {@code offset}, at most {@code maxBytes} of it: whole lines while they
      * fit, and a part of a line (cut at a character boundary) only when the first line alone is longer than
      * {@code maxBytes}. Offsets count in the chosen stream alone when {@code stream} is given, else in all output.
-     * Seeks through the {@code run_output} index, so reading the end of a huge log costs no more than its start.
+     * Starts from the run's last output mark at or before the offset, so reading the end of a huge log costs about
+     * as much as reading its start.
      */
     public OutputChunk output(String runId, long offset, int maxBytes, StdStream stream) {
         if (offset < 0) {
@@ -84,69 +83,55 @@ public final class EventStore {
             throw new IllegalArgumentException("limit must be between 1 and " + MAX_OUTPUT_BYTES + " bytes, not "
                     + maxBytes);
         }
+        String only = stream == null ? null : stream.key();
         return db.read(c -> {
-            ByteArrayOutputStream text = new ByteArrayOutputStream(Math.min(maxBytes, 64 * 1024));
-            long position = offset;
-            boolean full = false;
-            while (!full) {
-                List<long[]> ends = new ArrayList<>();
-                List<String> lines = new ArrayList<>();
-                readRows(c, runId, stream, position, ends, lines);
-                for (int i = 0; i < lines.size() && !full; i++) {
-                    byte[] bytes = (lines.get(i) + "\n").getBytes(StandardCharsets.UTF_8);
-                    long end = ends.get(i)[0];
-                    int from = (int) Math.max(0, position - (end - bytes.length));
-                    int room = maxBytes - text.size();
-                    int take = bytes.length - from;
-                    if (take > room) {
-                        full = true;
-                        if (text.size() > 0) {
-                            break;
+            OutputReader reader = new OutputReader(offset, maxBytes, only);
+            long afterSeq = startMark(c, runId, offset, only, reader);
+            while (!reader.full()) {
+                int rows = 0;
+                try (PreparedStatement ps = c.prepareStatement("SELECT seq, data FROM run_events WHERE run_id = ? "
+                        + "AND seq > ? AND kind = 'output' ORDER BY seq LIMIT " + OUTPUT_ROWS)) {
+                    ps.setString(1, runId);
+                    ps.setLong(2, afterSeq);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next() && !reader.full()) {
+                            rows++;
+                            afterSeq = rs.getLong(1);
+                            Map<String, Object> data = Json.readMap(rs.getString(2));
+                            if (data.get("line") instanceof String line) {
+                                reader.line(OutputPosition.stream(data.get("stream")), line);
+                            }
                         }
-                        take = characterBoundary(bytes, from, room);
                     }
-                    text.write(bytes, from, take);
-                    position += take;
                 }
-                if (lines.size() < OUTPUT_ROWS) {
+                if (rows < OUTPUT_ROWS) {
                     break;
                 }
             }
-            boolean more = full || !ended(c, runId) || hasOutputAfter(c, runId, stream, position);
-            return new OutputChunk(text.toString(StandardCharsets.UTF_8), offset, position, more);
+            boolean more = reader.full() || !ended(c, runId);
+            return new OutputChunk(reader.text(), offset, reader.position(), more);
         });
     }
 
-    private static void readRows(Connection c, String runId, StdStream stream, long position, List<long[]> ends,
-                                 List<String> lines) throws SQLException {
-        String end = stream == null ? "o.end_all" : "o.end_stream";
-        String sql = "SELECT " + end + ", e.data FROM run_output o JOIN run_events e ON e.run_id = o.run_id "
-                + "AND e.seq = o.seq WHERE o.run_id = ? " + (stream == null ? "" : "AND o.stream = ? ")
-                + "AND " + end + " > ? ORDER BY " + end + " LIMIT " + OUTPUT_ROWS;
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = 1;
-            ps.setString(i++, runId);
-            if (stream != null) {
-                ps.setString(i++, stream.key());
-            }
-            ps.setLong(i, position);
+    /**
+     * Positions {@code reader} at the last mark whose start in the chosen stream is at or before {@code offset} and
+     * returns the sequence number to read on after (the mark's event is read again, as the first line).
+     */
+    private static long startMark(Connection c, String runId, long offset, String stream, OutputReader reader)
+            throws SQLException {
+        String column = stream == null ? "all_start" : stream + "_start";
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq, line_no, all_start, stdout_start, stderr_start "
+                + "FROM run_output_marks WHERE run_id = ? AND " + column + " <= ? ORDER BY seq DESC LIMIT 1")) {
+            ps.setString(1, runId);
+            ps.setLong(2, offset);
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ends.add(new long[] {rs.getLong(1)});
-                    Map<String, Object> data = Json.readMap(rs.getString(2));
-                    lines.add(data.get("line") instanceof String line ? line : "");
+                if (rs.next()) {
+                    reader.startAt(new OutputPosition(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
+                    return rs.getLong(1) - 1;
                 }
+                return 0;
             }
         }
-    }
-
-    /** The most bytes from {@code from}, at most {@code room}, that do not split a UTF-8 character (at least 1). */
-    private static int characterBoundary(byte[] bytes, int from, int room) {
-        int take = Math.min(room, bytes.length - from);
-        while (take > 0 && from + take < bytes.length && (bytes[from + take] & 0xC0) == 0x80) {
-            take--;
-        }
-        return take == 0 ? Math.min(1, bytes.length - from) : take;
     }
 
     private static boolean ended(Connection c, String runId) throws SQLException {
@@ -155,23 +140,6 @@ public final class EventStore {
             try (ResultSet rs = ps.executeQuery()) {
                 // An unknown run writes nothing more.
                 return !rs.next() || !(rs.getString(1).equals("QUEUED") || rs.getString(1).equals("RUNNING"));
-            }
-        }
-    }
-
-    private static boolean hasOutputAfter(Connection c, String runId, StdStream stream, long position)
-            throws SQLException {
-        String end = stream == null ? "end_all" : "end_stream";
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM run_output WHERE run_id = ? "
-                + (stream == null ? "" : "AND stream = ? ") + "AND " + end + " > ? LIMIT 1")) {
-            int i = 1;
-            ps.setString(i++, runId);
-            if (stream != null) {
-                ps.setString(i++, stream.key());
-            }
-            ps.setLong(i, position);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
             }
         }
     }

@@ -4,16 +4,14 @@ import io.steward.coordinator.EventSink;
 import io.steward.coordinator.RunEvent;
 import io.steward.coordinator.RunSnapshot;
 
-import java.sql.SQLException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -30,35 +28,24 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>After a commit the writer raises each run's durable watermark ({@link #durableSeq}); readers that serve events
  * (pages, live streams) serve only up to it, so a client never sees an event that a crash could take back.
  *
- * <p>Failures: a batch the database cannot take right now (connection lost, database restarting) is retried with
- * back-off, forever, holding everything behind it, since later events must not overtake earlier ones. A batch that
- * fails twice with a data error (SQLSTATE class 22 or 23: a value too long, a duplicate) is written item by item so
- * that only the items the database refuses are dropped, each logged and counted in {@link #dropped()}.
+ * <p>The writer thread's work, and what it does when the database fails, is {@link WriterLoop}'s.
  */
 public final class EventWriter implements EventSink, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(EventWriter.class.getName());
-    private static final long MAX_BACKOFF_MS = 5_000;
 
     private final LinkedBlockingQueue<WriterItem> queue = new LinkedBlockingQueue<>();
-    private final int maxBatch;
-    private final BatchWriter writer;
     private final Watermarks watermarks;
-    private final OutputOffsets offsets;
+    private final WriterLoop.Counters counters = new WriterLoop.Counters();
     private final Thread thread;
     /** Callers between their check of {@link #closed} and their enqueue; close waits for them to leave. */
     private final LongAdder entering = new LongAdder();
-    private final AtomicLong pending = new AtomicLong();
-    private final AtomicLong eventsWritten = new AtomicLong();
-    private final AtomicLong batches = new AtomicLong();
-    private final AtomicLong dropped = new AtomicLong();
     private volatile boolean closed;
 
     EventWriter(Database db, int maxBatch) {
-        this.maxBatch = maxBatch;
-        this.writer = new BatchWriter(db);
         this.watermarks = new Watermarks(runId -> storedLastSeq(db, runId));
-        this.offsets = new OutputOffsets(db);
-        this.thread = Thread.ofPlatform().name("steward-event-writer").daemon(true).unstarted(this::loop);
+        WriterLoop loop = new WriterLoop(queue, maxBatch, new BatchWriter(db), watermarks, new OutputOffsets(db),
+                counters);
+        this.thread = Thread.ofPlatform().name("steward-event-writer").daemon(true).unstarted(loop);
         thread.start();
     }
 
@@ -91,7 +78,7 @@ public final class EventWriter implements EventSink, AutoCloseable {
                 throw new IllegalStateException("the event writer is closed: the store has been shut down");
             }
             if (!(item instanceof WriterItem.Barrier)) {
-                pending.incrementAndGet();
+                counters.pending.incrementAndGet();
             }
             queue.add(item);
         } finally {
@@ -143,21 +130,21 @@ public final class EventWriter implements EventSink, AutoCloseable {
 
     /** Items accepted and not yet committed. */
     public long pending() {
-        return pending.get();
+        return counters.pending.get();
     }
 
     public long eventsWritten() {
-        return eventsWritten.get();
+        return counters.eventsWritten.get();
     }
 
     /** Transactions committed: {@code eventsWritten() / batches()} is the mean group size. */
     public long batches() {
-        return batches.get();
+        return counters.batches.get();
     }
 
     /** Items the database refused for good (logged one by one). */
     public long dropped() {
-        return dropped.get();
+        return counters.dropped.get();
     }
 
     /**
@@ -183,156 +170,18 @@ public final class EventWriter implements EventSink, AutoCloseable {
         try {
             if (!close(Duration.ofMinutes(1))) {
                 LOG.log(System.Logger.Level.ERROR, "event writer: {0} items were not written within a minute "
-                        + "of closing the store", pending.get());
+                        + "of closing the store", counters.pending.get());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    // ---- the writer thread ----
-
-    private void loop() {
-        List<WriterItem> items = new ArrayList<>(maxBatch);
-        while (true) {
-            try {
-                items.add(queue.take());
-                queue.drainTo(items, maxBatch - 1);
-                if (commit(items)) {
-                    return;
-                }
-            } catch (InterruptedException e) {
-                // Nobody interrupts this thread but the JVM going down; keep writing while it lets us.
-                Thread.interrupted();
-            } catch (RuntimeException | Error e) {
-                // A bug must not stop all writing, nor leave a flush waiting forever: fail this batch's barriers,
-                // log, and carry on with the next items.
-                LOG.log(System.Logger.Level.ERROR, "event writer: unexpected failure; " + items.size()
-                        + " items lost", e);
-                for (WriterItem item : items) {
-                    if (item instanceof WriterItem.Barrier barrier) {
-                        barrier.done().completeExceptionally(e);
-                    } else if (!(item instanceof WriterItem.Stop)) {
-                        pending.decrementAndGet();
-                        dropped.incrementAndGet();
-                    }
-                }
-                if (items.stream().anyMatch(WriterItem.Stop.class::isInstance)) {
-                    return;
-                }
-            } finally {
-                items.clear();
-            }
-        }
-    }
-
-    /** Commits one batch; returns whether it held the stop marker. */
-    private boolean commit(List<WriterItem> items) {
-        EventBatch batch = build(items);
-        if (batch.hasWork()) {
-            if (writeWithRetries(batch)) {
-                committed(batch);
-                pending.addAndGet(-batch.items);
-            } else {
-                writeOneByOne(items);
-            }
-        } else {
-            pending.addAndGet(-batch.items);
-        }
-        batch.barriers.forEach(b -> b.complete(null));
-        return batch.stop;
-    }
-
-    /** Builds a batch; building may read output offsets from the database, so it waits out an outage too. */
-    private EventBatch build(List<WriterItem> items) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                EventBatch batch = EventBatch.of(items, watermarks, offsets);
-                for (String refused : batch.refused) {
-                    dropped.incrementAndGet();
-                    LOG.log(System.Logger.Level.ERROR, "event writer: dropped " + refused);
-                }
-                return batch;
-            } catch (StoreException e) {
-                backoff(attempt, items.size(), e);
-            }
-        }
-    }
-
-    /** Returns {@code false} when the batch keeps failing with a data error, so it has to be split. */
-    private boolean writeWithRetries(EventBatch batch) {
-        int dataErrors = 0;
-        for (int attempt = 1; ; attempt++) {
-            try {
-                writer.write(batch);
-                return true;
-            } catch (SQLException e) {
-                if (isDataError(e) && ++dataErrors >= 2) {
-                    return false;
-                }
-                backoff(attempt, batch.items, e);
-            }
-        }
-    }
-
-    private static void backoff(int attempt, int items, Exception e) {
-        long millis = Math.min(MAX_BACKOFF_MS, 50L << Math.min(attempt, 10));
-        if (attempt == 1 || attempt % 10 == 0) {
-            LOG.log(System.Logger.Level.WARNING, "event writer: writing " + items + " items failed ("
-                    + e.getMessage() + "), attempt " + attempt + "; retrying in " + millis + " ms");
-        }
-        long until = System.nanoTime() + millis * 1_000_000;
-        // Not interruptible: giving up would lose accepted items.
-        for (long left = millis; left > 0; left = (until - System.nanoTime()) / 1_000_000) {
-            try {
-                Thread.sleep(left);
-            } catch (InterruptedException ignored) {
-                // keep waiting, then keep writing
-            }
-        }
-    }
-
-    /** The fallback for a batch with a bad item: each item alone, so that one bad item costs only itself. */
-    private void writeOneByOne(List<WriterItem> items) {
-        for (WriterItem item : items) {
-            if (item instanceof WriterItem.Barrier || item instanceof WriterItem.Stop) {
-                continue;
-            }
-            EventBatch single = build(List.of(item));
-            if (!single.hasWork()) {
-                pending.addAndGet(-single.items);
-            } else if (writeWithRetries(single)) {
-                committed(single);
-                pending.addAndGet(-single.items);
-            } else {
-                dropped.incrementAndGet();
-                pending.addAndGet(-single.items);
-                LOG.log(System.Logger.Level.ERROR, "event writer: the database refused " + item + "; dropped it");
-            }
-        }
-    }
-
-    private void committed(EventBatch batch) {
-        batches.incrementAndGet();
-        eventsWritten.addAndGet(batch.events.size());
-        batch.outputEnds.forEach(offsets::committed);
-        batch.maxSeq.forEach(watermarks::advance);
-        for (String runId : batch.ended) {
-            offsets.forget(runId);
-            watermarks.forget(runId);
-        }
-    }
-
-    private static boolean isDataError(SQLException e) {
-        String state = e.getSQLState();
-        return state != null && (state.startsWith("22") || state.startsWith("23"));
-    }
-
     private static long storedLastSeq(Database db, String runId) {
         return db.read(c -> {
-            try (var ps = c.prepareStatement("SELECT last_seq FROM runs WHERE id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT last_seq FROM runs WHERE id = ?")) {
                 ps.setString(1, runId);
-                try (var rs = ps.executeQuery()) {
+                try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? rs.getLong(1) : 0L;
                 }
             }

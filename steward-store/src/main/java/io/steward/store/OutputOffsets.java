@@ -6,13 +6,12 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Where each run's process output ends so far, in bytes of "line\n" text: in all output and per stream. The
- * event writer's thread alone uses it. A run created in this process starts at 0; one it has not seen created
- * (written before a restart, or replayed later) is read back from the store once.
+ * The committed output position of each live run, for the event writer's thread alone. A run created in this
+ * process starts at {@link OutputPosition#START}; one it has not seen created (written before a restart, or replayed
+ * later) is read back once from its last mark and the output events after it.
  */
 final class OutputOffsets {
-    /** {all, stdout, stderr} */
-    private final Map<String, long[]> ends = new HashMap<>();
+    private final Map<String, OutputPosition> positions = new HashMap<>();
     private final Database db;
 
     OutputOffsets(Database db) {
@@ -21,40 +20,50 @@ final class OutputOffsets {
 
     /** A run created in this process: nothing of its output exists yet. */
     void created(String runId) {
-        ends.putIfAbsent(runId, new long[3]);
+        positions.putIfAbsent(runId, OutputPosition.START);
     }
 
-    /** The committed ends of a run's output; callers copy before changing them. */
-    long[] ends(String runId) {
-        return ends.computeIfAbsent(runId, this::load);
+    OutputPosition position(String runId) {
+        return positions.computeIfAbsent(runId, this::load);
     }
 
-    void committed(String runId, long[] newEnds) {
-        ends.put(runId, newEnds);
+    void committed(String runId, OutputPosition position) {
+        positions.put(runId, position);
     }
 
     void forget(String runId) {
-        ends.remove(runId);
+        positions.remove(runId);
     }
 
-    static int index(String stream) {
-        return "stderr".equals(stream) ? 2 : 1;
-    }
-
-    private long[] load(String runId) {
+    private OutputPosition load(String runId) {
         return db.read(c -> {
-            long[] loaded = new long[3];
-            try (PreparedStatement ps = c.prepareStatement("SELECT stream, MAX(end_all), MAX(end_stream) "
-                    + "FROM run_output WHERE run_id = ? GROUP BY stream")) {
+            OutputPosition position = OutputPosition.START;
+            long fromSeq = 0;
+            try (PreparedStatement ps = c.prepareStatement("SELECT seq, line_no, all_start, stdout_start, "
+                    + "stderr_start FROM run_output_marks WHERE run_id = ? ORDER BY seq DESC LIMIT 1")) {
                 ps.setString(1, runId);
                 try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        loaded[0] = Math.max(loaded[0], rs.getLong(2));
-                        loaded[index(rs.getString(1))] = rs.getLong(3);
+                    if (rs.next()) {
+                        fromSeq = rs.getLong(1);
+                        position = new OutputPosition(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5));
                     }
                 }
             }
-            return loaded;
+            try (PreparedStatement ps = c.prepareStatement("SELECT data FROM run_events WHERE run_id = ? "
+                    + "AND seq >= ? AND kind = 'output' ORDER BY seq")) {
+                ps.setString(1, runId);
+                ps.setLong(2, fromSeq);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Map<String, Object> data = Json.readMap(rs.getString(1));
+                        if (data.get("line") instanceof String line) {
+                            position = position.plus(OutputPosition.stream(data.get("stream")),
+                                    OutputPosition.bytes(line));
+                        }
+                    }
+                }
+            }
+            return position;
         });
     }
 }

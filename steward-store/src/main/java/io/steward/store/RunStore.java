@@ -212,7 +212,7 @@ public final class RunStore {
         if (ids.isEmpty()) {
             return 0;
         }
-        try (PreparedStatement output = c.prepareStatement("DELETE FROM run_output WHERE run_id = ?");
+        try (PreparedStatement output = c.prepareStatement("DELETE FROM run_output_marks WHERE run_id = ?");
              PreparedStatement events = c.prepareStatement("DELETE FROM run_events WHERE run_id = ?");
              PreparedStatement runs = c.prepareStatement("DELETE FROM runs WHERE id = ? AND state NOT IN " + LIVE)) {
             for (String id : ids) {

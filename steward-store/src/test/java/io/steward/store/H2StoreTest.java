@@ -36,6 +36,14 @@ class H2StoreTest extends StoreContractTest {
     }
 
     @Test
+    void byDefaultTheStoreAcceptsTheScriptsOfEveryLanguageOnTheClassPath() {
+        assertThat(StoreConfig.embedded(dataDir).languages()).containsEntry(".groovy", "groovy")
+                .containsKey(".js");
+        assertThat(StoreConfig.builder().dataDir(dataDir).languages(new io.steward.engine.Engine()).build()
+                .extensions()).isEqualTo(new io.steward.engine.Engine().extensions());
+    }
+
+    @Test
     void anH2UrlThatSetsItsOwnWriteDelayKeepsIt() {
         StoreConfig config = StoreConfig.builder().jdbcUrl("jdbc:h2:mem:x;WRITE_DELAY=100").build();
         assertThat(config.jdbcUrl()).isEqualTo("jdbc:h2:mem:x;WRITE_DELAY=100;DB_CLOSE_ON_EXIT=FALSE");

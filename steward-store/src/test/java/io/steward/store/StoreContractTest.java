@@ -489,6 +489,56 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void manyRunsWritingAtOnceEachKeepTheirOrderAndEveryEvent() throws Exception {
+        EventWriter writer = store.writer();
+        int threads = 6;
+        int runsPerThread = 10;
+        int events = 1_000;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            done.add(pool.submit(() -> {
+                // Like script threads: each run's calls in order, runs of one thread interleaved.
+                List<RunSnapshot> runs = new ArrayList<>();
+                for (int r = 0; r < runsPerThread; r++) {
+                    RunSnapshot run = queued(String.format("01RUNMANY%02d%015d", thread, r), "m.groovy", Instant.now());
+                    runs.add(run);
+                    writer.accept(state(run.id(), 1, RunState.QUEUED));
+                    writer.runCreated(run);
+                }
+                for (long seq = 2; seq < events; seq++) {
+                    for (RunSnapshot run : runs) {
+                        writer.accept(seq % 5 == 0 ? output(run.id(), seq, "stdout", "line " + seq)
+                                : event(run.id(), seq, "log", Map.of("seq", seq)));
+                    }
+                }
+                for (RunSnapshot run : runs) {
+                    writer.accept(state(run.id(), events, RunState.SUCCEEDED));
+                    writer.runEnded(Snapshots.ended(run, RunState.SUCCEEDED, Instant.now(), events));
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get(120, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        writer.flush();
+        assertThat(count("SELECT COUNT(*) FROM run_events")).isEqualTo((long) threads * runsPerThread * events);
+        RunPage all = store.runs().list(RunQuery.newest(100));
+        assertThat(all.runs()).hasSize(threads * runsPerThread).allSatisfy(run -> {
+            assertThat(run.state()).isEqualTo(RunState.SUCCEEDED);
+            assertThat(run.lastSeq()).isEqualTo(events);
+        });
+        String some = all.runs().get(7).id();
+        assertThat(store.events().page(some, 0, events)).extracting(RunEvent::seq)
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, events).boxed().toList());
+        assertThat(store.events().output(some, 0, 1 << 20).text()).startsWith("line 5\nline 10\nline 15\n");
+        assertThat(writer.pending()).isZero();
+    }
+
+    @Test
     void eventDataComesBackAsTheSameJsonValues() throws Exception {
         Map<String, Object> data = new java.util.LinkedHashMap<>();
         data.put("long", 9_007_199_254_740_993L);
@@ -623,6 +673,9 @@ abstract class StoreContractTest {
         }
         writer.flush();
         byte[] allBytes = all.toString().getBytes(StandardCharsets.UTF_8);
+        // Seeking goes through a mark every 256 output lines, not a row per line.
+        assertThat(count("SELECT COUNT(*) FROM run_output_marks WHERE run_id = '" + id + "'"))
+                .isEqualTo((30_000 + 255) / 256);
 
         // Reading in chunks gives back exactly the whole log.
         assertThat(readAll(id, null, 65_536)).isEqualTo(all.toString());
@@ -807,7 +860,7 @@ abstract class StoreContractTest {
         assertThat(store.runs().get("01RUNAGE00000000000000NEW1")).isPresent();
         assertThat(store.runs().get("01RUNAGE00000000000000LIVE")).isPresent();
         assertThat(count("SELECT COUNT(*) FROM run_events WHERE run_id LIKE '%OLD%'")).isZero();
-        assertThat(count("SELECT COUNT(*) FROM run_output WHERE run_id LIKE '%OLD%'")).isZero();
+        assertThat(count("SELECT COUNT(*) FROM run_output_marks WHERE run_id LIKE '%OLD%'")).isZero();
         assertThat(store.events().count("01RUNAGE00000000000000NEW1")).isEqualTo(8);
         assertThat(store.runs().prune(Duration.ofDays(5), 0)).isZero();
     }

@@ -1,0 +1,184 @@
+package io.steward.store;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The event writer's thread: takes whatever has queued up, at most {@code maxBatch} items, builds one
+ * {@link EventBatch} of it and commits that; then raises the watermarks and releases the flushes waiting on it.
+ *
+ * <p>Failures: a batch the database cannot take right now (connection lost, database restarting) is retried with
+ * back-off, forever, holding everything behind it, since later events must not overtake earlier ones. A batch that
+ * fails twice with a data error (SQLSTATE class 22 or 23: a value too long, a duplicate) is written item by item so
+ * that only the items the database refuses are dropped, each logged and counted.
+ */
+final class WriterLoop implements Runnable {
+    private static final System.Logger LOG = System.getLogger(EventWriter.class.getName());
+    private static final long MAX_BACKOFF_MS = 5_000;
+
+    /** Shared with the {@link EventWriter} that reports them. */
+    static final class Counters {
+        /** Items accepted and not yet committed (or dropped). */
+        final AtomicLong pending = new AtomicLong();
+        final AtomicLong eventsWritten = new AtomicLong();
+        final AtomicLong batches = new AtomicLong();
+        final AtomicLong dropped = new AtomicLong();
+    }
+
+    private final BlockingQueue<WriterItem> queue;
+    private final int maxBatch;
+    private final BatchWriter writer;
+    private final Watermarks watermarks;
+    private final OutputOffsets offsets;
+    private final Counters counters;
+
+    WriterLoop(BlockingQueue<WriterItem> queue, int maxBatch, BatchWriter writer, Watermarks watermarks,
+               OutputOffsets offsets, Counters counters) {
+        this.queue = queue;
+        this.maxBatch = maxBatch;
+        this.writer = writer;
+        this.watermarks = watermarks;
+        this.offsets = offsets;
+        this.counters = counters;
+    }
+
+    @Override
+    public void run() {
+        List<WriterItem> items = new ArrayList<>(maxBatch);
+        while (true) {
+            try {
+                items.add(queue.take());
+                queue.drainTo(items, maxBatch - 1);
+                if (commit(items)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                // Nobody interrupts this thread but the JVM going down; keep writing while it lets us.
+                Thread.interrupted();
+            } catch (RuntimeException | Error e) {
+                // A bug must not stop all writing, nor leave a flush waiting forever: fail this batch's barriers,
+                // log, and carry on with the next items.
+                LOG.log(System.Logger.Level.ERROR, "event writer: unexpected failure; " + items.size()
+                        + " items lost", e);
+                for (WriterItem item : items) {
+                    if (item instanceof WriterItem.Barrier barrier) {
+                        barrier.done().completeExceptionally(e);
+                    } else if (!(item instanceof WriterItem.Stop)) {
+                        counters.pending.decrementAndGet();
+                        counters.dropped.incrementAndGet();
+                    }
+                }
+                if (items.stream().anyMatch(WriterItem.Stop.class::isInstance)) {
+                    return;
+                }
+            } finally {
+                items.clear();
+            }
+        }
+    }
+
+    /** Commits one batch; returns whether it held the stop marker. */
+    private boolean commit(List<WriterItem> items) {
+        EventBatch batch = build(items);
+        if (batch.hasWork()) {
+            if (writeWithRetries(batch)) {
+                committed(batch);
+                counters.pending.addAndGet(-batch.items);
+            } else {
+                writeOneByOne(items);
+            }
+        } else {
+            counters.pending.addAndGet(-batch.items);
+        }
+        batch.barriers.forEach(b -> b.complete(null));
+        return batch.stop;
+    }
+
+    /** Builds a batch; building may read output offsets from the database, so it waits out an outage too. */
+    private EventBatch build(List<WriterItem> items) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                EventBatch batch = EventBatch.of(items, watermarks, offsets);
+                for (String refused : batch.refused) {
+                    counters.dropped.incrementAndGet();
+                    LOG.log(System.Logger.Level.ERROR, "event writer: dropped " + refused);
+                }
+                return batch;
+            } catch (StoreException e) {
+                backoff(attempt, items.size(), e);
+            }
+        }
+    }
+
+    /** Returns {@code false} when the batch keeps failing with a data error, so it has to be split. */
+    private boolean writeWithRetries(EventBatch batch) {
+        int dataErrors = 0;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                writer.write(batch);
+                return true;
+            } catch (SQLException e) {
+                if (isDataError(e) && ++dataErrors >= 2) {
+                    return false;
+                }
+                backoff(attempt, batch.items, e);
+            }
+        }
+    }
+
+    private static void backoff(int attempt, int items, Exception e) {
+        long millis = Math.min(MAX_BACKOFF_MS, 50L << Math.min(attempt, 10));
+        if (attempt == 1 || attempt % 10 == 0) {
+            LOG.log(System.Logger.Level.WARNING, "event writer: writing " + items + " items failed ("
+                    + e.getMessage() + "), attempt " + attempt + "; retrying in " + millis + " ms");
+        }
+        long until = System.nanoTime() + millis * 1_000_000;
+        // Not interruptible: giving up would lose accepted items.
+        for (long left = millis; left > 0; left = (until - System.nanoTime()) / 1_000_000) {
+            try {
+                Thread.sleep(left);
+            } catch (InterruptedException ignored) {
+                // keep waiting, then keep writing
+            }
+        }
+    }
+
+    /** The fallback for a batch with a bad item: each item alone, so that one bad item costs only itself. */
+    private void writeOneByOne(List<WriterItem> items) {
+        for (WriterItem item : items) {
+            if (item instanceof WriterItem.Barrier || item instanceof WriterItem.Stop) {
+                continue;
+            }
+            EventBatch single = build(List.of(item));
+            if (!single.hasWork()) {
+                counters.pending.addAndGet(-single.items);
+            } else if (writeWithRetries(single)) {
+                committed(single);
+                counters.pending.addAndGet(-single.items);
+            } else {
+                counters.dropped.incrementAndGet();
+                counters.pending.addAndGet(-single.items);
+                LOG.log(System.Logger.Level.ERROR, "event writer: the database refused " + item + "; dropped it");
+            }
+        }
+    }
+
+    private void committed(EventBatch batch) {
+        counters.batches.incrementAndGet();
+        counters.eventsWritten.addAndGet(batch.events.size());
+        batch.outputPositions.forEach(offsets::committed);
+        batch.maxSeq.forEach(watermarks::advance);
+        for (String runId : batch.ended) {
+            offsets.forget(runId);
+            watermarks.forget(runId);
+        }
+    }
+
+    private static boolean isDataError(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("22") || state.startsWith("23"));
+    }
+}
