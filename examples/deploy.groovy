@@ -10,8 +10,10 @@ status.set('phase', 'rollout')
 def done = Collections.synchronizedList([])
 def results = parallel(hosts) { host ->
     def r = exec(['sh', '-c', 'sleep 0.$((RANDOM % 5 + 2)); echo "$1 is up"', 'sh', host])
-    done << host
-    status.progress(0.1 + 0.9 * done.size() / hosts.size(), "rolled out ${done.size()}/${hosts.size()}")
+    synchronized (done) {   // count and report together, so progress never runs backwards
+        done << host
+        status.progress(0.1 + 0.9 * done.size() / hosts.size(), "rolled out ${done.size()}/${hosts.size()}")
+    }
     shared.put(host, r.stdout.trim())
     r.exitCode
 }
