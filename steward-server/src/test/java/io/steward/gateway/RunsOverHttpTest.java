@@ -52,6 +52,24 @@ class RunsOverHttpTest {
     }
 
     @Test
+    void anOlderVersionCanBeInvokedAndIdenticalPushesMakeNoVersion() {
+        primary.push("v.groovy", "'one'");
+        primary.push("v.groovy", "'two'");
+        assertThat(primary.push("v.groovy", "'two'").json()).containsEntry("created", false).containsEntry("version", 2);
+        assertThat(primary.admin.post("/api/v1/runs?wait=30s", Map.of("script", "v.groovy", "version", 1)).json())
+                .containsEntry("result", "one").containsEntry("version", 1);
+        assertThat(primary.admin.post("/api/v1/runs?wait=30s", Map.of("script", "v.groovy")).json())
+                .containsEntry("result", "two").containsEntry("version", 2);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> versions = (List<Map<String, Object>>) primary.admin.get("/api/v1/scripts/v.groovy/history")
+                .json().get("versions");
+        assertThat(versions).hasSize(2);
+        assertThat(primary.admin.delete("/api/v1/scripts/v.groovy").status()).isEqualTo(200);
+        assertThat(primary.admin.post("/api/v1/runs", Map.of("script", "v.groovy")).status()).isEqualTo(404);
+        assertThat(primary.admin.get("/api/v1/scripts/v.groovy?version=1").json()).containsEntry("source", "'one'");
+    }
+
+    @Test
     void aJavaScriptRunReportsTheSame() {
         primary.push("lib/add.js", "function add(a, b) { return a + b; }");
         primary.push("sum.js", "include('lib/add.js'); status.progress(1, 'all'); add(args.a, args.b);");
