@@ -60,7 +60,7 @@ public final class Coordinator implements AutoCloseable {
         });
         NodeInfo node = b.node != null ? b.node : NodeInfo.local(null, Map.of());
         this.services = new RunServices(engine, scripts, processes, timers, b.sink, node, b.historyLimit, b.stopGrace,
-                this::ended);
+                b.fleet, this::ended);
         this.launcher = b.launcher != null ? Launcher.load(engine, b.launcher) : Launcher.load(engine, scripts);
     }
 
@@ -82,11 +82,17 @@ public final class Coordinator implements AutoCloseable {
         ScriptNames.check(request.script(), engine.extensions());
         Map<String, Object> args = JsonValues.copyMap("args", request.args());
         InvokeRequest accepted = launcher.apply(new InvokeRequest(request.script(), request.version(), args,
-                request.timeout(), request.invoker()), engine, scripts, services.node());
+                request.timeout(), request.invoker()), engine, scripts, services.node())
+                .withId(request.id()).withParent(request.parent()).withFanOut(request.fanOut());
+        if (request.id() != null && find(request.id()) != null) {
+            throw new IllegalArgumentException("a run with id '" + request.id() + "' already exists");
+        }
         ScriptNames.check(accepted.script(), engine.extensions());
         ScriptText text = scripts.load(accepted.script(), accepted.version());
-        CompiledScript compiled = engine.compile(text);
-        Run run = new Run(RunIds.next(), accepted, text, compiled, JsonValues.copyMap("args", accepted.args()), services);
+        // A fan-out's parent shows the target script but runs the built-in fan-out, which starts the children.
+        CompiledScript compiled = engine.compile(accepted.fanOut() == null ? text : FanOutScript.TEXT);
+        String id = accepted.id() != null ? accepted.id() : RunIds.next();
+        Run run = new Run(id, accepted, text, compiled, JsonValues.copyMap("args", accepted.args()), services);
         active.put(run.id(), run);
         run.start();
         return new RunHandle(run);
@@ -213,6 +219,7 @@ public final class Coordinator implements AutoCloseable {
         private int finishedRunsKept = 1_000;
         private Duration stopGrace = Duration.ofSeconds(5);
         private ScriptText launcher;
+        private io.steward.engine.Fleet fleet = io.steward.engine.Fleet.NONE;
 
         public Builder engine(Engine engine) {
             this.engine = engine;
@@ -258,6 +265,12 @@ public final class Coordinator implements AutoCloseable {
         }
 
         /** A launcher source to use instead of the stored {@code _launcher.groovy}. */
+        /** The other nodes, for {@code nodes}, {@code runOn} and {@code connect} (the primary's agents). */
+        public Builder fleet(io.steward.engine.Fleet fleet) {
+            this.fleet = fleet;
+            return this;
+        }
+
         public Builder launcher(ScriptText launcher) {
             this.launcher = launcher;
             return this;

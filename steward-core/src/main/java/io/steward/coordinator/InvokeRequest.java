@@ -11,8 +11,13 @@ import java.util.Map;
  * @param args    the arguments the script sees as {@code args}
  * @param timeout the run is stopped as TIMED_OUT after this long; {@code null} for no limit
  * @param invoker who asked, for the record
+ * @param id      the run id to use, or {@code null} for a new one (a primary names the child runs it sends to agents)
+ * @param parent  the id of the parent run of a fan-out, or {@code null}
+ * @param fanOut  for a parent run of a fan-out ({@code steward run NAME --on SELECTOR}): {@code on} (the selector),
+ *                {@code parallel}, {@code failFast}, {@code allowEmpty}; {@code null} for an ordinary run
  */
-public record InvokeRequest(String script, int version, Map<String, Object> args, Duration timeout, String invoker) {
+public record InvokeRequest(String script, int version, Map<String, Object> args, Duration timeout, String invoker,
+                            String id, String parent, Map<String, Object> fanOut) {
 
     public InvokeRequest {
         args = args == null ? Map.of() : args;
@@ -24,6 +29,10 @@ public record InvokeRequest(String script, int version, Map<String, Object> args
         }
     }
 
+    public InvokeRequest(String script, int version, Map<String, Object> args, Duration timeout, String invoker) {
+        this(script, version, args, timeout, invoker, null, null, null);
+    }
+
     public static InvokeRequest of(String script) {
         return new InvokeRequest(script, 0, Map.of(), null, null);
     }
@@ -33,10 +42,24 @@ public record InvokeRequest(String script, int version, Map<String, Object> args
     }
 
     public InvokeRequest withTimeout(Duration timeout) {
-        return new InvokeRequest(script, version, args, timeout, invoker);
+        return new InvokeRequest(script, version, args, timeout, invoker, id, parent, fanOut);
     }
 
     public InvokeRequest withInvoker(String invoker) {
-        return new InvokeRequest(script, version, args, timeout, invoker);
+        return new InvokeRequest(script, version, args, timeout, invoker, id, parent, fanOut);
+    }
+
+    /** Runs under this id instead of a new one. */
+    public InvokeRequest withId(String id) {
+        return new InvokeRequest(script, version, args, timeout, invoker, id, parent, fanOut);
+    }
+
+    public InvokeRequest withParent(String parent) {
+        return new InvokeRequest(script, version, args, timeout, invoker, id, parent, fanOut);
+    }
+
+    /** Makes this the parent run of a fan-out of {@code script} to the nodes {@code options.on} selects. */
+    public InvokeRequest withFanOut(Map<String, Object> options) {
+        return new InvokeRequest(script, version, args, timeout, invoker, id, parent, options);
     }
 }

@@ -313,6 +313,37 @@ final class Run implements RunContext, ScriptThreads.Listener, ProcessListener {
         return services.scripts().load(name);
     }
 
+    // ---- children of a fan-out (runOn) ----
+
+    private final Map<String, Map<String, Object>> children = new java.util.LinkedHashMap<>();
+
+    @Override
+    public io.steward.engine.Fleet fleet() {
+        return services.fleet();
+    }
+
+    @Override
+    public Map<String, Object> globals() {
+        if (request.fanOut() == null) {
+            return Map.of();
+        }
+        Map<String, Object> fanOut = new LinkedHashMap<>(request.fanOut());
+        fanOut.put("script", script.name());
+        fanOut.put("version", (long) script.version());
+        return Map.of("fanout", fanOut);
+    }
+
+    /** Records the latest known state of a child run (id, node, state, result, error), for snapshots. */
+    @Override
+    public synchronized void child(Map<String, Object> child) {
+        children.put((String) child.get("id"), Map.copyOf(child.entrySet().stream()
+                .filter(e -> e.getValue() != null).collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue))));
+    }
+
+    private List<Map<String, Object>> children() {
+        return List.copyOf(children.values());
+    }
+
     // ---- reading ----
 
     String id() {
@@ -344,7 +375,7 @@ final class Run implements RunContext, ScriptThreads.Listener, ProcessListener {
         }
         return new RunSnapshot(id, script.name(), script.version(), state, args, shared.asMap(), status.values(),
                 status.progress(), threadList, threads.startedCount(), processList, createdAt, startedAt, endedAt,
-                result, state.isTerminal() ? error : null, services.node().name(), null, List.of(),
+                result, state.isTerminal() ? error : null, services.node().name(), request.parent(), children(),
                 request.invoker(), events.lastSeq());
     }
 }

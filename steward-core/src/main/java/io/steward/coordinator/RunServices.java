@@ -10,5 +10,6 @@ import java.util.function.Consumer;
 
 /** What every run of one coordinator shares: passed once instead of as a dozen constructor arguments. */
 record RunServices(Engine engine, ScriptSource scripts, LocalProcesses processes, ScheduledExecutorService timers,
-                   EventSink sink, NodeInfo node, int historyLimit, Duration stopGrace, Consumer<Run> onEnded) {
+                   EventSink sink, NodeInfo node, int historyLimit, Duration stopGrace, io.steward.engine.Fleet fleet,
+                   Consumer<Run> onEnded) {
 }

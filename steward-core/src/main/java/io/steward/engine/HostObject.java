@@ -29,7 +29,7 @@ public final class HostObject {
 
     /** The names a script can resolve through the host object, in every language. */
     public static final Set<String> MEMBERS = Set.of("args", "runId", "node", "log", "shared", "priv", "status",
-            "spawn", "parallel", "exec", "start", "include", "sleep", "now", "refuse");
+            "spawn", "parallel", "exec", "start", "include", "sleep", "now", "refuse", "nodes", "runOn", "connect");
 
     private static final Set<String> EXEC_OPTIONS = Set.of("dir", "env", "stdin", "timeout", "check", "maxOutput");
 
@@ -141,6 +141,53 @@ public final class HostObject {
 
     public long now() {
         return System.currentTimeMillis();
+    }
+
+    /** Node infos of the nodes a selector matches. */
+    public List<Map<String, Object>> nodes(String selector) {
+        return context.fleet().nodes(selector);
+    }
+
+    /**
+     * Runs a script on every node a selector matches, one child run each, and returns node name → result. The
+     * run's status value {@code children} counts the children per state while they run. If any child ends other
+     * than SUCCEEDED this throws, naming each failed node; the children stay visible in the run's snapshot.
+     */
+    public Map<String, Object> runOn(String selector, String script, Map<?, ?> args, Map<?, ?> options)
+            throws InterruptedException {
+        Map<String, Map<String, Object>> latest = new java.util.TreeMap<>();
+        List<Map<String, Object>> children = context.fleet().runOn(context.runId(), selector, script,
+                JsonValues.copyMap("args", args), JsonValues.copyMap("options", options), child -> {
+                    context.child(child);
+                    synchronized (latest) {
+                        latest.put((String) child.get("id"), child);
+                        Map<String, Object> counts = new java.util.TreeMap<>();
+                        for (Map<String, Object> c : latest.values()) {
+                            counts.merge(String.valueOf(c.get("state")), 1L, (a, b) -> (Long) a + (Long) b);
+                        }
+                        context.status().set("children", counts);
+                    }
+                });
+        Map<String, Object> results = new LinkedHashMap<>();
+        List<String> failures = new ArrayList<>();
+        for (Map<String, Object> child : children) {
+            String node = String.valueOf(child.get("node"));
+            results.put(node, child.get("result"));
+            if (!"SUCCEEDED".equals(child.get("state"))) {
+                Object error = child.get("error") instanceof Map<?, ?> e ? e.get("message") : child.get("error");
+                failures.add(node + " " + child.get("state") + (error == null ? "" : ": " + error));
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new FanOutFailedException(failures.size() + " of " + children.size() + " nodes did not succeed: "
+                    + String.join("; ", failures));
+        }
+        return results;
+    }
+
+    /** A client of a primary (claim 16). */
+    public RemotePrimary connect(String url, String token) {
+        return context.fleet().connect(url, token);
     }
 
     /** Declines the request: the launcher's way to refuse an invoke. */

@@ -36,6 +36,15 @@ public interface RunContext {
     /** Loads a script for {@code include(…)}. */
     ScriptText loadScript(String name);
 
+    /** The other nodes ({@code nodes}, {@code runOn}, {@code connect}); {@link Fleet#NONE} where there are none. */
+    default Fleet fleet() {
+        return Fleet.NONE;
+    }
+
+    /** The latest state of a child run this run started ({@code id, node, state, result, error}), for its snapshot. */
+    default void child(Map<String, Object> child) {
+    }
+
     /** Extra names this context adds to the script's globals (the launcher's {@code request}); usually none. */
     default Map<String, Object> globals() {
         return Map.of();

@@ -88,6 +88,33 @@ public abstract class StewardScript extends Script {
         return host().now();
     }
 
+    public List<Map<String, Object>> nodes(String selector) {
+        return host().nodes(selector);
+    }
+
+    public Map<String, Object> runOn(String selector, String script) throws InterruptedException {
+        return host().runOn(selector, script, null, null);
+    }
+
+    public Map<String, Object> runOn(String selector, String script, Map<?, ?> args) throws InterruptedException {
+        return host().runOn(selector, script, args, null);
+    }
+
+    public Map<String, Object> runOn(String selector, String script, Map<?, ?> args, Map<?, ?> options)
+            throws InterruptedException {
+        return host().runOn(selector, script, args, options);
+    }
+
+    /** Named-argument form: {@code runOn('web-*', 'deploy.groovy', [v: 2], parallel: 5)}. */
+    public Map<String, Object> runOn(Map<?, ?> options, String selector, String script, Map<?, ?> args)
+            throws InterruptedException {
+        return host().runOn(selector, script, args, options);
+    }
+
+    public io.steward.engine.RemotePrimary connect(String url, String token) {
+        return host().connect(url, token);
+    }
+
     public void refuse(Object reason) {
         host().refuse(reason);
     }

@@ -31,6 +31,32 @@ final class JsHandles {
      * {@code pid}, {@code output} (stdout so far: an accessor, read afresh each time), {@code isAlive()},
      * {@code waitFor([timeoutMs])} (the result object, or null while it still runs) and {@code kill()}.
      */
+    /** What {@code connect(url, token)} gives a script: a primary to invoke, poll and publish to. */
+    static Scriptable primary(Context cx, Scriptable scope, io.steward.engine.RemotePrimary primary) {
+        ScriptableObject handle = (ScriptableObject) cx.newObject(scope);
+        function(cx, scope, handle, "invoke", 2, (c, a) -> JsValues.toJs(c, scope,
+                primary.invoke(JsValues.string(arg(a, 0)), map(arg(a, 1)))));
+        function(cx, scope, handle, "start", 2, (c, a) -> JsValues.toJs(c, scope,
+                primary.start(JsValues.string(arg(a, 0)), map(arg(a, 1)))));
+        function(cx, scope, handle, "poll", 1, (c, a) -> JsValues.toJs(c, scope, primary.poll(JsValues.string(arg(a, 0)))));
+        function(cx, scope, handle, "server", 0, (c, a) -> JsValues.toJs(c, scope, primary.server()));
+        function(cx, scope, handle, "push", 2, (c, a) -> JsValues.toJs(c, scope,
+                primary.push(JsValues.string(arg(a, 0)), JsValues.string(arg(a, 1)))));
+        return handle;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static java.util.Map<String, Object> map(Object value) {
+        Object v = JsValues.toJava(value);
+        if (v == null) {
+            return java.util.Map.of();
+        }
+        if (v instanceof java.util.Map<?, ?> m) {
+            return (java.util.Map<String, Object>) m;
+        }
+        throw new IllegalArgumentException("arguments are an object such as {env: 'lab'}, not " + JsValues.describe(value));
+    }
+
     static Scriptable process(Context cx, Scriptable scope, ScriptProcess process) {
         ScriptableObject handle = (ScriptableObject) cx.newObject(scope);
         handle.defineProperty("pid", JsValues.toJs(cx, scope, process.pid()), FIXED);

@@ -44,6 +44,12 @@ final class JsHostFunctions {
                 host.refuse(JsValues.toJava(arg(a, 0)));
                 return Undefined.instance;
             });
+            case "nodes" -> JsHostFunction.of(cx, scope, name, 1,
+                    (c, a) -> JsValues.toJs(c, scope, host.nodes(JsValues.string(arg(a, 0)))));
+            case "runOn" -> JsHostFunction.of(cx, scope, name, 4, (c, a) -> JsValues.toJs(c, scope,
+                    host.runOn(JsValues.string(arg(a, 0)), JsValues.string(arg(a, 1)), options(arg(a, 2)), options(arg(a, 3)))));
+            case "connect" -> JsHostFunction.of(cx, scope, name, 2, (c, a) -> JsHandles.primary(c, scope,
+                    host.connect(JsValues.string(arg(a, 0)), JsValues.string(arg(a, 1)))));
             default -> throw new IllegalStateException("the host member '" + name + "' has no JavaScript form");
         };
     }
