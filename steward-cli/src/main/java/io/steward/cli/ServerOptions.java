@@ -46,6 +46,17 @@ final class ServerOptions {
     @Option(names = "--labels", paramLabel = "K=V", split = ",", description = "This node's labels, e.g. role=primary,env=lab.")
     Map<String, String> labels = new LinkedHashMap<>();
 
+    @Option(names = "--agent-grace", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "An agent unheard for longer is gone and its unfinished runs LOST (default 60s).")
+    Duration agentGrace = Duration.ofSeconds(60);
+
+    @Option(names = "--poll-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How often every agent is polled for the status of its runs (default 5s).")
+    Duration pollInterval = Duration.ofSeconds(5);
+
+    @Option(names = "--require-approval", description = "New agents wait as pending until 'steward node approve NAME'.")
+    boolean requireApproval;
+
     ServerConfig config() {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("--port must be from 0 to 65535, not " + port);
@@ -55,6 +66,8 @@ final class ServerOptions {
         }
         Path dataDir = data != null ? data : ServerConfig.defaultDataDir();
         return new ServerConfig(dataDir.toAbsolutePath(), db, dbUser, db == null ? null : System.getenv(dbPasswordEnv),
-                new GatewayConfig(bind, port, maxBody), Duration.ofDays(keepDays), keepRuns, name, labels);
+                new GatewayConfig(bind, port, maxBody), Duration.ofDays(keepDays), keepRuns, name, labels,
+                new ServerConfig.AgentSettings(agentGrace, pollInterval,
+                        ServerConfig.AgentSettings.DEFAULTS.heartbeat(), requireApproval));
     }
 }

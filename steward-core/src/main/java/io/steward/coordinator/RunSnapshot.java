@@ -59,6 +59,48 @@ public record RunSnapshot(String id, String script, int version, RunState state,
         return map;
     }
 
+    /**
+     * A snapshot read back from its JSON form ({@link #toMap()}), as an agent sends it over its link.
+     *
+     * @throws IllegalArgumentException when a required field is missing or of the wrong type
+     */
+    @SuppressWarnings("unchecked")
+    public static RunSnapshot fromMap(Map<String, Object> m) {
+        try {
+            Map<String, Object> status = m.get("status") instanceof Map<?, ?> s ? (Map<String, Object>) s : Map.of();
+            Map<String, Object> error = (Map<String, Object>) m.get("error");
+            return new RunSnapshot((String) m.get("id"), (String) m.get("script"), number(m.get("version")).intValue(),
+                    RunState.valueOf((String) m.get("state")), map(m.get("args")), map(m.get("shared")),
+                    map(status.get("values")), (Map<String, Object>) status.get("progress"),
+                    (List<Map<String, Object>>) (m.get("threads") == null ? List.of() : m.get("threads")),
+                    m.get("threadsStarted") == null ? 0 : number(m.get("threadsStarted")).intValue(),
+                    (List<Map<String, Object>>) (m.get("processes") == null ? List.of() : m.get("processes")),
+                    instant(m.get("createdAt")), instant(m.get("startedAt")), instant(m.get("endedAt")), m.get("result"),
+                    error == null ? null : new ScriptError((String) error.get("script"),
+                            error.get("line") == null ? 0 : number(error.get("line")).intValue(),
+                            error.get("column") == null ? 0 : number(error.get("column")).intValue(),
+                            String.valueOf(error.get("message"))),
+                    (String) m.get("node"), (String) m.get("parent"),
+                    (List<Map<String, Object>>) (m.get("children") == null ? List.of() : m.get("children")),
+                    (String) m.get("invoker"), m.get("lastSeq") == null ? 0 : number(m.get("lastSeq")).longValue());
+        } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("not the JSON of a run: " + e.getMessage(), e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        return value == null ? Map.of() : (Map<String, Object>) value;
+    }
+
+    private static Number number(Object value) {
+        return (Number) value;
+    }
+
+    private static Instant instant(Object value) {
+        return value == null ? null : Instant.parse((String) value);
+    }
+
     private static String text(Instant instant) {
         return instant == null ? null : instant.toString();
     }

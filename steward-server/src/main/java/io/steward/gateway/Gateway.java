@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.steward.coordinator.Coordinator;
+import io.steward.nodes.NodeServices;
 import io.steward.store.Store;
 
 /**
@@ -14,7 +15,7 @@ import io.steward.store.Store;
 public final class Gateway implements AutoCloseable {
     private final Javalin app;
 
-    public Gateway(GatewayConfig config, Coordinator coordinator, Store store) {
+    public Gateway(GatewayConfig config, Coordinator coordinator, Store store, NodeServices nodes) {
         ObjectMapper mapper = new ObjectMapper();
         Authenticator auth = new Authenticator(store.tokens());
         this.app = Javalin.create(cfg -> {
@@ -26,9 +27,10 @@ public final class Gateway implements AutoCloseable {
             cfg.jetty.port = config.port();
             ErrorResponses.register(cfg);
             cfg.routes.beforeMatched(auth::check);
+            nodes.link().register(cfg);
             RouteTable routes = new RouteTable(cfg);
-            RunRoutes runs = new RunRoutes(coordinator, store, mapper, config.maxBody());
-            new ServerRoutes(coordinator, store, routes).register(routes);
+            RunRoutes runs = new RunRoutes(coordinator, store, nodes, mapper, config.maxBody());
+            new ServerRoutes(coordinator, store, nodes.nodes(), routes).register(routes);
             new ScriptRoutes(coordinator, store, mapper, config.maxBody()).register(routes);
             runs.register(routes);
             new EventRoutes(store, runs, mapper).register(routes);

@@ -91,6 +91,17 @@ final class JsonBody {
         throw ApiError.badRequest("the field '" + field + "' must be a whole number of 0 or more, not " + kind(v));
     }
 
+    boolean optionalBoolean(String field) {
+        Object v = fields.get(field);
+        if (v == null) {
+            return false;
+        }
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        throw ApiError.badRequest("the field '" + field + "' must be true or false, not " + kind(v));
+    }
+
     @SuppressWarnings("unchecked")
     Map<String, Object> optionalObject(String field) {
         Object v = fields.get(field);

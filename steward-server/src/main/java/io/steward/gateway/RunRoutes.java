@@ -7,6 +7,7 @@ import io.steward.coordinator.InvokeRequest;
 import io.steward.coordinator.RunHandle;
 import io.steward.coordinator.RunSnapshot;
 import io.steward.coordinator.RunState;
+import io.steward.nodes.NodeServices;
 import io.steward.store.Store;
 
 import java.time.Duration;
@@ -26,16 +27,19 @@ import java.util.Set;
  */
 final class RunRoutes {
     private static final Duration MAX_WAIT = Duration.ofHours(1);
-    private static final Set<String> INVOKE_FIELDS = Set.of("script", "version", "args", "timeout");
+    private static final Set<String> INVOKE_FIELDS = Set.of("script", "version", "args", "timeout", "on", "parallel",
+            "failFast", "allowEmpty");
 
     private final Coordinator coordinator;
     private final Store store;
+    private final NodeServices nodes;
     private final ObjectMapper mapper;
     private final long maxBody;
 
-    RunRoutes(Coordinator coordinator, Store store, ObjectMapper mapper, long maxBody) {
+    RunRoutes(Coordinator coordinator, Store store, NodeServices nodes, ObjectMapper mapper, long maxBody) {
         this.coordinator = coordinator;
         this.store = store;
+        this.nodes = nodes;
         this.mapper = mapper;
         this.maxBody = maxBody;
     }
@@ -56,6 +60,21 @@ final class RunRoutes {
         Caller caller = Caller.of(ctx);
         InvokeRequest request = new InvokeRequest(body.string("script"), body.optionalInt("version", 0),
                 body.optionalObject("args"), body.optionalDuration("timeout"), caller.name());
+        String on = body.optionalString("on");
+        if (on != null) {
+            boolean allowEmpty = body.optionalBoolean("allowEmpty");
+            // Checked now, so that a bad selector or an empty match is a 400 and no run exists.
+            nodes.fleet().select(on, allowEmpty);
+            Map<String, Object> fanOut = new LinkedHashMap<>();
+            fanOut.put("on", on);
+            fanOut.put("parallel", (long) body.optionalInt("parallel", 0));
+            fanOut.put("failFast", body.optionalBoolean("failFast"));
+            fanOut.put("allowEmpty", allowEmpty);
+            if (request.timeout() != null) {
+                fanOut.put("timeout", request.timeout().toMillis());
+            }
+            request = request.withFanOut(fanOut);
+        }
         RunHandle handle = coordinator.invoke(request);
         // Invokes are the hot path: their audit entry rides with the event writer's next group commit.
         store.audit().recordLater(caller.name(), "invoke", handle.id(), Map.of("script", request.script()));
@@ -70,7 +89,7 @@ final class RunRoutes {
     private void cancel(Context ctx) {
         String id = ctx.pathParam("id");
         Caller caller = Caller.of(ctx);
-        if (!coordinator.cancel(id, "by " + caller.name())) {
+        if (!coordinator.cancel(id, "by " + caller.name()) && !nodes.remote().cancel(id, "by " + caller.name())) {
             Map<String, Object> run = find(id).orElseThrow(() -> notFound(id));
             throw ApiError.conflict("run " + id + " has already ended as " + run.get("state") + ": nothing to cancel");
         }
@@ -134,7 +153,8 @@ final class RunRoutes {
         if (live.isPresent()) {
             return Optional.of(live.get().toMap());
         }
-        return store.runs().get(id).map(r -> r.toMap());
+        Optional<Map<String, Object>> remote = nodes.remote().snapshot(id);
+        return remote.isPresent() ? remote : store.runs().get(id).map(r -> r.toMap());
     }
 
     static ApiError notFound(String id) {

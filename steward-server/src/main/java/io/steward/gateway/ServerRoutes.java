@@ -3,6 +3,7 @@ package io.steward.gateway;
 import io.javalin.http.Context;
 import io.steward.coordinator.Coordinator;
 import io.steward.coordinator.NodeInfo;
+import io.steward.nodes.Nodes;
 import io.steward.store.Store;
 
 import java.time.Duration;
@@ -15,11 +16,13 @@ import java.util.Map;
 final class ServerRoutes {
     private final Coordinator coordinator;
     private final Store store;
+    private final Nodes nodes;
     private final RouteTable table;
 
-    ServerRoutes(Coordinator coordinator, Store store, RouteTable table) {
+    ServerRoutes(Coordinator coordinator, Store store, Nodes nodes, RouteTable table) {
         this.coordinator = coordinator;
         this.store = store;
+        this.nodes = nodes;
         this.table = table;
     }
 
@@ -29,6 +32,8 @@ final class ServerRoutes {
         routes.get("/api/v1/server", Access.VIEWER, "The primary's node info, uptime and run counts", this::server);
         routes.get("/api/v1/nodes", Access.VIEWER, "Every node with its state, labels and info", this::nodes);
         routes.get("/api/v1/nodes/{name}", Access.VIEWER, "One node", this::node);
+        routes.post("/api/v1/nodes/{name}/approve", Access.ADMIN, "Let a pending agent run things", this::approve);
+        routes.post("/api/v1/nodes/{name}/revoke", Access.ADMIN, "Revoke an agent: its credential dies, its link closes", this::revoke);
     }
 
     private void health(Context ctx) {
@@ -52,27 +57,32 @@ final class ServerRoutes {
         ctx.json(info);
     }
 
-    private Map<String, Object> primary() {
-        NodeInfo node = coordinator.node();
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("name", node.name());
-        view.put("state", "online");
-        view.put("labels", node.labels());
-        view.put("lastSeen", Instant.now().toString());
-        view.put("primary", true);
-        view.put("info", node.toMap());
-        return view;
-    }
-
     private void nodes(Context ctx) {
-        ctx.json(Map.of("nodes", List.of(primary())));
+        ctx.json(Map.of("nodes", nodes.list()));
     }
 
     private void node(Context ctx) {
         String name = ctx.pathParam("name");
-        if (!name.equals(coordinator.node().name())) {
-            throw ApiError.notFound("no node named '" + name + "'");
+        ctx.json(nodes.get(name).orElseThrow(() -> ApiError.notFound("no node named '" + name + "'")));
+    }
+
+    private void approve(Context ctx) {
+        String name = ctx.pathParam("name");
+        if (!nodes.approve(name)) {
+            throw nodes.get(name).isEmpty() ? ApiError.notFound("no node named '" + name + "'")
+                    : ApiError.conflict("the node '" + name + "' is not pending approval");
         }
-        ctx.json(primary());
+        store.audit().record(Caller.of(ctx).name(), "node-approve", name, Map.of());
+        ctx.json(nodes.get(name).orElseThrow());
+    }
+
+    private void revoke(Context ctx) {
+        String name = ctx.pathParam("name");
+        if (name.equals(nodes.primaryName()) || !nodes.revoke(name)) {
+            throw ApiError.notFound("no agent named '" + name + "'");
+        }
+        store.tokens().revoke(io.steward.nodes.AgentLink.CREDENTIAL_PREFIX + name);
+        store.audit().record(Caller.of(ctx).name(), "node-revoke", name, Map.of());
+        ctx.json(nodes.get(name).orElseThrow());
     }
 }

@@ -4,6 +4,12 @@ import io.steward.coordinator.Coordinator;
 import io.steward.coordinator.NodeInfo;
 import io.steward.engine.Engine;
 import io.steward.gateway.Gateway;
+import io.steward.nodes.AgentDuties;
+import io.steward.nodes.AgentLink;
+import io.steward.nodes.NodeServices;
+import io.steward.nodes.Nodes;
+import io.steward.nodes.PrimaryFleet;
+import io.steward.nodes.RemoteRuns;
 import io.steward.store.Store;
 import io.steward.store.StoreConfig;
 
@@ -24,6 +30,7 @@ public final class StewardServer implements AutoCloseable {
     private final Store store;
     private final Coordinator coordinator;
     private final Gateway gateway;
+    private final AgentDuties duties;
     private final Path adminToken;
     private final int lostAtStart;
 
@@ -40,9 +47,18 @@ public final class StewardServer implements AutoCloseable {
         try {
             this.lostAtStart = store.runs().markLost("the primary stopped while this run was in progress");
             this.adminToken = AdminTokenFile.ensure(config.dataDir(), store.tokens());
+            NodeInfo self = NodeInfo.local(config.nodeName(), config.labels());
+            ServerConfig.AgentSettings agents = config.agents();
+            Nodes nodes = new Nodes(self, store.nodes(), agents.requireApproval());
+            RemoteRuns remote = new RemoteRuns(store, nodes);
+            Coordinator[] built = new Coordinator[1];
+            PrimaryFleet fleet = new PrimaryFleet(nodes, remote, store, () -> built[0]);
             this.coordinator = Coordinator.builder().engine(engine).scripts(store.scripts()).eventSink(store.writer())
-                    .node(NodeInfo.local(config.nodeName(), config.labels())).build();
-            this.gateway = new Gateway(config.gateway(), coordinator, store).start();
+                    .node(self).fleet(fleet).build();
+            built[0] = coordinator;
+            this.duties = new AgentDuties(nodes, remote, agents.pollInterval(), agents.grace());
+            AgentLink link = new AgentLink(store.tokens(), nodes, remote, agents.pollInterval(), agents.heartbeat());
+            this.gateway = new Gateway(config.gateway(), coordinator, store, new NodeServices(nodes, remote, fleet, link)).start();
             Files.writeString(config.dataDir().resolve(URL_FILE), url() + "\n");
         } catch (RuntimeException | IOException e) {
             store.close();
@@ -94,6 +110,7 @@ public final class StewardServer implements AutoCloseable {
     @Override
     public void close() {
         gateway.close();
+        duties.close();
         coordinator.close();
         store.close();
         try {

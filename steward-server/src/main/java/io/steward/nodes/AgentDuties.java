@@ -1,0 +1,84 @@
+package io.steward.nodes;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The periodic duties of the agent link, each a method of its own on one scheduler thread:
+ * {@link #poll} asks every agent for the status of its runs (claims 6–7, 56); {@link #acknowledge} tells agents
+ * which events are durable; {@link #checkGrace} declares an agent gone once it has been unheard (or away) longer
+ * than the grace period, and its unfinished runs LOST.
+ */
+public final class AgentDuties implements AutoCloseable {
+    private final Nodes nodes;
+    private final RemoteRuns runs;
+    private final Duration grace;
+    private final Map<String, Instant> awaySince = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "steward-agent-duties");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public AgentDuties(Nodes nodes, RemoteRuns runs, Duration pollInterval, Duration grace) {
+        this.nodes = nodes;
+        this.runs = runs;
+        this.grace = grace;
+        timer.scheduleWithFixedDelay(guard(this::poll), pollInterval.toMillis(), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(guard(this::acknowledge), 200, 200, TimeUnit.MILLISECONDS);
+        long check = Math.max(100, Math.min(1000, grace.toMillis() / 4));
+        timer.scheduleWithFixedDelay(guard(this::checkGrace), check, check, TimeUnit.MILLISECONDS);
+    }
+
+    void poll() {
+        String pollId = "poll-" + System.nanoTime();
+        for (AgentSession link : nodes.liveLinks()) {
+            Thread.ofVirtual().start(() -> link.send(Map.of("type", "poll", "pollId", pollId)));
+        }
+    }
+
+    void acknowledge() {
+        runs.acknowledge();
+    }
+
+    void checkGrace() {
+        Instant now = Instant.now();
+        for (AgentSession link : nodes.liveLinks()) {
+            if (link.lastHeard().plus(grace).isBefore(now)) {
+                nodes.silent(link);
+            }
+        }
+        for (Map<String, Object> node : nodes.list()) {
+            String name = (String) node.get("name");
+            boolean away = nodes.link(name).isEmpty() && !name.equals(nodes.primaryName());
+            if (!away) {
+                awaySince.remove(name);
+                continue;
+            }
+            Instant since = awaySince.computeIfAbsent(name, n -> now);
+            if (since.plus(grace).isBefore(now)) {
+                runs.lost(name, "the agent " + name + " was gone for longer than " + grace.toSeconds() + "s");
+            }
+        }
+    }
+
+    private static Runnable guard(Runnable duty) {
+        return () -> {
+            try {
+                duty.run();
+            } catch (RuntimeException e) {
+                System.getLogger(AgentDuties.class.getName()).log(System.Logger.Level.WARNING, "agent duty failed", e);
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

@@ -1,0 +1,176 @@
+package io.steward.nodes;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.config.JavalinConfig;
+import io.javalin.websocket.WsCloseContext;
+import io.javalin.websocket.WsConnectContext;
+import io.javalin.websocket.WsContext;
+import io.javalin.websocket.WsMessageContext;
+import io.steward.store.Role;
+import io.steward.store.TokenInfo;
+import io.steward.store.TokenStore;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The primary's end of the agent link, {@code WS /api/v1/agent} (docs/agent-protocol.md). An agent authenticates
+ * with an agent-role token: a join token the first time, after which it is given its own credential, a token named
+ * {@code node@<name>}. Frames are dispatched by type; a malformed or unknown one is answered with an {@code error}
+ * frame and logged, and the link stays up.
+ */
+public final class AgentLink {
+    public static final String PATH = "/api/v1/agent";
+    public static final String CREDENTIAL_PREFIX = "node@";
+    private static final System.Logger LOG = System.getLogger(AgentLink.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SESSION = "steward.agent";
+
+    private final TokenStore tokens;
+    private final Nodes nodes;
+    private final RemoteRuns runs;
+    private final Duration pollInterval;
+    private final Duration heartbeat;
+
+    public AgentLink(TokenStore tokens, Nodes nodes, RemoteRuns runs, Duration pollInterval, Duration heartbeat) {
+        this.tokens = tokens;
+        this.nodes = nodes;
+        this.runs = runs;
+        this.pollInterval = pollInterval;
+        this.heartbeat = heartbeat;
+    }
+
+    public void register(JavalinConfig config) {
+        config.routes.ws(PATH, ws -> {
+            ws.onConnect(this::connect);
+            ws.onMessage(this::message);
+            ws.onClose(this::closed);
+            ws.onError(ctx -> LOG.log(System.Logger.Level.DEBUG, "agent link error", ctx.error()));
+        });
+    }
+
+    private void connect(WsConnectContext ctx) {
+        // Agents may sit quietly between heartbeats; the grace monitor, not Jetty, decides when one is gone.
+        ctx.session.setIdleTimeout(Duration.ofMinutes(10));
+        String header = ctx.header("Authorization");
+        String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).strip() : null;
+        Optional<TokenInfo> found = token == null ? Optional.empty() : tokens.authenticate(token);
+        if (found.isEmpty() || found.get().role() != Role.AGENT) {
+            String why = token == null ? "the agent link needs 'Authorization: Bearer <join token or credential>'"
+                    : found.isEmpty() ? "the join token or credential is unknown or revoked: create a join token with "
+                    + "'steward token create --role agent --name N' and start the agent with --join-token"
+                    : "the token '" + found.get().name() + "' has the role " + found.get().role().key()
+                    + ", not agent: create one with --role agent";
+            LOG.log(System.Logger.Level.WARNING, "agent link refused: {0}", why);
+            refuse(ctx, "unauthorized", why);
+            return;
+        }
+        ctx.attribute(SESSION, new AgentSession(ctx, found.get().name()));
+    }
+
+    @SuppressWarnings("unchecked")
+    private void message(WsMessageContext ctx) {
+        AgentSession session = ctx.attribute(SESSION);
+        if (session == null) {
+            return;
+        }
+        Map<String, Object> frame;
+        try {
+            Object value = JSON.readValue(ctx.message(), Object.class);
+            if (!(value instanceof Map<?, ?> map) || !(map.get("type") instanceof String)) {
+                throw new IllegalArgumentException("a frame is a JSON object with a string 'type'");
+            }
+            frame = (Map<String, Object>) map;
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            String why = e instanceof JsonProcessingException j ? "not JSON: " + j.getOriginalMessage() : e.getMessage();
+            LOG.log(System.Logger.Level.WARNING, "malformed frame from agent {0}: {1}", session.name(), why);
+            session.send(error("bad_message", "malformed frame: " + why));
+            return;
+        }
+        session.heard();
+        String type = (String) frame.get("type");
+        try {
+            if (!type.equals("hello") && session.name() == null) {
+                throw new LinkRefusedException("bad_message", "say hello first: the first frame must be 'hello'");
+            }
+            switch (type) {
+                case "hello" -> hello(session, frame);
+                case "heartbeat" -> nodes.heard(session, (Map<String, Object>) frame.get("info"));
+                case "created" -> runs.created(session, (Map<String, Object>) frame.get("run"));
+                case "events" -> runs.events(session, (String) frame.get("id"), (List<Map<String, Object>>) frame.get("events"));
+                case "ended" -> runs.ended(session, (Map<String, Object>) frame.get("run"));
+                case "refused" -> runs.refused(session, (String) frame.get("id"), String.valueOf(frame.get("message")));
+                case "status" -> runs.status(session, (List<Map<String, Object>>) frame.get("runs"));
+                case "error" -> LOG.log(System.Logger.Level.WARNING, "agent {0} reports: {1}", session.name(), frame.get("message"));
+                default -> throw new LinkRefusedException("bad_message", "unknown frame type '" + type + "'");
+            }
+        } catch (LinkRefusedException e) {
+            LOG.log(System.Logger.Level.WARNING, "agent {0}: {1}", session.name(), e.getMessage());
+            session.send(error(e.code, e.getMessage()));
+            if (!e.code.equals("bad_message")) {
+                session.close(1008, e.code);
+            }
+        } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
+            LOG.log(System.Logger.Level.WARNING, "malformed {0} frame from agent {1}: {2}", type, session.name(), e.getMessage());
+            session.send(error("bad_message", "malformed '" + type + "' frame: " + e.getMessage()));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void hello(AgentSession session, Map<String, Object> frame) {
+        String name = (String) frame.get("name");
+        if (name == null || !name.matches("[A-Za-z0-9_.\\-]{1,63}")) {
+            throw new LinkRefusedException("bad_message", "the node name '" + name
+                    + "' must be 1 to 63 letters, digits, '-', '_' or '.'");
+        }
+        boolean credential = session.tokenName().startsWith(CREDENTIAL_PREFIX);
+        if (credential && !session.tokenName().equals(CREDENTIAL_PREFIX + name)) {
+            throw new LinkRefusedException("conflict", "this credential belongs to '"
+                    + session.tokenName().substring(CREDENTIAL_PREFIX.length()) + "', not '" + name + "'");
+        }
+        Map<String, Object> info = new LinkedHashMap<>(frame.get("info") instanceof Map<?, ?> i ? (Map<String, Object>) i : Map.of());
+        info.put("name", name);
+        if (frame.get("labels") instanceof Map<?, ?> labels) {
+            info.put("labels", labels);
+        }
+        String state = nodes.join(session, name, info, !credential);
+        Map<String, Object> welcome = new LinkedHashMap<>();
+        welcome.put("type", "welcome");
+        welcome.put("name", name);
+        welcome.put("state", state);
+        if (!credential) {
+            tokens.revoke(CREDENTIAL_PREFIX + name); // a rejoin replaces the old credential
+            welcome.put("credential", tokens.create(CREDENTIAL_PREFIX + name, Role.AGENT, session.tokenName()).token());
+        }
+        welcome.put("pollIntervalMs", pollInterval.toMillis());
+        welcome.put("heartbeatMs", heartbeat.toMillis());
+        session.send(welcome);
+        LOG.log(System.Logger.Level.INFO, "agent {0} joined ({1})", name, state);
+        // Claim 6: poll at once after a (re)connect, so the primary learns what happened while the link was down.
+        session.send(Map.of("type", "poll", "pollId", "hello-" + System.nanoTime()));
+    }
+
+    private void closed(WsCloseContext ctx) {
+        AgentSession session = ctx.attribute(SESSION);
+        if (session != null) {
+            nodes.left(session);
+        }
+    }
+
+    private static void refuse(WsContext ctx, String code, String message) {
+        try {
+            ctx.send(JSON.writeValueAsString(error(code, message)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        ctx.closeSession(1008, code);
+    }
+
+    private static Map<String, Object> error(String code, String message) {
+        return Map.of("type", "error", "code", code, "message", message);
+    }
+}

@@ -1,0 +1,211 @@
+package io.steward.nodes;
+
+import io.steward.coordinator.NodeInfo;
+import io.steward.store.NodeRecord;
+import io.steward.store.NodeStore;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToIntFunction;
+
+/**
+ * Every node the primary knows: itself (always online) and its agents, with state {@code online}, {@code offline},
+ * {@code pending} (waiting for approval) or {@code revoked}. The node store keeps them across restarts; the live
+ * links are only here. Only online nodes can be selected to run anything.
+ */
+public final class Nodes {
+    public static final String ONLINE = "online";
+    public static final String OFFLINE = "offline";
+    public static final String PENDING = "pending";
+    public static final String REVOKED = "revoked";
+
+    private final NodeInfo primary;
+    private final NodeStore store;
+    private final boolean requireApproval;
+    private final Map<String, AgentSession> links = new ConcurrentHashMap<>();
+    private volatile ToIntFunction<String> runningOn = node -> 0;
+
+    public Nodes(NodeInfo primary, NodeStore store, boolean requireApproval) {
+        this.primary = primary;
+        this.store = store;
+        this.requireApproval = requireApproval;
+        // Whatever the last process left online is offline until its agent says hello again.
+        for (NodeRecord r : store.list()) {
+            if (r.state().equals(ONLINE)) {
+                store.upsert(r.name(), r.info(), OFFLINE, r.lastSeen());
+            }
+        }
+    }
+
+    /** How to count the live runs on a node, for the node list. */
+    void runningOn(ToIntFunction<String> counter) {
+        this.runningOn = counter;
+    }
+
+    public String primaryName() {
+        return primary.name();
+    }
+
+    /** The link of an online agent. */
+    Optional<AgentSession> link(String name) {
+        return Optional.ofNullable(links.get(name));
+    }
+
+    /** Names and labels of the nodes that can run something now. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Map<String, String>> selectable() {
+        Map<String, Map<String, String>> nodes = new LinkedHashMap<>();
+        nodes.put(primary.name(), primary.labels());
+        for (NodeRecord r : store.list()) {
+            if (r.state().equals(ONLINE) && links.containsKey(r.name())) {
+                Map<String, String> labels = new TreeMap<>();
+                r.labels().forEach((k, v) -> labels.put(k, String.valueOf(v)));
+                nodes.put(r.name(), labels);
+            }
+        }
+        return nodes;
+    }
+
+    /** Every node as the API shows it: {@code name, state, labels, lastSeen, info, running}. */
+    public List<Map<String, Object>> list() {
+        List<Map<String, Object>> all = new ArrayList<>();
+        all.add(primaryView());
+        for (NodeRecord r : store.list()) {
+            if (!r.name().equals(primary.name())) {
+                all.add(view(r));
+            }
+        }
+        return all;
+    }
+
+    public Optional<Map<String, Object>> get(String name) {
+        if (name.equals(primary.name())) {
+            return Optional.of(primaryView());
+        }
+        return store.get(name).map(this::view);
+    }
+
+    public Map<String, Object> info(String name) {
+        if (name.equals(primary.name())) {
+            return primary.toMap();
+        }
+        return store.get(name).map(NodeRecord::info).orElse(Map.of("name", name));
+    }
+
+    private Map<String, Object> primaryView() {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("name", primary.name());
+        view.put("state", ONLINE);
+        view.put("labels", primary.labels());
+        view.put("lastSeen", Instant.now().toString());
+        view.put("primary", true);
+        view.put("running", (long) runningOn.applyAsInt(primary.name()));
+        view.put("info", primary.toMap());
+        return view;
+    }
+
+    private Map<String, Object> view(NodeRecord r) {
+        Map<String, Object> view = new LinkedHashMap<>(r.toMap());
+        view.put("running", (long) runningOn.applyAsInt(r.name()));
+        return view;
+    }
+
+    /**
+     * An agent said hello: decides its state and keeps its link.
+     *
+     * @return the state it is in now
+     * @throws LinkRefusedException when it may not join (revoked, a name taken by a live link, the primary's name)
+     */
+    String join(AgentSession session, String name, Map<String, Object> info, boolean newcomer) {
+        if (name.equals(primary.name())) {
+            throw new LinkRefusedException("conflict", "the name '" + name + "' is the primary's own: start the agent with --name");
+        }
+        Optional<NodeRecord> known = store.get(name);
+        if (known.isPresent() && known.get().state().equals(REVOKED)) {
+            throw new LinkRefusedException("revoked", "the node '" + name + "' was revoked: an admin must create a new join token and the agent rejoin under a new name");
+        }
+        AgentSession other = links.get(name);
+        if (other != null && other != session && other.open()) {
+            throw new LinkRefusedException("conflict", "another agent is connected as '" + name + "': give each agent its own --name");
+        }
+        String state = known.map(NodeRecord::state).filter(s -> s.equals(PENDING)).orElse(
+                newcomer && requireApproval ? PENDING : ONLINE);
+        session.name(name);
+        links.put(name, session);
+        store.upsert(name, info, state, Instant.now());
+        return state;
+    }
+
+    /** A heartbeat or fresh info from an agent. */
+    void heard(AgentSession session, Map<String, Object> info) {
+        session.heard();
+        String name = session.name();
+        if (name != null) {
+            NodeRecord r = store.get(name).orElse(null);
+            if (r != null) {
+                store.upsert(name, info != null ? info : r.info(), r.state(), Instant.now());
+            }
+        }
+    }
+
+    /** A link closed; the node is offline unless it is pending or revoked. */
+    void left(AgentSession session) {
+        String name = session.name();
+        if (name != null && links.remove(name, session)) {
+            store.get(name).ifPresent(r -> {
+                if (r.state().equals(ONLINE)) {
+                    store.upsert(name, r.info(), OFFLINE, r.lastSeen());
+                }
+            });
+        }
+    }
+
+    /** Marks an agent offline that has been silent too long (its link may be half-open). */
+    void silent(AgentSession session) {
+        left(session);
+        session.close(1001, "silent for longer than the grace period");
+    }
+
+    public boolean approve(String name) {
+        NodeRecord r = store.get(name).orElse(null);
+        if (r == null || !r.state().equals(PENDING)) {
+            return false;
+        }
+        AgentSession live = links.get(name);
+        store.upsert(name, r.info(), live != null && live.open() ? ONLINE : OFFLINE, r.lastSeen());
+        if (live != null) {
+            live.send(Map.of("type", "approved"));
+        }
+        return true;
+    }
+
+    public boolean revoke(String name) {
+        NodeRecord r = store.get(name).orElse(null);
+        if (r == null) {
+            return false;
+        }
+        store.upsert(name, r.info(), REVOKED, r.lastSeen());
+        AgentSession live = links.remove(name);
+        if (live != null) {
+            live.send(Map.of("type", "error", "code", "revoked", "message", "this node was revoked by an admin"));
+            live.close(1008, "revoked");
+        }
+        return true;
+    }
+
+    /** Whether a node may run things (online, approved). */
+    boolean runnable(String name) {
+        return name.equals(primary.name())
+                || (links.containsKey(name) && store.get(name).map(r -> r.state().equals(ONLINE)).orElse(false));
+    }
+
+    List<AgentSession> liveLinks() {
+        return List.copyOf(links.values());
+    }
+}

@@ -1,0 +1,195 @@
+package io.steward.nodes;
+
+import io.steward.client.StewardClient;
+import io.steward.coordinator.Coordinator;
+import io.steward.coordinator.InvokeRequest;
+import io.steward.coordinator.RunIds;
+import io.steward.coordinator.RunSnapshot;
+import io.steward.coordinator.RunState;
+import io.steward.engine.Fleet;
+import io.steward.engine.RemotePrimary;
+import io.steward.engine.ScriptText;
+import io.steward.store.Store;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The primary's fleet: what {@code nodes}, {@code runOn} and {@code connect} reach (claims 3–5, 16). A child on the
+ * primary itself is an ordinary run of the coordinator; a child on an agent is sent over its link with the script
+ * and its includes, and followed through {@link RemoteRuns}.
+ */
+public final class PrimaryFleet implements Fleet {
+    private final Nodes nodes;
+    private final RemoteRuns remote;
+    private final Store store;
+    private final Supplier<Coordinator> coordinator;
+
+    /** @param coordinator the primary's coordinator, built after this fleet (it is one of its settings) */
+    public PrimaryFleet(Nodes nodes, RemoteRuns remote, Store store, Supplier<Coordinator> coordinator) {
+        this.nodes = nodes;
+        this.remote = remote;
+        this.store = store;
+        this.coordinator = coordinator;
+    }
+
+    @Override
+    public List<Map<String, Object>> nodes(String selector) {
+        List<Map<String, Object>> infos = new ArrayList<>();
+        for (String name : Selector.parse(selector).select(nodes.selectable(), true)) {
+            infos.add(nodes.info(name));
+        }
+        return infos;
+    }
+
+    /** The nodes a selector picks now; checks it before any run exists. */
+    public List<String> select(String selector, boolean allowEmpty) {
+        return Selector.parse(selector).select(nodes.selectable(), allowEmpty);
+    }
+
+    @Override
+    public List<Map<String, Object>> runOn(String parent, String selector, String script, Map<String, Object> args,
+                                           Map<String, Object> options, Consumer<Map<String, Object>> children)
+            throws InterruptedException {
+        List<String> targets = select(selector, Boolean.TRUE.equals(options.get("allowEmpty")));
+        int version = options.get("version") instanceof Number v ? v.intValue() : 0;
+        ScriptText text = store.scripts().load(script, version);
+        List<ScriptText> bundle = Includes.bundle(text, store.scripts());
+        Duration timeout = options.get("timeout") instanceof Number ms && ms.longValue() > 0 ? Duration.ofMillis(ms.longValue()) : null;
+        int parallel = options.get("parallel") instanceof Number p && p.intValue() > 0 ? p.intValue() : Math.max(1, targets.size());
+        boolean failFast = Boolean.TRUE.equals(options.get("failFast"));
+
+        Semaphore slots = new Semaphore(parallel);
+        AtomicBoolean failed = new AtomicBoolean();
+        Map<String, String> started = new LinkedHashMap<>();
+        List<CompletableFuture<Map<String, Object>>> ends = new ArrayList<>();
+        try {
+            for (String node : targets) {
+                slots.acquire();
+                if (failFast && failed.get()) {
+                    slots.release();
+                    Map<String, Object> skipped = record(RunIds.next(), node, RunState.CANCELLED.name(), null,
+                            Map.of("message", "not started: another node failed first (fail-fast)"));
+                    children.accept(skipped);
+                    ends.add(CompletableFuture.completedFuture(skipped));
+                    continue;
+                }
+                String id = RunIds.next();
+                started.put(id, node);
+                CompletableFuture<RunSnapshot> end = start(id, node, parent, text, bundle, args, timeout);
+                children.accept(record(id, node, RunState.QUEUED.name(), null, null));
+                ends.add(end.thenApply(s -> {
+                    slots.release();
+                    Map<String, Object> rec = record(s);
+                    children.accept(rec);
+                    if (s.state() != RunState.SUCCEEDED && failed.compareAndSet(false, true) && failFast) {
+                        started.forEach((other, n) -> {
+                            if (!other.equals(id)) {
+                                cancel(other, "another node failed first (fail-fast)");
+                            }
+                        });
+                    }
+                    return rec;
+                }));
+            }
+            List<Map<String, Object>> results = new ArrayList<>();
+            for (CompletableFuture<Map<String, Object>> end : ends) {
+                results.add(end.get());
+            }
+            return results;
+        } catch (InterruptedException e) {
+            // The parent was cancelled (or failed): its children go too, on every node.
+            started.keySet().forEach(id -> cancel(id, "the parent run " + parent + " stopped"));
+            throw e;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a child run could not be followed: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private CompletableFuture<RunSnapshot> start(String id, String node, String parent, ScriptText text,
+                                                 List<ScriptText> bundle, Map<String, Object> args, Duration timeout)
+            throws InterruptedException {
+        String invoker = "run " + parent;
+        if (node.equals(nodes.primaryName())) {
+            return coordinator.get().invoke(new InvokeRequest(text.name(), text.version(), args, timeout, invoker)
+                    .withId(id).withParent(parent)).completion();
+        }
+        RunSnapshot queued = new RunSnapshot(id, text.name(), text.version(), RunState.QUEUED, args, Map.of(), Map.of(),
+                null, List.of(), 0, List.of(), Instant.now(), null, null, null, null, node, parent, List.of(), invoker, 0);
+        RemoteRuns.RemoteRun run = remote.register(queued);
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("type", "run");
+        message.put("id", id);
+        message.put("parent", parent);
+        message.put("script", text.name());
+        message.put("version", text.version());
+        message.put("args", args);
+        message.put("timeoutMs", timeout == null ? null : timeout.toMillis());
+        message.put("scripts", bundle.stream().map(s -> Map.of("name", s.name(), "version", s.version(), "source", s.source())).toList());
+        boolean sent = nodes.link(node).map(link -> link.send(message)).orElse(false);
+        if (!sent) {
+            remote.lost(node, "the agent " + node + " could not be reached to start the run");
+        }
+        return run.done;
+    }
+
+    /** Cancels a child wherever it runs. */
+    public boolean cancel(String id, String reason) {
+        return coordinator.get().cancel(id, reason) || remote.cancel(id, reason);
+    }
+
+    private static Map<String, Object> record(RunSnapshot s) {
+        return record(s.id(), s.node(), s.state().name(), s.result(), s.error() == null ? null : s.error().toMap());
+    }
+
+    private static Map<String, Object> record(String id, String node, String state, Object result, Object error) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("id", id);
+        r.put("node", node);
+        r.put("state", state);
+        r.put("result", result);
+        r.put("error", error);
+        return r;
+    }
+
+    @Override
+    public RemotePrimary connect(String url, String token) {
+        StewardClient client = StewardClient.connect(url, token);
+        return new RemotePrimary() {
+            @Override
+            public Map<String, Object> invoke(String script, Map<String, Object> args) {
+                return client.invoke(script, null, args, null, Duration.ofHours(1));
+            }
+
+            @Override
+            public Map<String, Object> start(String script, Map<String, Object> args) {
+                return client.invoke(script, args);
+            }
+
+            @Override
+            public Map<String, Object> poll(String runId) {
+                return client.run(runId);
+            }
+
+            @Override
+            public Map<String, Object> server() {
+                return client.server();
+            }
+
+            @Override
+            public Map<String, Object> push(String name, String source) {
+                return client.pushScript(name, source);
+            }
+        };
+    }
+}

@@ -1,0 +1,242 @@
+package io.steward.nodes;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * A light stand-in for an agent over a real WebSocket, speaking docs/agent-protocol.md: it joins, and answers each
+ * {@code run} with created, a RUNNING and a final state event, and ended — at once, or only when told (held runs),
+ * so tests can cancel them, cut the link or let the grace period pass. Used by the primary's tests and benchmarks;
+ * the real agent is tested with real agent processes.
+ */
+public final class SimulatedAgent implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public final String name;
+    private final String wsUrl;
+    private final Map<String, Object> labels;
+    private final Function<Map<String, Object>, Object> work;
+    private final boolean hold;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private volatile WebSocket socket;
+    private volatile String token;
+    public final List<Map<String, Object>> received = new CopyOnWriteArrayList<>();
+    public final Map<String, Map<String, Object>> runs = new ConcurrentHashMap<>();
+    public volatile CompletableFuture<Map<String, Object>> welcome = new CompletableFuture<>();
+    public final CompletableFuture<Integer> closed = new CompletableFuture<>();
+
+    /**
+     * @param work what a run "computes" from its run message (its result); throwing makes it FAILED
+     * @param hold when true, runs stay RUNNING until {@link #finish} (or a cancel)
+     */
+    public SimulatedAgent(String primaryUrl, String token, String name, Map<String, Object> labels,
+                          Function<Map<String, Object>, Object> work, boolean hold) {
+        this.wsUrl = primaryUrl.replaceFirst("^http", "ws") + AgentLink.PATH;
+        this.token = token;
+        this.name = name;
+        this.labels = labels;
+        this.work = work;
+        this.hold = hold;
+    }
+
+    public SimulatedAgent connect() {
+        welcome = new CompletableFuture<>();
+        socket = http.newWebSocketBuilder().header("Authorization", "Bearer " + token)
+                .buildAsync(URI.create(wsUrl), new Listener()).join();
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("name", name);
+        info.put("host", "sim-" + name);
+        info.put("os", "Linux");
+        info.put("arch", "amd64");
+        info.put("cpus", 1);
+        info.put("memoryBytes", 1L << 30);
+        info.put("labels", labels);
+        List<Map<String, Object>> known = new ArrayList<>();
+        runs.forEach((id, r) -> known.add(Map.of("id", id, "state", r.get("state"), "lastSeq", r.get("lastSeq"))));
+        send(Map.of("type", "hello", "name", name, "labels", labels, "info", info, "runs", known));
+        return this;
+    }
+
+    /** Joins and waits for the welcome; the credential it brings is used from then on. */
+    public Map<String, Object> join() {
+        connect();
+        Map<String, Object> w = welcome.orTimeout(20, TimeUnit.SECONDS).join();
+        if (w.get("credential") instanceof String credential) {
+            token = credential;
+        }
+        return w;
+    }
+
+    public synchronized void send(Map<String, Object> frame) {
+        try {
+            socket.sendText(JSON.writeValueAsString(frame), true).get(20, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("send failed: " + e, e);
+        }
+    }
+
+    /** Sends raw text, for malformed-frame tests. */
+    public synchronized void sendRaw(String text) {
+        socket.sendText(text, true).join();
+    }
+
+    /** Drops the link without goodbye, as a cut cable would. */
+    public void cut() {
+        socket.abort();
+    }
+
+    public String credential() {
+        return token;
+    }
+
+    /** Ends a held run with its result (or CANCELLED when {@code cancelled}). */
+    public void finish(String id, boolean cancelled) {
+        Map<String, Object> run = runs.get(id);
+        Object result = null;
+        String state = "SUCCEEDED";
+        Map<String, Object> error = null;
+        if (cancelled) {
+            state = "CANCELLED";
+            error = Map.of("script", run.get("script"), "line", 0, "message", "cancelled");
+        } else {
+            try {
+                result = work.apply(run);
+            } catch (RuntimeException e) {
+                state = "FAILED";
+                error = Map.of("script", run.get("script"), "line", 1, "message", String.valueOf(e.getMessage()));
+            }
+        }
+        long seq = ((Number) run.get("lastSeq")).longValue() + 1;
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("state", state);
+        if (error != null) {
+            data.put("error", error);
+        } else {
+            data.put("result", result);
+        }
+        send(Map.of("type", "events", "id", id, "events", List.of(event(seq, "state", data))));
+        run.put("lastSeq", seq);
+        run.put("state", state);
+        Map<String, Object> snapshot = snapshot(run);
+        snapshot.put("result", result);
+        snapshot.put("error", error);
+        snapshot.put("endedAt", Instant.now().toString());
+        send(Map.of("type", "ended", "run", snapshot));
+    }
+
+    private void run(Map<String, Object> message) {
+        String id = (String) message.get("id");
+        Map<String, Object> run = java.util.Collections.synchronizedMap(new LinkedHashMap<>(message));
+        run.put("state", "RUNNING");
+        run.put("lastSeq", 2L);
+        runs.put(id, run);
+        send(Map.of("type", "created", "run", snapshot(run)));
+        send(Map.of("type", "events", "id", id, "events", List.of(
+                event(1, "state", Map.of("state", "QUEUED")), event(2, "state", Map.of("state", "RUNNING")))));
+        if (!hold) {
+            finish(id, false);
+        }
+    }
+
+    private Map<String, Object> snapshot(Map<String, Object> run) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("id", run.get("id"));
+        s.put("script", run.get("script"));
+        s.put("version", run.get("version"));
+        s.put("state", run.get("state"));
+        s.put("args", run.get("args"));
+        s.put("shared", Map.of());
+        s.put("status", Map.of("values", Map.of()));
+        s.put("createdAt", Instant.now().toString());
+        s.put("startedAt", Instant.now().toString());
+        s.put("node", name);
+        s.put("parent", run.get("parent"));
+        s.put("lastSeq", run.get("lastSeq"));
+        return s;
+    }
+
+    private static Map<String, Object> event(long seq, String kind, Map<String, Object> data) {
+        return Map.of("seq", seq, "kind", kind, "time", Instant.now().toString(), "data", data);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void onFrame(Map<String, Object> frame) {
+        received.add(frame);
+        switch ((String) frame.get("type")) {
+            case "welcome" -> welcome.complete(frame);
+            case "error" -> welcome.completeExceptionally(new IllegalStateException(
+                    frame.get("code") + ": " + frame.get("message")));
+            case "run" -> Thread.ofVirtual().start(() -> run(frame));
+            case "cancel" -> Thread.ofVirtual().start(() -> {
+                Map<String, Object> run = runs.get((String) frame.get("id"));
+                if (run != null && "RUNNING".equals(run.get("state"))) {
+                    finish((String) frame.get("id"), true);
+                }
+            });
+            case "poll" -> Thread.ofVirtual().start(() -> send(Map.of("type", "status", "pollId", frame.get("pollId"),
+                    "runs", runs.values().stream().map(this::snapshot).toList())));
+            default -> { }
+        }
+    }
+
+    public List<Map<String, Object>> received(String type) {
+        return received.stream().filter(f -> type.equals(f.get("type"))).toList();
+    }
+
+    @Override
+    public void close() {
+        if (socket != null) {
+            socket.abort();
+        }
+    }
+
+    private final class Listener implements WebSocket.Listener {
+        private final StringBuilder text = new StringBuilder();
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+            text.append(data);
+            if (last) {
+                try {
+                    onFrame(JSON.readValue(text.toString(), Map.class));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                text.setLength(0);
+            }
+            ws.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+            closed.complete(statusCode);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket ws, Throwable error) {
+            closed.complete(-1);
+        }
+    }
+
+    public static Duration patience() {
+        return Duration.ofSeconds(20);
+    }
+}
