@@ -19,13 +19,13 @@ final class NodesCommand implements Callable<Integer> {
         try (StewardClient client = remote.connect()) {
             List<Map<String, Object>> nodes = client.nodes();
             if (remote.json) {
-                remote.printJson(Map.of("nodes", nodes));
+                remote.printJson(nodes); // a plain list of {name, state, labels, lastSeen, info, running}
                 return ExitCodes.OK;
             }
-            Table table = new Table("NAME", "STATE", "HOST", "OS", "CPUS", "LOAD", "LAST SEEN", "LABELS");
+            Table table = new Table("NAME", "STATE", "RUNNING", "HOST", "OS", "CPUS", "LOAD", "LAST SEEN", "LABELS");
             for (Map<String, Object> node : nodes) {
                 Map<String, Object> info = RunView.map(node.get("info"));
-                table.row(node.get("name"), node.get("state"), info.get("host"), info.get("os") + "/" + info.get("arch"),
+                table.row(node.get("name"), node.get("state"), node.get("running"), info.get("host"), info.get("os") + "/" + info.get("arch"),
                         info.get("cpus"), info.get("load"), Format.time(node.get("lastSeen")), node.get("labels"));
             }
             table.print(remote.out(), remote.terminal());

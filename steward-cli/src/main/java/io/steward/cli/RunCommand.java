@@ -45,6 +45,34 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--args-json", paramLabel = "JSON", description = "Arguments as a JSON object; --arg adds to them.")
     String argsJson;
 
+    @Option(names = "--on", paramLabel = "SELECTOR",
+            description = "Run on these nodes, one child run each: a name, a glob (web-*), labels (role=web,env=prod), all, or a comma list.")
+    String on;
+
+    @Option(names = "--parallel", paramLabel = "N", description = "With --on: at most N nodes at once (default: all).")
+    Integer parallel;
+
+    @Option(names = "--fail-fast", description = "With --on: cancel the other nodes on the first failure.")
+    boolean failFast;
+
+    @Option(names = "--allow-empty", description = "With --on: a selector that matches no node is not an error.")
+    boolean allowEmpty;
+
+    private java.util.Map<String, Object> fanOut() {
+        if (on == null) {
+            if (parallel != null || failFast || allowEmpty) {
+                throw new IllegalArgumentException("--parallel, --fail-fast and --allow-empty go with --on SELECTOR");
+            }
+            return null;
+        }
+        java.util.Map<String, Object> f = new java.util.LinkedHashMap<>();
+        f.put("on", on);
+        f.put("parallel", parallel);
+        f.put("failFast", failFast);
+        f.put("allowEmpty", allowEmpty);
+        return f;
+    }
+
     @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Stop the run after this long: 500ms, 30s, 5m, 1h.")
     Duration timeout;
@@ -67,19 +95,19 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter out = remote.out();
         try (StewardClient client = remote.connect()) {
             if (mode.follow) {
-                Map<String, Object> run = client.invoke(script, version, args, timeout, null);
+                Map<String, Object> run = client.invoke(script, version, args, timeout, null, fanOut());
                 return follow(client, run, out);
             }
             if (mode.await) {
                 // A bounded wait in the request answers short runs in one round trip; a longer run is then
                 // followed on its event stream, which survives dropped connections where a long request would not.
-                Map<String, Object> run = client.invoke(script, version, args, timeout, WAIT_IN_REQUEST);
+                Map<String, Object> run = client.invoke(script, version, args, timeout, WAIT_IN_REQUEST, fanOut());
                 if (!RunStates.isFinal(String.valueOf(run.get("state")))) {
                     run = client.follow(String.valueOf(run.get("id")), lastSeq(run), e -> { });
                 }
                 return outcome(run, out);
             }
-            Map<String, Object> run = client.invoke(script, version, args, timeout, null);
+            Map<String, Object> run = client.invoke(script, version, args, timeout, null, fanOut());
             if (remote.json) {
                 remote.printJson(run);
             } else {

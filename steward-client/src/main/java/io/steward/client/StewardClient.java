@@ -100,6 +100,16 @@ public final class StewardClient implements AutoCloseable {
         return get(API + "/nodes/" + Transport.segment(name), null);
     }
 
+    /** Lets a pending agent run things (admin). */
+    public Map<String, Object> approveNode(String name) {
+        return call("POST", API + "/nodes/" + Transport.segment(name) + "/approve", null, null, Transport.REQUEST_TIMEOUT);
+    }
+
+    /** Revokes an agent: its credential dies and its link closes (admin). */
+    public Map<String, Object> revokeNode(String name) {
+        return call("POST", API + "/nodes/" + Transport.segment(name) + "/revoke", null, null, Transport.REQUEST_TIMEOUT);
+    }
+
     /** {@code {name, role}} of this client's token. */
     public Map<String, Object> whoami() {
         return get(API + "/whoami", null);
@@ -140,8 +150,24 @@ public final class StewardClient implements AutoCloseable {
      * {@code wait} the answer comes when the run ends or the wait (at most 1h) expires, whichever is first.
      */
     public Map<String, Object> invoke(String script, Integer version, Map<String, ?> args, Duration timeout, Duration wait) {
+        return invoke(script, version, args, timeout, wait, null);
+    }
+
+    /**
+     * Invokes, and with {@code fanOut} ({@code on}: a node selector; {@code parallel}, {@code failFast},
+     * {@code allowEmpty}) runs the script on every selected node as children of one parent run.
+     */
+    public Map<String, Object> invoke(String script, Integer version, Map<String, ?> args, Duration timeout, Duration wait,
+                                      Map<String, ?> fanOut) {
         Map<String, Object> body = ordered("script", script, "version", version, "args", args,
                 "timeout", timeout == null ? null : Durations.format(timeout));
+        if (fanOut != null) {
+            fanOut.forEach((k, v) -> {
+                if (v != null) {
+                    body.put(k, v);
+                }
+            });
+        }
         Duration requestTimeout = wait == null ? Transport.REQUEST_TIMEOUT : Transport.REQUEST_TIMEOUT.plus(wait);
         return call("POST", API + "/runs", ordered("wait", wait == null ? null : Durations.format(wait)), body, requestTimeout);
     }
