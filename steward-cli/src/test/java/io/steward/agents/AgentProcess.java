@@ -1,0 +1,51 @@
+package io.steward.agents;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A real {@code steward agent} (or {@code steward server}) in a JVM of its own, started from the test class path. */
+final class AgentProcess implements AutoCloseable {
+    final String name;
+    final Process process;
+
+    private AgentProcess(String name, Process process) {
+        this.name = name;
+        this.process = process;
+    }
+
+    static AgentProcess agent(String primaryUrl, String joinToken, String name, String labels, Path data) throws IOException {
+        List<String> args = new ArrayList<>(List.of("agent", "--primary", primaryUrl, "--join-token", joinToken,
+                "--name", name, "--data", data.toString()));
+        if (labels != null) {
+            args.addAll(List.of("--labels", labels));
+        }
+        return start(name, data.resolve("agent.log"), args);
+    }
+
+    static AgentProcess start(String name, Path log, List<String> stewardArgs) throws IOException {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), "io.steward.cli.Steward"));
+        command.addAll(stewardArgs);
+        log.getParent().toFile().mkdirs();
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new AgentProcess(name, p);
+    }
+
+    /** kill -9. */
+    void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            kill9();
+        }
+    }
+}
