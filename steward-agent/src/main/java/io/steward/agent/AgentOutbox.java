@@ -259,6 +259,12 @@ final class AgentOutbox implements EventSink {
         return id.replaceAll("[^A-Za-z0-9_-]", "_") + ".jsonl";
     }
 
+    /** The highest seq the primary has acknowledged for a run, or -1 when the run is not held. */
+    synchronized long ackedSeq(String id) {
+        OutboxRun run = runs.get(id);
+        return run == null ? -1 : run.ackedSeq;
+    }
+
     /** For tests: the run ids with a file. */
     synchronized List<String> heldRuns() {
         return new ArrayList<>(runs.keySet());
