@@ -1,0 +1,156 @@
+package io.steward.agent;
+
+import io.steward.coordinator.Coordinator;
+import io.steward.coordinator.NodeInfo;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A Steward agent: runs scripts for a primary on this node, with the same engine as the primary, and reports
+ * everything back over the agent link (docs/agent-protocol.md).
+ *
+ * <p>{@link #start} returns at once; the agent then connects, and reconnects after any failure, until
+ * {@link #close} or until the primary refuses it for good (a bad token, a revoked node), which ends it with an
+ * {@link AgentRefusedException}. Runs do not depend on the link: they go on while it is down, their events wait in
+ * {@code <data>/outbox}, and they are replayed in order when it is back.
+ *
+ * <pre>{@code
+ * try (Agent agent = Agent.start(AgentConfig.of("https://primary:8420", token).withName("web-1"))) {
+ *     agent.await();   // returns after close(); throws AgentRefusedException when refused
+ * }
+ * }</pre>
+ */
+public final class Agent implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Agent.class.getName());
+
+    private final NodeInfo node;
+    private final HttpClient http;
+    private final Coordinator coordinator;
+    private final AgentOutbox outbox;
+    private final AgentLink link;
+    private final Thread linkThread;
+    private final CompletableFuture<Void> ended = new CompletableFuture<>();
+    private final AtomicBoolean closing = new AtomicBoolean();
+
+    private Agent(AgentConfig config) throws IOException {
+        this.node = NodeInfo.local(config.name(), config.labels());
+        DataDir.create(config.dataDir());
+        LinkInbox inbox = new LinkInbox();
+        this.outbox = new AgentOutbox(config.dataDir().resolve("outbox"), config.outboxMaxBytes(), inbox::wake);
+        ReceivedScripts scripts = new ReceivedScripts();
+        // the built-in launcher: the primary's launcher has already accepted each request it sends here
+        this.coordinator = Coordinator.builder().scripts(scripts).node(node).eventSink(outbox).build();
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        // the dispatcher's refusals go out through the link, which is made after it
+        AgentLink[] linkRef = new AgentLink[1];
+        this.link = new AgentLink(config, http, new CredentialFile(config.dataDir()), inbox, outbox,
+                new RunDispatcher(coordinator, scripts, frame -> linkRef[0].sendLater(frame)),
+                new RunReports(coordinator, outbox), node,
+                new Backoff(config.backoffInitial(), config.backoffMax(), new SplittableRandom()),
+                this::linkEnded);
+        linkRef[0] = link;
+        this.linkThread = Thread.ofPlatform().name("steward-agent-link").daemon().unstarted(link);
+    }
+
+    /**
+     * Starts an agent; it connects in the background.
+     *
+     * @throws IOException when the data directory cannot be created
+     */
+    public static Agent start(AgentConfig config) throws IOException {
+        Agent agent = new Agent(config);
+        agent.linkThread.start();
+        LOG.log(System.Logger.Level.INFO, "agent " + agent.node.name() + " started for " + config.linkUri());
+        return agent;
+    }
+
+    /** This agent's node name. */
+    public String name() {
+        return node.name();
+    }
+
+    /** Whether the link is up and the primary has welcomed the agent. */
+    public boolean connected() {
+        return link.joined();
+    }
+
+    /** Completes when the agent has ended: normally after {@link #close}, exceptionally when refused. */
+    public CompletableFuture<Void> termination() {
+        return ended.copy();
+    }
+
+    /**
+     * Waits until the agent ends.
+     *
+     * @throws AgentRefusedException when the primary refused the agent (a bad token, a revoked node)
+     */
+    public void await() throws InterruptedException {
+        try {
+            ended.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Waits at most {@code timeout}; {@code true} when the agent has ended (and was not refused). */
+    public boolean await(Duration timeout) throws InterruptedException {
+        try {
+            ended.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+    }
+
+    Coordinator coordinator() {
+        return coordinator;
+    }
+
+    AgentOutbox outbox() {
+        return outbox;
+    }
+
+    int connections() {
+        return link.connections();
+    }
+
+    /**
+     * Stops the agent: cancels its runs (their last events still go out if the link is up), closes the link,
+     * keeps the outbox files. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        coordinator.close();
+        link.stop();
+        try {
+            linkThread.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        outbox.close();
+        http.close();
+        ended.complete(null);
+    }
+
+    private void linkEnded(RuntimeException failure) {
+        if (failure == null) {
+            return; // close() completes the termination
+        }
+        ended.completeExceptionally(failure);
+        // a refused agent must not keep running scripts for a primary that no longer wants it
+        Thread.ofVirtual().name("steward-agent-close").start(this::close);
+    }
+}

@@ -1,0 +1,94 @@
+package io.steward.agent;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * How an agent joins its primary. Build with {@link #of} and the {@code with…} methods; every setting but the
+ * primary's URL has a default.
+ *
+ * @param primary        the primary's base URL, {@code http(s)://host:port}; the link is
+ *                       {@code ws(s)://host:port/api/v1/agent}
+ * @param joinToken      a token of role {@code agent}; used until the primary gives the agent its own credential
+ *                       ({@code null} when the data directory already holds one)
+ * @param name           the node name; {@code null} for the host name
+ * @param labels         the node's labels, such as {@code role=web}
+ * @param dataDir        holds {@code agent.credential} and {@code outbox/}
+ * @param heartbeat      how often to send a heartbeat; {@code null} to use the primary's {@code heartbeatMs}
+ * @param backoffInitial the first reconnect wait's ceiling
+ * @param backoffMax     the largest reconnect wait
+ * @param outboxMaxBytes the bound of the on-disk buffer of unacknowledged events
+ */
+public record AgentConfig(URI primary, String joinToken, String name, Map<String, String> labels, Path dataDir,
+                          Duration heartbeat, Duration backoffInitial, Duration backoffMax, long outboxMaxBytes) {
+
+    public static final long DEFAULT_OUTBOX_BYTES = 256L * 1024 * 1024;
+    public static final String LINK_PATH = "/api/v1/agent";
+
+    public AgentConfig {
+        if (primary == null || primary.getHost() == null
+                || !("http".equals(primary.getScheme()) || "https".equals(primary.getScheme()))) {
+            throw new IllegalArgumentException("the primary must be an http(s)://host:port URL, was " + primary);
+        }
+        labels = labels == null ? Map.of() : Map.copyOf(new TreeMap<>(labels));
+        dataDir = dataDir != null ? dataDir : Path.of(System.getProperty("user.home"), ".steward-agent");
+        backoffInitial = backoffInitial != null ? backoffInitial : Duration.ofMillis(500);
+        backoffMax = backoffMax != null ? backoffMax : Duration.ofSeconds(30);
+        if (heartbeat != null && (heartbeat.isZero() || heartbeat.isNegative())) {
+            throw new IllegalArgumentException("heartbeat must be positive, was " + heartbeat);
+        }
+        if (outboxMaxBytes <= 0) {
+            throw new IllegalArgumentException("outboxMaxBytes must be positive, was " + outboxMaxBytes);
+        }
+    }
+
+    /** An agent of the primary at {@code primaryUrl} ({@code http(s)://host:port}) with every default. */
+    public static AgentConfig of(String primaryUrl, String joinToken) {
+        URI uri;
+        try {
+            uri = URI.create(primaryUrl);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the primary must be an http(s)://host:port URL, was " + primaryUrl, e);
+        }
+        return new AgentConfig(uri, joinToken, null, Map.of(), null, null, null, null, DEFAULT_OUTBOX_BYTES);
+    }
+
+    public AgentConfig withName(String name) {
+        return new AgentConfig(primary, joinToken, name, labels, dataDir, heartbeat, backoffInitial, backoffMax,
+                outboxMaxBytes);
+    }
+
+    public AgentConfig withLabels(Map<String, String> labels) {
+        return new AgentConfig(primary, joinToken, name, labels, dataDir, heartbeat, backoffInitial, backoffMax,
+                outboxMaxBytes);
+    }
+
+    public AgentConfig withDataDir(Path dataDir) {
+        return new AgentConfig(primary, joinToken, name, labels, dataDir, heartbeat, backoffInitial, backoffMax,
+                outboxMaxBytes);
+    }
+
+    public AgentConfig withHeartbeat(Duration heartbeat) {
+        return new AgentConfig(primary, joinToken, name, labels, dataDir, heartbeat, backoffInitial, backoffMax,
+                outboxMaxBytes);
+    }
+
+    public AgentConfig withBackoff(Duration initial, Duration max) {
+        return new AgentConfig(primary, joinToken, name, labels, dataDir, heartbeat, initial, max, outboxMaxBytes);
+    }
+
+    public AgentConfig withOutboxMaxBytes(long bytes) {
+        return new AgentConfig(primary, joinToken, name, labels, dataDir, heartbeat, backoffInitial, backoffMax,
+                bytes);
+    }
+
+    /** The link's URL: the primary's scheme turned into ws(s), same host and port, path {@value #LINK_PATH}. */
+    public URI linkUri() {
+        String scheme = "https".equals(primary.getScheme()) ? "wss" : "ws";
+        String prefix = primary.getRawPath() == null ? "" : primary.getRawPath().replaceAll("/+$", "");
+        return URI.create(scheme + "://" + primary.getRawAuthority() + prefix + LINK_PATH);
+    }
+}

@@ -1,0 +1,107 @@
+package io.steward.agent;
+
+import io.steward.coordinator.Coordinator;
+import io.steward.coordinator.InvokeRequest;
+import io.steward.engine.ScriptText;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Turns the primary's {@code run} and {@code cancel} frames into calls on the agent's coordinator.
+ *
+ * <p>A run starts on a virtual thread of its own, because compiling a script can take a while and the link's
+ * thread must keep reading acks and answering polls meanwhile. A run id is started at most once: a primary that
+ * sends the same {@code run} again after a reconnect must not get a {@code refused} for a run that is going fine.
+ */
+final class RunDispatcher {
+    private static final System.Logger LOG = System.getLogger(RunDispatcher.class.getName());
+
+    private final Coordinator coordinator;
+    private final ReceivedScripts scripts;
+    private final Consumer<Map<String, Object>> control;
+    private final Set<String> started = ConcurrentHashMap.newKeySet();
+
+    /** {@code control} queues a frame for the link to send (it never blocks). */
+    RunDispatcher(Coordinator coordinator, ReceivedScripts scripts, Consumer<Map<String, Object>> control) {
+        this.coordinator = coordinator;
+        this.scripts = scripts;
+        this.control = control;
+    }
+
+    void run(Map<String, Object> frame) {
+        String id = Frames.text(frame, "id");
+        if (id == null || id.isBlank()) {
+            throw new IllegalArgumentException("a run needs an id");
+        }
+        if (!started.add(id) || coordinator.snapshot(id).isPresent()) {
+            LOG.log(System.Logger.Level.DEBUG, "run " + id + " was already started here; ignoring it");
+            return;
+        }
+        InvokeRequest request;
+        try {
+            scripts.add(scriptsOf(frame));
+            request = request(frame).withId(id).withParent(Frames.text(frame, "parent"));
+        } catch (RuntimeException e) {
+            refuse(id, e);
+            return;
+        }
+        Thread.ofVirtual().name("agent-start-" + id).start(() -> start(id, request));
+    }
+
+    void cancel(Map<String, Object> frame) {
+        String id = Frames.text(frame, "id");
+        if (id == null || !coordinator.cancel(id, Frames.text(frame, "reason"))) {
+            LOG.log(System.Logger.Level.DEBUG, "cancel of run " + id + ": not running here");
+        }
+    }
+
+    private void start(String id, InvokeRequest request) {
+        try {
+            coordinator.invoke(request);
+            LOG.log(System.Logger.Level.INFO, "run " + id + " of " + request.script() + " started");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            refuse(id, new IllegalStateException("the agent is shutting down"));
+        } catch (RuntimeException e) {
+            refuse(id, e);
+        }
+    }
+
+    private void refuse(String id, RuntimeException why) {
+        String message = why.getMessage() != null ? why.getMessage() : why.getClass().getSimpleName();
+        LOG.log(System.Logger.Level.WARNING, "run " + id + " refused: " + message);
+        control.accept(Json.frame("refused", "id", id, "message", message));
+    }
+
+    private static InvokeRequest request(Map<String, Object> frame) {
+        String script = Frames.text(frame, "script");
+        if (script == null) {
+            throw new IllegalArgumentException("a run needs a script");
+        }
+        Number version = Frames.number(frame, "version");
+        Number timeoutMs = Frames.number(frame, "timeoutMs");
+        return new InvokeRequest(script, version == null ? 0 : version.intValue(), Frames.object(frame, "args"),
+                timeoutMs == null ? null : Duration.ofMillis(timeoutMs.longValue()), Frames.text(frame, "invoker"));
+    }
+
+    private static List<ScriptText> scriptsOf(Map<String, Object> frame) {
+        List<ScriptText> texts = new ArrayList<>();
+        if (frame.get("scripts") instanceof List<?> list) {
+            for (Object item : list) {
+                if (!(item instanceof Map<?, ?> entry) || !(entry.get("name") instanceof String name)
+                        || !(entry.get("source") instanceof String source)) {
+                    throw new IllegalArgumentException("each of a run's scripts needs a name and a source");
+                }
+                int version = entry.get("version") instanceof Number n ? n.intValue() : 0;
+                texts.add(new ScriptText(name, version, source));
+            }
+        }
+        return texts;
+    }
+}

@@ -1,0 +1,11 @@
+/**
+ * The agent: a Steward process on another node that runs scripts for a primary over one WebSocket, the agent
+ * link of {@code docs/agent-protocol.md}.
+ *
+ * <p>Public: {@link io.steward.agent.Agent}, {@link io.steward.agent.AgentConfig} and
+ * {@link io.steward.agent.AgentRefusedException}. Everything else is package-private: {@code AgentLink} (the link's
+ * one thread: connect, hello, frames in and out, heartbeats, reconnect with {@code Backoff}), {@code AgentOutbox}
+ * (every event of every run, on disk until the primary acknowledges it), {@code RunDispatcher} (run and cancel
+ * requests into the agent's own coordinator) and {@code ReceivedScripts} (the scripts that came with the runs).
+ */
+package io.steward.agent;
