@@ -47,7 +47,8 @@ public final class Agent implements AutoCloseable {
         this.outbox = new AgentOutbox(config.dataDir().resolve("outbox"), config.outboxMaxBytes(), inbox::wake);
         ReceivedScripts scripts = new ReceivedScripts();
         // the built-in launcher: the primary's launcher has already accepted each request it sends here
-        this.coordinator = Coordinator.builder().scripts(scripts).node(node).eventSink(outbox).build();
+        this.coordinator = Coordinator.builder().scripts(scripts).node(node).eventSink(outbox)
+                .fleet(new AgentFleet()).build();
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         // the dispatcher's refusals go out through the link, which is made after it
         AgentLink[] linkRef = new AgentLink[1];

@@ -1,6 +1,6 @@
 package io.steward.nodes;
 
-import io.steward.client.StewardClient;
+import io.steward.client.ScriptConnection;
 import io.steward.coordinator.Coordinator;
 import io.steward.coordinator.InvokeRequest;
 import io.steward.coordinator.RunIds;
@@ -164,32 +164,6 @@ public final class PrimaryFleet implements Fleet {
 
     @Override
     public RemotePrimary connect(String url, String token) {
-        StewardClient client = StewardClient.connect(url, token);
-        return new RemotePrimary() {
-            @Override
-            public Map<String, Object> invoke(String script, Map<String, Object> args) {
-                return client.invoke(script, null, args, null, Duration.ofHours(1));
-            }
-
-            @Override
-            public Map<String, Object> start(String script, Map<String, Object> args) {
-                return client.invoke(script, args);
-            }
-
-            @Override
-            public Map<String, Object> poll(String runId) {
-                return client.run(runId);
-            }
-
-            @Override
-            public Map<String, Object> server() {
-                return client.server();
-            }
-
-            @Override
-            public Map<String, Object> push(String name, String source) {
-                return client.pushScript(name, source);
-            }
-        };
+        return ScriptConnection.open(url, token);
     }
 }
