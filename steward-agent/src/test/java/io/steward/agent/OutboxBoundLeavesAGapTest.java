@@ -106,4 +106,23 @@ class OutboxBoundLeavesAGapTest {
         outbox.ack("R", 100); // all acknowledged: the dead bytes go
         assertThat(Files.size(data.resolve("outbox/R.jsonl"))).isZero();
     }
+
+    @Test
+    void twoRunsTakeTurnsAndEachKeepsItsOrder(@TempDir Path data) throws Exception {
+        AgentOutbox outbox = new AgentOutbox(data.resolve("outbox"), 1 << 20, () -> { });
+        for (String id : List.of("A", "B")) {
+            outbox.runCreated(AgentOutboxFixtures.snapshot(id));
+            for (long seq = 1; seq <= 60; seq++) {
+                outbox.accept(new RunEvent(id, seq, "log", 0, Map.of("line", "y".repeat(40))));
+            }
+        }
+        List<Map<String, Object>> frames = drain(outbox);
+        assertThat(frames.subList(0, 4)).extracting(f -> f.get("type") + ":" + (f.get("id") != null ? f.get("id")
+                : ((Map<?, ?>) f.get("run")).get("id"))).containsExactly("created:A", "created:B", "events:A", "events:B");
+        for (String id : List.of("A", "B")) {
+            assertThat(events(frames.stream().filter(f -> id.equals(f.get("id"))).toList()))
+                    .extracting(OutboxBoundLeavesAGapTest::seq)
+                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 60).boxed().toList());
+        }
+    }
 }
