@@ -64,9 +64,15 @@ public final class Agent implements AutoCloseable {
     /**
      * Starts an agent; it connects in the background.
      *
-     * @throws IOException when the data directory cannot be created
+     * @throws IOException              when the data directory cannot be created
+     * @throws IllegalArgumentException when there is neither a join token nor a stored credential
      */
     public static Agent start(AgentConfig config) throws IOException {
+        CredentialFile credential = new CredentialFile(config.dataDir());
+        if ((config.joinToken() == null || config.joinToken().isBlank()) && credential.read().isEmpty()) {
+            throw new IllegalArgumentException("a join token is needed: there is no credential in "
+                    + credential.path() + " yet");
+        }
         Agent agent = new Agent(config);
         agent.linkThread.start();
         LOG.log(System.Logger.Level.INFO, "agent " + agent.node.name() + " started for " + config.linkUri());

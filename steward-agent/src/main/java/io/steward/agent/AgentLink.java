@@ -145,8 +145,8 @@ final class AgentLink implements Runnable {
         String stored = credential.read().orElse(null);
         String token = stored != null ? stored : config.joinToken();
         if (token == null || token.isBlank()) {
-            throw new AgentRefusedException("unauthorized",
-                    "no credential in " + credential.path() + " and no join token given");
+            // Agent.start checked this; the credential file has been removed since
+            throw new IllegalStateException("no credential in " + credential.path() + " and no join token given");
         }
         try {
             WebSocket socket = http.newWebSocketBuilder()

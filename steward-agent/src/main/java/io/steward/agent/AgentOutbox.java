@@ -37,6 +37,7 @@ final class AgentOutbox implements EventSink {
     private final Map<String, OutboxRun> runs = new LinkedHashMap<>();
     private long bytes;
     private boolean closed;
+    private OutboxRun lastServed;
 
     AgentOutbox(Path dir, long maxBytes, Runnable wakeup) throws IOException {
         DataDir.create(dir.getParent());
@@ -102,22 +103,36 @@ final class AgentOutbox implements EventSink {
      * in order, batched into frames of about {@code maxFrameBytes}, then {@code ended}.
      */
     synchronized String next(int maxFrameBytes) throws IOException {
-        for (OutboxRun run : runs.values()) {
-            if (run.created == null) {
-                continue; // its first event came a moment before its record; created goes first
+        // round robin from the run after the last one served, so that one chatty run cannot starve the others
+        List<OutboxRun> order = new ArrayList<>(runs.values());
+        int start = order.indexOf(lastServed) + 1;
+        for (int i = 0; i < order.size(); i++) {
+            OutboxRun run = order.get((start + i) % order.size());
+            String frame = next(run, maxFrameBytes);
+            if (frame != null) {
+                lastServed = run;
+                return frame;
             }
-            if (!run.createdSent) {
-                run.createdSent = true;
-                return Json.write(Json.frame("created", "run", run.created));
-            }
-            if (run.hasUnsent()) {
-                return "{\"type\":\"events\",\"id\":" + Json.write(run.id) + ",\"events\":["
-                        + run.nextChunk(maxFrameBytes) + "]}";
-            }
-            if (run.ended != null && !run.endedSent && run.gap == null) {
-                run.endedSent = true;
-                return Json.write(Json.frame("ended", "run", run.ended));
-            }
+        }
+        return null;
+    }
+
+    /** The run's next frame, or {@code null}: created, then its events, then ended. */
+    private String next(OutboxRun run, int maxFrameBytes) throws IOException {
+        if (run.created == null) {
+            return null; // its first event came a moment before its record; created goes first
+        }
+        if (!run.createdSent) {
+            run.createdSent = true;
+            return Json.write(Json.frame("created", "run", run.created));
+        }
+        if (run.hasUnsent()) {
+            return "{\"type\":\"events\",\"id\":" + Json.write(run.id) + ",\"events\":["
+                    + run.nextChunk(maxFrameBytes) + "]}";
+        }
+        if (run.ended != null && !run.endedSent && run.gap == null) {
+            run.endedSent = true;
+            return Json.write(Json.frame("ended", "run", run.ended));
         }
         return null;
     }
@@ -251,6 +266,9 @@ final class AgentOutbox implements EventSink {
     private void forget(OutboxRun run) throws IOException {
         bytes -= run.unackedBytes();
         runs.remove(run.id);
+        if (lastServed == run) {
+            lastServed = null;
+        }
         run.delete();
     }
 

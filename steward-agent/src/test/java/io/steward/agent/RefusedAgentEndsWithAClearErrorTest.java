@@ -1,0 +1,45 @@
+package io.steward.agent;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+class RefusedAgentEndsWithAClearErrorTest {
+
+    @Test
+    void aBadJoinTokenEndsTheAgentInsteadOfRetryingForever(@TempDir Path data) throws Exception {
+        try (FakePrimary primary = new FakePrimary().start();
+             Agent agent = Agent.start(AgentConfig.of(primary.url(), "stw_wrong").withDataDir(data.resolve("b"))
+                     .withBackoff(Duration.ofMillis(10), Duration.ofMillis(50)))) {
+            assertThatThrownBy(agent::await).isInstanceOf(AgentRefusedException.class)
+                    .hasMessageContaining("unauthorized").hasMessageContaining("unknown token")
+                    .satisfies(e -> assertThat(((AgentRefusedException) e).code()).isEqualTo("unauthorized"));
+            assertThat(primary.connections()).isEqualTo(1);
+            assertThat(agent.termination()).isCompletedExceptionally();
+        }
+    }
+
+    @Test
+    void aRevokedNodeEndsTheAgent(@TempDir Path data) throws Exception {
+        try (FakePrimary primary = new FakePrimary().start();
+             Agent agent = Agent.start(AgentJoinsWithJoinTokenTest.config(primary, data))) {
+            await().atMost(Duration.ofSeconds(10)).until(agent::connected);
+            primary.refuseWith = "revoked";
+            primary.dropSession();
+            assertThatThrownBy(() -> agent.await(Duration.ofSeconds(20))).isInstanceOf(AgentRefusedException.class)
+                    .hasMessageContaining("revoked");
+        }
+    }
+
+    @Test
+    void noJoinTokenAndNoCredentialIsAClearErrorAtStart(@TempDir Path data) {
+        assertThatThrownBy(() -> Agent.start(AgentConfig.of("http://127.0.0.1:1", null).withDataDir(data)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a join token is needed");
+    }
+}
