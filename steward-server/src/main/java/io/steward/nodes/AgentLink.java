@@ -45,6 +45,8 @@ public final class AgentLink {
     }
 
     public void register(JavalinConfig config) {
+        // Poll answers carry a snapshot of every run an agent holds: more than WebSocket's usual 64 KiB per message.
+        config.jetty.modifyWebSocketServletFactory(factory -> factory.setMaxTextMessageSize(16 << 20));
         config.routes.ws(PATH, ws -> {
             ws.onConnect(this::connect);
             ws.onMessage(this::message);

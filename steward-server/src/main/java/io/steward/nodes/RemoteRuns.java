@@ -32,6 +32,8 @@ public final class RemoteRuns {
         long received;
         long acked;
         boolean ended;
+        /** Whether the agent has been told, after the end, that everything is held (so it can forget the run). */
+        boolean endAcked;
 
         RemoteRun(String id, String node, RunSnapshot latest, long received) {
             this.id = id;
@@ -200,13 +202,15 @@ public final class RemoteRuns {
             long ackTo;
             synchronized (run) {
                 ackTo = Math.min(durable, run.received);
-                if (ackTo <= run.acked) {
-                    if (run.ended && run.acked >= run.received) {
+                boolean finalAck = run.ended && ackTo >= run.received && !run.endAcked;
+                if (ackTo <= run.acked && !finalAck) {
+                    if (run.ended && run.endAcked) {
                         forget.add(run.id);
                     }
                     continue;
                 }
                 run.acked = ackTo;
+                run.endAcked = finalAck || run.endAcked;
             }
             nodes.link(run.node).ifPresent(link -> link.send(Map.of("type", "ack", "id", run.id, "seq", ackTo)));
         }
