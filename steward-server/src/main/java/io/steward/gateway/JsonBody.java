@@ -49,6 +49,9 @@ final class JsonBody {
     private static byte[] bytes(Context ctx, long limit) {
         long declared = ctx.req().getContentLengthLong();
         if (declared > limit) {
+            // Read a moderately oversized body to its end before answering: a client still sending would otherwise
+            // see its connection reset instead of the 413 (a huge one is cut off all the same).
+            discard(ctx, Math.min(declared, 16L << 20));
             throw ApiError.tooLarge("the body is " + declared + " bytes; the limit is " + limit + " (--max-body)");
         }
         try (InputStream in = ctx.req().getInputStream()) {
@@ -59,6 +62,14 @@ final class JsonBody {
             return bytes;
         } catch (IOException e) {
             throw ApiError.badRequest("the body could not be read: " + e.getMessage());
+        }
+    }
+
+    private static void discard(Context ctx, long bytes) {
+        try (InputStream in = ctx.req().getInputStream()) {
+            in.skipNBytes(bytes);
+        } catch (IOException | RuntimeException ignored) {
+            // the answer is a 413 whatever happened to the rest of the body
         }
     }
 
