@@ -56,7 +56,6 @@ class AgentReconnectsAfterLinkCutTest {
             primary.stop();
             await().atMost(Duration.ofSeconds(30)).until(() -> agent.coordinator().snapshot(RUN)
                     .map(s -> s.state().isTerminal()).orElse(false));
-            assertThat(agent.outbox().heldRuns()).contains(RUN);
 
             primary.start();
             await().atMost(Duration.ofSeconds(60)).until(() -> primary.ended(RUN) != null);
