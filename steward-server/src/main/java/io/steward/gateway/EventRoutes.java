@@ -105,7 +105,9 @@ final class EventRoutes {
         var chunk = store.events().output(id, offset, limit,
                 stream == null ? null : io.steward.process.StdStream.valueOf(stream.toUpperCase(java.util.Locale.ROOT)));
         ctx.header("X-Next-Offset", Long.toString(chunk.nextOffset()));
-        ctx.header("X-More", Boolean.toString(chunk.more() || !terminal(run)));
+        // Output is served from the store: "no more" needs the run ended and its whole timeline stored.
+        boolean complete = terminal(run) && store.events().count(id) >= lastSeq(id, run);
+        ctx.header("X-More", Boolean.toString(chunk.more() || !complete));
         ctx.contentType("text/plain;charset=utf-8").result(chunk.text());
     }
 

@@ -53,10 +53,11 @@ public final class AgentDuties implements AutoCloseable {
                 nodes.silent(link);
             }
         }
-        for (Map<String, Object> node : nodes.list()) {
-            String name = (String) node.get("name");
-            boolean away = nodes.link(name).isEmpty() && !name.equals(nodes.primaryName());
-            if (!away) {
+        // Only nodes with unfinished children matter here: a cheap in-memory look, every check.
+        java.util.Set<String> busy = runs.busyNodes();
+        awaySince.keySet().retainAll(busy);
+        for (String name : busy) {
+            if (nodes.linked(name)) {
                 awaySince.remove(name);
                 continue;
             }
@@ -67,12 +68,14 @@ public final class AgentDuties implements AutoCloseable {
         }
     }
 
-    private static Runnable guard(Runnable duty) {
+    private Runnable guard(Runnable duty) {
         return () -> {
             try {
                 duty.run();
             } catch (RuntimeException e) {
-                System.getLogger(AgentDuties.class.getName()).log(System.Logger.Level.WARNING, "agent duty failed", e);
+                if (!timer.isShutdown()) { // a duty cut short by shutdown is no news
+                    System.getLogger(AgentDuties.class.getName()).log(System.Logger.Level.WARNING, "agent duty failed", e);
+                }
             }
         };
     }

@@ -151,7 +151,7 @@ public final class AgentLink {
         welcome.put("pollIntervalMs", pollInterval.toMillis());
         welcome.put("heartbeatMs", heartbeat.toMillis());
         session.send(welcome);
-        LOG.log(System.Logger.Level.INFO, "agent {0} joined ({1})", name, state);
+        LOG.log(System.Logger.Level.DEBUG, "agent {0} joined ({1})", name, state);
         // Claim 6: poll at once after a (re)connect, so the primary learns what happened while the link was down.
         session.send(Map.of("type", "poll", "pollId", "hello-" + System.nanoTime()));
     }
@@ -159,7 +159,12 @@ public final class AgentLink {
     private void closed(WsCloseContext ctx) {
         AgentSession session = ctx.attribute(SESSION);
         if (session != null) {
-            nodes.left(session);
+            try {
+                nodes.left(session);
+            } catch (RuntimeException e) {
+                // Links close while the primary shuts down, after its store: the node is offline all the same.
+                LOG.log(System.Logger.Level.DEBUG, "could not record that agent {0} left: {1}", session.name(), e.getMessage());
+            }
         }
     }
 

@@ -142,11 +142,23 @@ public final class Nodes {
         return state;
     }
 
+    /** How often a live agent's "last seen" is written to the store; in between it is kept on its link. */
+    private static final java.time.Duration LAST_SEEN_WRITES = java.time.Duration.ofSeconds(30);
+    private final Map<String, Instant> lastWritten = new ConcurrentHashMap<>();
+
     /** A heartbeat or fresh info from an agent. */
     void heard(AgentSession session, Map<String, Object> info) {
         session.heard();
         String name = session.name();
+        Instant now = Instant.now();
+        Instant written = name == null ? null : lastWritten.get(name);
+        // A thousand agents beating every few seconds must not mean a thousand writes: fresh info is written at
+        // once, a mere heartbeat at most every LAST_SEEN_WRITES.
+        if (name != null && info == null && written != null && written.plus(LAST_SEEN_WRITES).isAfter(now)) {
+            return;
+        }
         if (name != null) {
+            lastWritten.put(name, now);
             NodeRecord r = store.get(name).orElse(null);
             if (r != null) {
                 store.upsert(name, info != null ? info : r.info(), r.state(), Instant.now());
@@ -164,6 +176,12 @@ public final class Nodes {
                 }
             });
         }
+    }
+
+    /** Whether an agent has a live link now. */
+    boolean linked(String name) {
+        AgentSession link = links.get(name);
+        return link != null && link.open();
     }
 
     /** Marks an agent offline that has been silent too long (its link may be half-open). */

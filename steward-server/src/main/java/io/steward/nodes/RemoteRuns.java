@@ -167,6 +167,17 @@ public final class RemoteRuns {
         }
     }
 
+    /** The nodes that have children here which have not ended. */
+    java.util.Set<String> busyNodes() {
+        java.util.Set<String> busy = new java.util.HashSet<>();
+        for (RemoteRun run : runs.values()) {
+            if (!run.ended) {
+                busy.add(run.node);
+            }
+        }
+        return busy;
+    }
+
     /** An agent gone past its grace period: its unfinished children are LOST until it comes back and says otherwise. */
     void lost(String node, String why) {
         for (RemoteRun run : runs.values()) {

@@ -32,7 +32,7 @@ public final class SimulatedAgent implements AutoCloseable {
     private final Map<String, Object> labels;
     private final Function<Map<String, Object>, Object> work;
     private final boolean hold;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http;
     private volatile WebSocket socket;
     private volatile String token;
     public final List<Map<String, Object>> received = new CopyOnWriteArrayList<>();
@@ -46,6 +46,13 @@ public final class SimulatedAgent implements AutoCloseable {
      */
     public SimulatedAgent(String primaryUrl, String token, String name, Map<String, Object> labels,
                           Function<Map<String, Object>, Object> work, boolean hold) {
+        this(HttpClient.newHttpClient(), primaryUrl, token, name, labels, work, hold);
+    }
+
+    /** @param http shared by many simulated agents (each JDK client has a selector thread of its own) */
+    public SimulatedAgent(HttpClient http, String primaryUrl, String token, String name, Map<String, Object> labels,
+                          Function<Map<String, Object>, Object> work, boolean hold) {
+        this.http = http;
         this.wsUrl = primaryUrl.replaceFirst("^http", "ws") + AgentLink.PATH;
         this.token = token;
         this.name = name;
