@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The periodic duties of the agent link, each a method of its own on one scheduler thread:
- * {@link #poll} asks every agent for the status of its runs (claims 6–7, 56); {@link #acknowledge} tells agents
+ * {@link #beat} sends the primary's heartbeat; {@link #poll} asks every agent for the status of its runs (claims 6–7, 56); {@link #acknowledge} tells agents
  * which events are durable; {@link #checkGrace} declares an agent gone once it has been unheard (or away) longer
  * than the grace period, and its unfinished runs LOST.
  */
@@ -25,12 +25,13 @@ public final class AgentDuties implements AutoCloseable {
         return t;
     });
 
-    public AgentDuties(Nodes nodes, RemoteRuns runs, Duration pollInterval, Duration grace) {
+    public AgentDuties(Nodes nodes, RemoteRuns runs, Duration pollInterval, Duration grace, Duration heartbeat) {
         this.nodes = nodes;
         this.runs = runs;
         this.grace = grace;
         timer.scheduleWithFixedDelay(guard(this::poll), pollInterval.toMillis(), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(guard(this::acknowledge), 200, 200, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(guard(this::beat), heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
         long check = Math.max(100, Math.min(1000, grace.toMillis() / 4));
         timer.scheduleWithFixedDelay(guard(this::checkGrace), check, check, TimeUnit.MILLISECONDS);
     }
@@ -39,6 +40,14 @@ public final class AgentDuties implements AutoCloseable {
         String pollId = "poll-" + System.nanoTime();
         for (AgentSession link : nodes.liveLinks()) {
             Thread.ofVirtual().start(() -> link.send(Map.of("type", "poll", "pollId", pollId)));
+        }
+    }
+
+    /** The primary's half of "heartbeats both ways": an agent that hears nothing for long reconnects. */
+    void beat() {
+        Map<String, Object> beat = Map.of("type", "heartbeat", "time", Instant.now().toString());
+        for (AgentSession link : nodes.liveLinks()) {
+            Thread.ofVirtual().start(() -> link.send(beat));
         }
     }
 

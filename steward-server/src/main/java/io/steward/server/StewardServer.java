@@ -56,7 +56,7 @@ public final class StewardServer implements AutoCloseable {
             this.coordinator = Coordinator.builder().engine(engine).scripts(store.scripts()).eventSink(store.writer())
                     .node(self).fleet(fleet).build();
             built[0] = coordinator;
-            this.duties = new AgentDuties(nodes, remote, agents.pollInterval(), agents.grace());
+            this.duties = new AgentDuties(nodes, remote, agents.pollInterval(), agents.grace(), agents.heartbeat());
             AgentLink link = new AgentLink(store.tokens(), nodes, remote, agents.pollInterval(), agents.heartbeat());
             this.gateway = new Gateway(config.gateway(), coordinator, store, new NodeServices(nodes, remote, fleet, link)).start();
             Files.writeString(config.dataDir().resolve(URL_FILE), url() + "\n");

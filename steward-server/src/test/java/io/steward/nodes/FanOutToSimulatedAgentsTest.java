@@ -161,6 +161,38 @@ class FanOutToSimulatedAgentsTest {
     }
 
     @Test
+    void failFastCancelsTheOtherNodesOnTheFirstFailure() {
+        SimulatedAgent bad = new SimulatedAgent(primary.server.url(), joinToken("join-bad"), "bad-1", Map.of("role", "x"),
+                run -> { throw new IllegalStateException("disk full"); }, false);
+        agents.add(bad);
+        bad.join();
+        SimulatedAgent slow = agent("slow-1", Map.of("role", "x"), true);
+        slow.join();
+        Map<String, Object> run = primary.admin.post("/api/v1/runs?wait=30s",
+                Map.of("script", "hello.groovy", "on", "role=x", "failFast", true)).json();
+        assertThat(run).containsEntry("state", "FAILED");
+        assertThat(((Map<?, ?>) run.get("error")).get("message").toString()).contains("bad-1 FAILED: disk full");
+        await().atMost(SimulatedAgent.patience()).untilAsserted(() -> assertThat(slow.received("cancel")).hasSize(1));
+    }
+
+    @Test
+    void withApprovalRequiredANewAgentWaitsUntilApproved() {
+        primary.close();
+        primary = new TestPrimary(ServerConfig.defaults(dir.resolve("approving")).withGateway(new GatewayConfig("127.0.0.1", 0, 1 << 20))
+                .withAgents(new ServerConfig.AgentSettings(Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMillis(300), true)));
+        primary.push("hello.groovy", "1");
+        SimulatedAgent newcomer = agent("new-1", Map.of(), false);
+        assertThat(newcomer.join()).containsEntry("state", "pending");
+        assertThat(primary.admin.get("/api/v1/nodes/new-1").json()).containsEntry("state", "pending");
+        assertThat(primary.admin.post("/api/v1/runs", Map.of("script", "hello.groovy", "on", "new-1")).status())
+                .as("a pending node cannot be selected").isEqualTo(400);
+        assertThat(primary.admin.post("/api/v1/nodes/new-1/approve", "").status()).isEqualTo(200);
+        await().until(() -> !newcomer.received("approved").isEmpty());
+        assertThat(fanOut("new-1")).containsEntry("state", "SUCCEEDED");
+        await().atMost(SimulatedAgent.patience()).until(() -> !newcomer.received("heartbeat").isEmpty());
+    }
+
+    @Test
     void aBadJoinTokenARevokedAgentAndAMalformedFrameAreRefused() {
         SimulatedAgent impostor = new SimulatedAgent(primary.server.url(), "stw_forged", "evil", Map.of(), r -> null, false);
         agents.add(impostor);
