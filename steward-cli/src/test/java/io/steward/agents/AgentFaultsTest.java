@@ -64,7 +64,7 @@ class AgentFaultsTest {
         StewardClient admin = admin(server);
         LinkCutter cutter = new LinkCutter(server.port());
         cleanup.add(cutter);
-        agent("http://127.0.0.1:" + cutter.port(), admin, "cut-1");
+        AgentProcess agent = agent("http://127.0.0.1:" + cutter.port(), admin, "cut-1");
         admin.pushScript("chatty.groovy", "(1..10000).each { status.set('n', it); if (it % 500 == 0) sleep(100) }; 'done'");
         String parent = (String) admin.invoke("chatty.groovy", null, Map.of(), null, null, Map.of("on", "cut-1")).get("id");
 
@@ -73,7 +73,12 @@ class AgentFaultsTest {
         cutter.cut();
         Thread.sleep(1500); // the link stays down while the run goes on: this is the fault, not a wait for a result
         cutter.restore();
-        await().atMost(Duration.ofSeconds(120)).until(() -> "SUCCEEDED".equals(admin.run(parent).get("state")));
+        try {
+            await().atMost(Duration.ofSeconds(120)).until(() -> "SUCCEEDED".equals(admin.run(parent).get("state")));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("the fan-out did not end: parent " + admin.run(parent) + "\nchild "
+                    + admin.run(child(admin, parent)) + "\nagent log:\n" + agent.logTail(), e);
+        }
 
         String child = child(admin, parent);
         List<Long> values = new ArrayList<>();

@@ -10,10 +10,22 @@ import java.util.concurrent.TimeUnit;
 final class AgentProcess implements AutoCloseable {
     final String name;
     final Process process;
+    final Path log;
 
-    private AgentProcess(String name, Process process) {
+    private AgentProcess(String name, Process process, Path log) {
         this.name = name;
         this.process = process;
+        this.log = log;
+    }
+
+    /** The tail of what the process printed, for a failing test's message. */
+    String logTail() {
+        try {
+            java.util.List<String> lines = java.nio.file.Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
     }
 
     static AgentProcess agent(String primaryUrl, String joinToken, String name, String labels, Path data) throws IOException {
@@ -32,7 +44,7 @@ final class AgentProcess implements AutoCloseable {
         command.addAll(stewardArgs);
         log.getParent().toFile().mkdirs();
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new AgentProcess(name, p);
+        return new AgentProcess(name, p, log);
     }
 
     /** kill -9. */

@@ -264,13 +264,13 @@ public final class Coordinator implements AutoCloseable {
             return this;
         }
 
-        /** A launcher source to use instead of the stored {@code _launcher.groovy}. */
         /** The other nodes, for {@code nodes}, {@code runOn} and {@code connect} (the primary's agents). */
         public Builder fleet(io.steward.engine.Fleet fleet) {
             this.fleet = fleet;
             return this;
         }
 
+        /** A launcher source to use instead of the stored {@code _launcher.groovy}. */
         public Builder launcher(ScriptText launcher) {
             this.launcher = launcher;
             return this;

@@ -27,10 +27,6 @@ final class JsHandles {
         return handle;
     }
 
-    /**
-     * {@code pid}, {@code output} (stdout so far: an accessor, read afresh each time), {@code isAlive()},
-     * {@code waitFor([timeoutMs])} (the result object, or null while it still runs) and {@code kill()}.
-     */
     /** What {@code connect(url, token)} gives a script: a primary to invoke, poll and publish to. */
     static Scriptable primary(Context cx, Scriptable scope, io.steward.engine.RemotePrimary primary) {
         ScriptableObject handle = (ScriptableObject) cx.newObject(scope);
@@ -57,6 +53,10 @@ final class JsHandles {
         throw new IllegalArgumentException("arguments are an object such as {env: 'lab'}, not " + JsValues.describe(value));
     }
 
+    /**
+     * {@code pid}, {@code output} (stdout so far: an accessor, read afresh each time), {@code isAlive()},
+     * {@code waitFor([timeoutMs])} (the result object, or null while it still runs) and {@code kill()}.
+     */
     static Scriptable process(Context cx, Scriptable scope, ScriptProcess process) {
         ScriptableObject handle = (ScriptableObject) cx.newObject(scope);
         handle.defineProperty("pid", JsValues.toJs(cx, scope, process.pid()), FIXED);
