@@ -154,7 +154,11 @@ final class RunRoutes {
             return Optional.of(live.get().toMap());
         }
         Optional<Map<String, Object>> remote = nodes.remote().snapshot(id);
-        return remote.isPresent() ? remote : store.runs().get(id).map(r -> r.toMap());
+        if (remote.isPresent()) {
+            return remote;
+        }
+        // A run the coordinator has let go: the store's record, with its children (a fan-out's parent) looked up.
+        return store.runs().get(id).map(r -> r.snapshot(store.runs().children(id).stream().map(c -> c.asChild()).toList()).toMap());
     }
 
     static ApiError notFound(String id) {

@@ -1,11 +1,13 @@
 package io.steward.store;
 
+import io.steward.coordinator.RunSnapshot;
 import io.steward.coordinator.RunState;
 import io.steward.engine.ScriptError;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,35 +28,27 @@ public record RunRecord(String id, String script, int version, RunState state, M
     }
 
     /**
-     * The run's JSON as the API shows it, with the keys of {@code RunSnapshot.toMap()} except the live-only ones
-     * ({@code threads, threadsStarted, processes, children}), which the caller adds where it knows them.
+     * The record as a snapshot: what only lives while a run runs (threads, processes) is empty, and the children
+     * are the ones given (the caller looks them up where it needs them).
      */
-    public Map<String, Object> toMap() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("id", id);
-        map.put("script", script);
-        map.put("version", (long) version);
-        map.put("state", state.name());
-        map.put("args", args);
-        map.put("shared", shared);
-        Map<String, Object> status = new LinkedHashMap<>();
-        status.put("values", statusValues);
-        status.put("progress", progress);
-        map.put("status", status);
-        map.put("result", result);
-        map.put("error", error == null ? null : error.toMap());
-        map.put("node", node);
-        map.put("parent", parent);
-        map.put("invoker", invoker);
-        map.put("createdAt", text(createdAt));
-        map.put("startedAt", text(startedAt));
-        map.put("endedAt", text(endedAt));
-        map.put("durationMs", duration().toMillis());
-        map.put("lastSeq", lastSeq);
-        return map;
+    public RunSnapshot snapshot(List<Map<String, Object>> children) {
+        return new RunSnapshot(id, script, version, state, args, shared, statusValues, progress, List.of(), 0, List.of(),
+                createdAt, startedAt, endedAt, result, error, node, parent, children, invoker, lastSeq);
     }
 
-    private static String text(Instant instant) {
-        return instant == null ? null : instant.toString();
+    /** The run's JSON as the API shows it: {@link RunSnapshot#toMap()} of {@link #snapshot} without children. */
+    public Map<String, Object> toMap() {
+        return snapshot(List.of()).toMap();
+    }
+
+    /** What a parent shows of this run as one of its children. */
+    public Map<String, Object> asChild() {
+        Map<String, Object> child = new LinkedHashMap<>();
+        child.put("id", id);
+        child.put("node", node);
+        child.put("state", state.name());
+        child.put("result", result);
+        child.put("error", error == null ? null : error.toMap());
+        return child;
     }
 }
