@@ -109,6 +109,18 @@ class FanOutToSimulatedAgentsTest {
     }
 
     @Test
+    void aParentReadBackFromTheStoreStillListsItsChildren() {
+        threeAgents(false);
+        String parent = (String) fanOut("all").get("id");
+        primary.close();
+        primary = new TestPrimary(ServerConfig.defaults(dir).withGateway(new GatewayConfig("127.0.0.1", 0, 1 << 20))
+                .withNode("primary-node", Map.of("role", "primary")));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> children = (List<Map<String, Object>>) primary.admin.get("/api/v1/runs/" + parent).json().get("children");
+        assertThat(children).hasSize(4).allSatisfy(c -> assertThat(c).containsEntry("state", "SUCCEEDED").containsKey("node"));
+    }
+
+    @Test
     void badSelectorsAreClearErrorsAndStartNothing() {
         threeAgents(false);
         Http.Answer unknownLabel = primary.admin.post("/api/v1/runs", Map.of("script", "hello.groovy", "on", "colour=blue"));
