@@ -71,7 +71,8 @@ public final class PrimaryFleet implements Fleet {
 
         Semaphore slots = new Semaphore(parallel);
         AtomicBoolean failed = new AtomicBoolean();
-        Map<String, String> started = new LinkedHashMap<>();
+        // Written by this loop, read by the completions of children on other threads (fail-fast, cancel).
+        Map<String, String> started = new java.util.concurrent.ConcurrentHashMap<>();
         List<CompletableFuture<Map<String, Object>>> ends = new ArrayList<>();
         try {
             for (String node : targets) {

@@ -174,16 +174,17 @@ class FanOutToSimulatedAgentsTest {
 
     @Test
     void failFastCancelsTheOtherNodesOnTheFirstFailure() {
-        SimulatedAgent bad = new SimulatedAgent(primary.server.url(), joinToken("join-bad"), "bad-1", Map.of("role", "x"),
+        // Nodes start in name order: the slow one first, so it is running when the other fails.
+        SimulatedAgent slow = agent("a-slow", Map.of("role", "x"), true);
+        slow.join();
+        SimulatedAgent bad = new SimulatedAgent(primary.server.url(), joinToken("join-bad"), "b-bad", Map.of("role", "x"),
                 run -> { throw new IllegalStateException("disk full"); }, false);
         agents.add(bad);
         bad.join();
-        SimulatedAgent slow = agent("slow-1", Map.of("role", "x"), true);
-        slow.join();
         Map<String, Object> run = primary.admin.post("/api/v1/runs?wait=30s",
                 Map.of("script", "hello.groovy", "on", "role=x", "failFast", true)).json();
         assertThat(run).containsEntry("state", "FAILED");
-        assertThat(((Map<?, ?>) run.get("error")).get("message").toString()).contains("bad-1 FAILED: disk full");
+        assertThat(((Map<?, ?>) run.get("error")).get("message").toString()).contains("b-bad FAILED: disk full");
         await().atMost(SimulatedAgent.patience()).untilAsserted(() -> assertThat(slow.received("cancel")).hasSize(1));
     }
 
