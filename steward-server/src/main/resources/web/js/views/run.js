@@ -98,8 +98,13 @@ export async function runPage(main, id) {
   };
 
   const stream = eventStream(id);
+  // The server resumes after Last-Event-ID, so repeats should not happen; the guard keeps the timeline exact even
+  // if a proxy replays a stretch.
+  let lastSeq = 0;
   const onEvent = message => {
     const event = JSON.parse(message.data);
+    if (event.seq <= lastSeq) return;
+    lastSeq = event.seq;
     events.push(event);
     if (!filter.value || filter.value === event.kind) timeline.push(event);
     if (event.kind === 'output') console.line(event.data);

@@ -98,6 +98,14 @@ class WebConsoleTest {
         driver.findElement(By.id("page-first")).click();
         console.waitForText("output-page", "line-one");
 
+        // Every event exactly once and in order: the timeline's sequence numbers are 1, 2, 3, ...
+        new Select(driver.findElement(By.id("event-filter"))).selectByValue("");
+        List<String> seqs = console.all("#timeline .ev").stream().map(e -> e.getText().split(" ")[0]).toList();
+        assertThat(seqs).isNotEmpty();
+        for (int i = 0; i < seqs.size(); i++) {
+            assertThat(seqs.get(i)).isEqualTo("#" + (i + 1));
+        }
+
         console.waitFor("cancel").click();
         console.waitForText("run-state", "CANCELLED");
         assertThat(primary.admin.get("/api/v1/runs/" + id).json()).containsEntry("state", "CANCELLED");
@@ -131,12 +139,54 @@ class WebConsoleTest {
     }
 
     @Test
+    void historyShowsADiffBetweenTwoVersions() throws Exception {
+        primary.push("deploy.groovy", "def a = 1\nreturn a\n");
+        primary.push("deploy.groovy", "def a = 2\nreturn a\n");
+        console.signIn(primary.server.adminToken());
+        console.open("/scripts/deploy.groovy");
+        console.waitFor("history");
+        assertThat(driver.findElement(By.cssSelector("pre.code")).getText()).contains("def a = 2");
+        new Select(driver.findElement(By.id("diff-left"))).selectByValue("1");
+        new Select(driver.findElement(By.id("diff-right"))).selectByValue("2");
+        driver.findElement(By.id("show-diff")).click();
+        console.waitForText("diff", "2 changed lines");
+        assertThat(console.all("#diff .del")).singleElement().satisfies(e -> assertThat(e.getText()).contains("- def a = 1"));
+        assertThat(console.all("#diff .add")).singleElement().satisfies(e -> assertThat(e.getText()).contains("+ def a = 2"));
+    }
+
+    @Test
+    void aThousandRowListRendersOnlyWhatIsVisible() throws Exception {
+        console.signIn(primary.server.adminToken());
+        // The same windowed list the run page uses for children, fed 1,000 rows in the page itself.
+        Object rendered = driver.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                import('/js/lib/windowed-list.js').then(({ windowedList }) => {
+                  const list = windowedList({ id: 'big', label: 'big', rowHeight: 28, height: 240,
+                    render: i => { const d = document.createElement('div'); d.textContent = 'child ' + i; return d; } });
+                  document.body.append(list.element);
+                  list.set(Array.from({ length: 1000 }, (_, i) => i));
+                  requestAnimationFrame(() => requestAnimationFrame(() => {
+                    list.element.scrollTop = 28 * 500;
+                    requestAnimationFrame(() => requestAnimationFrame(() =>
+                      done([list.element.querySelectorAll('.wl-row').length, list.element.scrollHeight,
+                        [...list.element.querySelectorAll('.wl-row')].some(r => r.textContent === 'child 503')])));
+                  }));
+                });
+                """);
+        List<?> facts = (List<?>) rendered;
+        assertThat(((Number) facts.get(0)).intValue()).as("rows in the DOM").isBetween(1, 40);
+        assertThat(((Number) facts.get(1)).intValue()).as("scrollable height of all rows").isEqualTo(28_000);
+        assertThat(facts.get(2)).as("the rows in view after scrolling").isEqualTo(true);
+    }
+
+    @Test
     void aViewerSeesNoButtonsThatChangeAnything() throws Exception {
         primary.push("slow.groovy", "sleep(60000)");
         String runId = (String) primary.admin.post("/api/v1/runs", Map.of("script", "slow.groovy")).json().get("id");
         console.signIn(primary.withRole("viewer").token());
         assertThat(driver.findElement(By.id("who")).getText()).contains("viewer");
         assertThat(driver.findElement(By.cssSelector("nav a[href='#/invoke']")).isDisplayed()).isFalse();
+        console.waitForText("running-runs", "slow.groovy");
 
         console.open("/scripts");
         console.waitFor("scripts");
