@@ -58,4 +58,18 @@ class WebConsoleServingTest {
                 .as("other routes ignore the query token").isEqualTo(401);
         assertThat(anonymous.get("/api/v1/whoami?access_token=" + viewer).status()).isEqualTo(401);
     }
+
+    @Test
+    void aReconnectingEventSourceResumesAfterLastEventIdWithTheQueryToken() {
+        primary.push("two.groovy", "status.set('a', 1); status.set('b', 2); 3");
+        String id = (String) primary.admin.post("/api/v1/runs?wait=30s", Map.of("script", "two.groovy")).json().get("id");
+        Http anonymous = primary.admin.as(null);
+        String url = "/api/v1/runs/" + id + "/events?access_token=" + primary.withRole("viewer").token();
+        String whole = anonymous.get(url, Map.of("Accept", "text/event-stream")).body();
+        // What the browser sends when it reconnects: the same URL, plus the last id it saw.
+        String resumed = anonymous.get(url, Map.of("Accept", "text/event-stream", "Last-Event-ID", "2")).body();
+        assertThat(whole).contains("id: 1\n", "id: 2\n", "id: 3\n");
+        assertThat(resumed).doesNotContain("id: 1\n", "id: 2\n").contains("id: 3\n");
+        assertThat(whole).endsWith(resumed.substring(resumed.indexOf("id: 3\n")));
+    }
 }
