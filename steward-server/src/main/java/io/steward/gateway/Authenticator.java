@@ -4,12 +4,20 @@ import io.javalin.http.Context;
 import io.steward.store.TokenStore;
 
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Checks every matched route: a bearer token that the token store knows, with a role the route allows. Routes
  * marked {@link Access#PUBLIC} need none. The caller is left on the request for the route and the audit log.
  */
 final class Authenticator {
+    /**
+     * The two reads a browser makes without being able to set headers (EventSource, a plain link to the output):
+     * only these take the token as {@code ?access_token=}, so tokens do not end up in URLs anywhere else.
+     */
+    private static final Pattern QUERY_TOKEN_PATHS = Pattern.compile("/api/v1/runs/[^/]+/(events|output)");
+    static final String QUERY_TOKEN = "access_token";
+
     private final TokenStore tokens;
 
     Authenticator(TokenStore tokens) {
@@ -24,6 +32,9 @@ final class Authenticator {
             return;
         }
         String header = ctx.header("Authorization");
+        if ((header == null || header.isBlank()) && allowsQueryToken(ctx)) {
+            header = "Bearer " + ctx.queryParam(QUERY_TOKEN);
+        }
         if (header == null || header.isBlank()) {
             throw ApiError.unauthorized("this call needs a token: send 'Authorization: Bearer <token>' "
                     + "(the CLI reads --token, STEWARD_TOKEN or <data>/admin.token)");
@@ -42,5 +53,11 @@ final class Authenticator {
                     + caller.access().name().toLowerCase() + "; this call needs " + needed.name().toLowerCase());
         }
         ctx.attribute(Caller.ATTRIBUTE, caller);
+    }
+
+    private static boolean allowsQueryToken(Context ctx) {
+        String token = ctx.queryParam(QUERY_TOKEN);
+        return token != null && !token.isBlank() && "GET".equals(ctx.req().getMethod())
+                && QUERY_TOKEN_PATHS.matcher(ctx.path()).matches();
     }
 }

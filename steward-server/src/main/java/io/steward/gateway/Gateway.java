@@ -26,6 +26,13 @@ public final class Gateway implements AutoCloseable {
             cfg.jetty.host = config.bind();
             cfg.jetty.port = config.port();
             ErrorResponses.register(cfg);
+            // The web console ships inside the jar; its files are public (the API calls it makes carry the token).
+            cfg.staticFiles.add(sf -> {
+                sf.hostedPath = "/";
+                sf.directory = "/web";
+                sf.location = io.javalin.http.staticfiles.Location.CLASSPATH;
+                sf.roles = java.util.Set.of(Access.PUBLIC);
+            });
             cfg.routes.beforeMatched(auth::check);
             nodes.link().register(cfg);
             RouteTable routes = new RouteTable(cfg);

@@ -23,6 +23,10 @@ public final class Http {
         this.token = token;
     }
 
+    public String token() {
+        return token;
+    }
+
     public Http as(String otherToken) {
         return new Http(base, otherToken);
     }

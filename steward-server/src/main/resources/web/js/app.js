@@ -1,0 +1,106 @@
+// Entry point: sign-in, the role-aware navigation and a hash router (#/runs/ID), so that every page is a plain
+// link the server never has to know about.
+import { api, session, can } from './api.js';
+import { h, clear, toast } from './lib/dom.js';
+import { dashboard } from './views/dashboard.js';
+import { scriptList, scriptPage } from './views/scripts.js';
+import { invokePage } from './views/invoke.js';
+import { runList, runPage } from './views/run.js';
+import { nodesPage } from './views/nodes.js';
+
+const main = document.getElementById('main');
+// Each page may return a function that stops its timers and streams when the user navigates away.
+let leave = null;
+
+const routes = [
+  [/^\/?$/, () => dashboard(main)],
+  [/^\/scripts$/, () => scriptList(main)],
+  [/^\/scripts\/(.+)$/, name => scriptPage(main, decodeURIComponent(name))],
+  [/^\/invoke(?:\/(.+))?$/, name => invokePage(main, name ? decodeURIComponent(name) : '')],
+  [/^\/runs$/, () => runList(main)],
+  [/^\/runs\/([^/]+)$/, id => runPage(main, id)],
+  [/^\/nodes$/, () => nodesPage(main)],
+];
+
+async function route() {
+  leave?.();
+  leave = null;
+  if (!session.token || !session.whoami) {
+    signIn();
+    return;
+  }
+  const path = location.hash.replace(/^#/, '') || '/';
+  for (const link of document.querySelectorAll('nav a')) {
+    link.toggleAttribute('aria-current', link.getAttribute('href') === `#${path}`);
+  }
+  for (const [pattern, page] of routes) {
+    const match = path.match(pattern);
+    if (match) {
+      try {
+        leave = await page(...match.slice(1)) ?? null;
+      } catch (e) {
+        clear(main, h('h1', {}, 'Something went wrong'), h('p', { class: 'error', role: 'alert' }, e.message));
+      }
+      main.focus({ preventScroll: true });
+      return;
+    }
+  }
+  clear(main, h('h1', {}, 'Not found'), h('p', {}, `No page ${path}. `, h('a', { href: '#/' }, 'Go to the dashboard')));
+}
+
+function signIn(message) {
+  document.getElementById('top').hidden = true;
+  const input = h('input', { id: 'token', type: 'password', name: 'token', autocomplete: 'off', required: true });
+  const error = h('p', { class: 'error', role: 'alert', id: 'sign-in-error' }, message ?? '');
+  const form = h('form', { class: 'card sign-in', onsubmit: async event => {
+    event.preventDefault();
+    try {
+      session.whoami = await api('/whoami', { token: input.value.trim() });
+      session.token = input.value.trim();
+      showUser();
+      route();
+    } catch (e) {
+      error.textContent = e.status === 401 ? 'That token is unknown or revoked.' : e.message;
+    }
+  } },
+  h('h1', {}, 'Sign in to Steward'),
+  h('label', { for: 'token' }, 'Access token'),
+  input,
+  h('p', { class: 'hint' }, 'Kept in this tab only; closing the tab signs you out.'),
+  h('button', { type: 'submit', id: 'sign-in' }, 'Sign in'),
+  error);
+  clear(main, form);
+  input.focus();
+}
+
+function showUser() {
+  document.getElementById('top').hidden = false;
+  document.getElementById('who').textContent = `${session.whoami.name} (${session.whoami.role})`;
+  document.body.dataset.role = session.whoami.role;
+  // Links for things this role may not do are removed, not just disabled.
+  for (const el of document.querySelectorAll('[data-role]')) el.hidden = !can(el.dataset.role);
+}
+
+document.getElementById('sign-out').addEventListener('click', () => {
+  session.token = null;
+  session.whoami = null;
+  leave?.();
+  leave = null;
+  location.hash = '#/';
+  signIn();
+});
+
+window.addEventListener('hashchange', route);
+window.addEventListener('unhandledrejection', event => toast(event.reason?.message ?? String(event.reason)));
+
+(async () => {
+  if (session.token) {
+    try {
+      session.whoami = await api('/whoami');
+      showUser();
+    } catch {
+      session.token = null;
+    }
+  }
+  route();
+})();

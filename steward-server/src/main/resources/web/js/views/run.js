@@ -1,0 +1,126 @@
+// Runs: the recent list, and one run live. Events arrive over SSE (the browser resumes after Last-Event-ID on
+// reconnect, so nothing repeats or goes missing); the panels built from the run's JSON are refreshed from a poll
+// the events trigger, at most a few times a second.
+import { api, can, eventStream } from '../api.js';
+import { h, clear, toast } from '../lib/dom.js';
+import { ago, duration, badge, json, TERMINAL } from '../lib/format.js';
+import { progressBar } from '../lib/progress.js';
+import { windowedList } from '../lib/windowed-list.js';
+import { keyValueTable, threadsTable, processesTable } from './run-panels.js';
+import { outputConsole } from './run-output.js';
+
+const KINDS = ['state', 'progress', 'status', 'event', 'log', 'shared', 'thread', 'process', 'output'];
+
+export async function runList(main) {
+  const { runs } = await api('/runs?limit=100');
+  clear(main, h('h1', {}, 'Runs'), h('table', { class: 'table', id: 'runs' },
+    h('thead', {}, h('tr', {}, ['Run', 'Script', 'State', 'Node', 'Invoker', 'Created', 'Duration'].map(t => h('th', { scope: 'col' }, t)))),
+    h('tbody', {}, runs.map(r => h('tr', {},
+      h('td', { class: 'mono' }, h('a', { href: `#/runs/${r.id}` }, r.id)), h('td', {}, r.script), h('td', {}, badge(r.state)),
+      h('td', {}, r.node ?? ''), h('td', {}, r.invoker ?? ''), h('td', {}, ago(r.createdAt)), h('td', {}, duration(r.durationMs)))))));
+}
+
+export async function runPage(main, id) {
+  let run = await api(`/runs/${id}`);
+  const head = h('div', { id: 'run-head' });
+  const panels = h('div', { class: 'grid' });
+  const children = windowedList({ id: 'children', label: 'Child runs', rowHeight: 28, height: 240,
+    render: c => h('div', { class: 'child' }, h('span', { class: 'child-node' }, c.node), ' ', badge(c.state), ' ',
+      h('a', { href: `#/runs/${c.id}` }, c.id), ' ', h('span', { class: 'muted' }, c.result === undefined ? '' : json(c.result))) });
+  const childSection = h('section', { 'aria-labelledby': 'children-h', hidden: true },
+    h('h2', { id: 'children-h' }, 'Children'), h('p', { id: 'children-count', class: 'muted' }), children.element);
+
+  // Timeline: every event kept in order; the filter picks which kinds are shown.
+  const events = [];
+  const filter = h('select', { id: 'event-filter' }, h('option', { value: '' }, 'all kinds'), KINDS.map(k => h('option', { value: k }, k)));
+  const timeline = windowedList({ id: 'timeline', label: 'Event timeline', rowHeight: 24, height: 260,
+    render: e => h('div', { class: `ev ev-${e.kind}` }, h('span', { class: 'mono muted' }, `#${e.seq} ${e.time.slice(11, 23)} `),
+      h('span', { class: 'ev-kind' }, e.kind), ' ', h('span', { class: 'mono' }, json(e.data))) });
+  timeline.follow(true);
+  const refilter = () => timeline.set(filter.value ? events.filter(e => e.kind === filter.value) : events.slice());
+  filter.addEventListener('change', refilter);
+  const console = outputConsole(id);
+
+  const render = () => {
+    const live = !TERMINAL.has(run.state);
+    clear(head,
+      h('h1', {}, run.script, ' ', h('span', { class: 'muted' }, `v${run.version}`), ' ', h('span', { id: 'run-state' }, badge(run.state))),
+      h('p', { class: 'muted' }, h('span', { class: 'mono' }, run.id), ` · node ${run.node ?? '—'} · by ${run.invoker ?? '?'}`,
+        ` · ${duration(run.durationMs)}`, run.parent ? [' · parent ', h('a', { href: `#/runs/${run.parent}` }, run.parent)] : ''),
+      h('div', { id: 'run-progress' }, progressBar(run.status?.progress, 'Run progress')),
+      h('p', { class: 'toolbar' },
+        can('operator') && live ? h('button', { type: 'button', id: 'cancel', class: 'danger', onclick: cancel }, 'Cancel') : null,
+        can('operator') ? h('button', { type: 'button', id: 'rerun', onclick: rerun }, 'Re-run') : null),
+      run.error ? h('p', { class: 'error', role: 'alert' }, `${run.error.script ?? ''}${run.error.line ? ':' + run.error.line : ''} ${run.error.message}`) : null,
+      run.result !== null && run.result !== undefined ? h('p', {}, 'Result: ', h('code', { id: 'run-result' }, json(run.result))) : null);
+    clear(panels, keyValueTable('status-values', 'Status values', run.status?.values), keyValueTable('shared', 'Shared data', run.shared),
+      threadsTable(run), processesTable(run));
+    const kids = run.children ?? [];
+    childSection.hidden = kids.length === 0;
+    document.getElementById('children-count') && (document.getElementById('children-count').textContent =
+      `${kids.length} children: ` + Object.entries(count(kids)).map(([s, n]) => `${n} ${s}`).join(', '));
+    children.set(kids);
+  };
+  const cancel = async () => {
+    try {
+      run = await api(`/runs/${id}/cancel`, { method: 'POST' });
+      render();
+    } catch (e) {
+      toast(e.message);
+    }
+  };
+  const rerun = async () => {
+    const again = await api('/runs', { method: 'POST', body: { script: run.script, version: run.version, args: run.args ?? {} } });
+    location.hash = `#/runs/${again.id}`;
+  };
+
+  clear(main, head, h('section', { 'aria-labelledby': 'timeline-h' }, h('h2', { id: 'timeline-h' }, 'Events'),
+    h('p', { class: 'toolbar' }, h('label', { for: 'event-filter' }, 'Show'), filter), timeline.element),
+  console.element, childSection, panels);
+  render();
+
+  // Poll the run's JSON after events, throttled: one request in flight, another only if events came meanwhile.
+  let polling = false;
+  let again = false;
+  const refresh = async () => {
+    if (polling) { again = true; return; }
+    polling = true;
+    try {
+      do {
+        again = false;
+        run = await api(`/runs/${id}`);
+        render();
+        await new Promise(resolve => setTimeout(resolve, 250));
+      } while (again);
+    } finally {
+      polling = false;
+    }
+  };
+
+  const stream = eventStream(id);
+  // The server resumes after Last-Event-ID, so repeats should not happen; the guard keeps the timeline exact even
+  // if a proxy replays a stretch.
+  let lastSeq = 0;
+  const onEvent = message => {
+    const event = JSON.parse(message.data);
+    if (event.seq <= lastSeq) return;
+    lastSeq = event.seq;
+    events.push(event);
+    if (!filter.value || filter.value === event.kind) timeline.push(event);
+    if (event.kind === 'output') console.line(event.data);
+    if (event.kind === 'progress') run.status = { ...run.status, progress: event.data };
+    if (event.kind === 'progress') clear(document.getElementById('run-progress') ?? h('div'), progressBar(event.data, 'Run progress'));
+    if (event.kind === 'state' && TERMINAL.has(event.data.state)) stream.close();
+    refresh();
+  };
+  for (const kind of KINDS) stream.addEventListener(kind, onEvent);
+  stream.addEventListener('message', onEvent);
+  stream.onerror = () => { if (stream.readyState === EventSource.CLOSED) refresh(); };
+  return () => stream.close();
+}
+
+function count(children) {
+  const out = {};
+  for (const c of children) out[c.state] = (out[c.state] ?? 0) + 1;
+  return out;
+}
