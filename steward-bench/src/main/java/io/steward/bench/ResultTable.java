@@ -141,7 +141,7 @@ final class ResultTable {
             double s = r.median(STEWARD);
             for (String c : columns()) {
                 if (!c.equals(STEWARD)) {
-                    line.add(r.samples.containsKey(c) ? formatRatio(Stats.ratio(s, r.median(c))) : "");
+                    line.add(r.samples.containsKey(c) && r.samples.containsKey(STEWARD) ? formatRatio(Stats.ratio(s, r.median(c))) : "");
                 }
             }
             line.add(r.target.isEmpty() ? "" : r.target + (r.met == null ? " (n/a)" : r.met ? " met" : " MISSED"));
@@ -201,7 +201,7 @@ final class ResultTable {
                 if (r.labels.containsKey(c)) {
                     cell.put("what", r.labels.get(c));
                 }
-                if (!c.equals(STEWARD)) {
+                if (!c.equals(STEWARD) && r.samples.containsKey(STEWARD)) {
                     double ratio = Stats.ratio(r.median(STEWARD), r.median(c));
                     cell.put("stewardRatio", Double.isNaN(ratio) ? null : ratio);
                 }

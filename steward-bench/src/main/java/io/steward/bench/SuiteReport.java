@@ -187,7 +187,7 @@ public final class SuiteReport {
     // ---------------------------------------------------------------- peers and floors
 
     private void measureCelery() throws Exception {
-        int n = quick ? 200 : 1000;
+        int n = quick ? 100 : 1000;
         int burst = 2000;
         List<Double> noop = celeryList(celery("rtt", "noop", n), "ms");
         table.row("rtt.trivial.p50").add(CELERY, Stats.percentile(noop, 50));
@@ -266,7 +266,7 @@ public final class SuiteReport {
             }
         }
         // ProcessBuilder floor, sequential and with 2 threads, in this JVM
-        int n = quick ? 300 : 1000;
+        int n = quick ? 200 : 1000;
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
             spawnTrue();
@@ -380,7 +380,9 @@ public final class SuiteReport {
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
         Map<String, Object> json = table.toJson(machine);
         String jsonText = JSON.enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json);
-        String svg = SvgChart.render(table, header.substring(0, header.indexOf(", each")));
+        String svg = SvgChart.render(table, String.format(Locale.ROOT, "Steward beside the floor and its peers — %d cores, Java %s%s%n"
+                + "pinned: %s; %s; median of %s repetitions", rt.availableProcessors(), Runtime.version(), quick ? ", --quick" : "",
+                machine.get("pinned"), machine.get("date"), machine.get("repetitions")));
         String md = header + "\n\n" + table.render(true) + "\n" + footer + "\n";
         for (String name : List.of("suite-" + stamp, "latest")) {
             Files.writeString(out.resolve(name + ".json"), jsonText);
@@ -450,10 +452,10 @@ public final class SuiteReport {
             List<Double> t = roundTrips(trivial, n);
             table.row("rtt.trivial.p50").add(ResultTable.STEWARD, Stats.percentile(t, 50));
             table.row("rtt.trivial.p99").add(ResultTable.STEWARD, Stats.percentile(t, 99));
-            List<Double> e = roundTrips(exec, n / 4);
+            List<Double> e = roundTrips(exec, n / 5);
             table.row("rtt.true.p50").add(ResultTable.STEWARD, Stats.percentile(e, 50));
             table.row("rtt.true.p99").add(ResultTable.STEWARD, Stats.percentile(e, 99));
-            Duration window = Duration.ofSeconds(quick ? 2 : 5);
+            Duration window = Duration.ofMillis(quick ? 1500 : 5000);
             table.row("rate.trivial").add(ResultTable.STEWARD, perSecond(trivial, 8, window));
             table.row("rate.true").add(ResultTable.STEWARD, perSecond(exec, 8, window));
             double one = fanOut("sim-0000");

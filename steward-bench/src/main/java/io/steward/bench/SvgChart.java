@@ -18,7 +18,9 @@ final class SvgChart {
 
     static String render(ResultTable table, String title) {
         List<String> columns = table.columns();
-        int height = 60;
+        String[] titleLines = title.split("\n");
+        int top = 16 * (titleLines.length - 1);
+        int height = 60 + top;
         for (ResultTable.Row r : table.rows.values()) {
             height += 22 + BAR * Math.max(1, r.samples.size()) + 6;
         }
@@ -28,14 +30,17 @@ final class SvgChart {
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"11\">%n",
                 width, height));
         s.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", width, height));
-        s.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"20\" font-size=\"14\" font-weight=\"bold\">%s</text>%n", escape(title)));
+        for (int i = 0; i < titleLines.length; i++) {
+            s.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"%d\" font-size=\"%d\"%s>%s</text>%n", 20 + 16 * i,
+                    i == 0 ? 14 : 11, i == 0 ? " font-weight=\"bold\"" : "", escape(titleLines[i])));
+        }
         int lx = 10;
         for (int i = 0; i < columns.size(); i++) {
-            s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"32\" width=\"10\" height=\"10\" fill=\"%s\"/>", lx, colour(i)));
-            s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"41\">%s</text>%n", lx + 14, escape(columns.get(i))));
+            s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" fill=\"%s\"/>", lx, 32 + top, colour(i)));
+            s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text>%n", lx + 14, 41 + top, escape(columns.get(i))));
             lx += 24 + 7 * columns.get(i).length();
         }
-        int y = 64;
+        int y = 64 + top;
         for (ResultTable.Row r : table.rows.values()) {
             s.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"%d\" font-weight=\"bold\">%s (%s, %s)</text>%n",
                     y + 10, escape(r.metric), escape(r.unit), r.lowerIsBetter ? "lower is better" : "higher is better"));
