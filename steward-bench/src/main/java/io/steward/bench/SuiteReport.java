@@ -1,0 +1,564 @@
+package io.steward.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.steward.coordinator.InvokeRequest;
+import io.steward.coordinator.RunSnapshot;
+import io.steward.coordinator.RunState;
+import io.steward.gateway.GatewayConfig;
+import io.steward.nodes.SimulatedAgent;
+import io.steward.server.ServerConfig;
+import io.steward.server.StewardServer;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The one benchmark table of issue 5: Steward beside the floor and its peers (Celery with Redis, Ansible, pdsh),
+ * measured in the same run with the groups interleaved in every repetition; each figure the median of the
+ * repetitions. Started by {@code bench/run}, which installs the peers, starts Redis and the Celery worker on
+ * 127.0.0.1 and stops them by PID. Writes the table as text, Markdown, JSON and SVG into {@code --out}.
+ *
+ * <p>Options: {@code --quick}, {@code --reps N} (at least 5), {@code --out DIR}, {@code --peers DIR} (celery_peer.py),
+ * {@code --redis URL} (absent: Celery not measured), {@code --pingpong PATH}, {@code --note COLUMN=why} (a peer
+ * that could not be installed), {@code --pinned TEXT}.
+ */
+public final class SuiteReport {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final String CELERY = "Celery";
+    static final String ANSIBLE = "Ansible";
+    static final String PDSH = "pdsh";
+
+    private final boolean quick;
+    private final ResultTable table = new ResultTable(List.of(CELERY, ANSIBLE, PDSH));
+    private final Map<String, String> options;
+    private final Path work;
+
+    private SuiteReport(boolean quick, Map<String, String> options) throws IOException {
+        this.quick = quick;
+        this.options = options;
+        this.work = Files.createTempDirectory("steward-suite");
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = false;
+        Map<String, String> options = new HashMap<>();
+        List<String> notes = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--note" -> notes.add(args[++i]);
+                default -> {
+                    if (args[i].startsWith("--") && i + 1 < args.length) {
+                        options.put(args[i].substring(2), args[++i]);
+                    } else {
+                        throw new IllegalArgumentException("unknown argument " + args[i]);
+                    }
+                }
+            }
+        }
+        SuiteReport suite = new SuiteReport(quick, options);
+        for (String n : notes) {
+            int eq = n.indexOf('=');
+            suite.table.note(n.substring(0, eq), n.substring(eq + 1));
+        }
+        suite.run();
+        System.exit(0); // simulated agents' client threads need not linger
+    }
+
+    private void run() throws Exception {
+        int reps = Math.max(5, Integer.parseInt(options.getOrDefault("reps", "5")));
+        defineRows();
+        try (Steward steward = new Steward(quick ? 200 : 1000)) {
+            System.err.printf(Locale.ROOT, "steward: %d simulated agents joined in %.1f s%n", steward.agents.size(), steward.joinSeconds);
+            steward.warmUp(quick ? 2_000 : 10_000);
+            if (!table.notes.containsKey(CELERY) && options.containsKey("redis")) {
+                guard(CELERY, () -> celery("rtt", "noop", 50));
+            }
+            List<Group> groups = List.of(
+                    new Group(ResultTable.STEWARD, steward::measure),
+                    new Group(CELERY, this::measureCelery),
+                    new Group(ANSIBLE, this::measureAnsible),
+                    new Group(PDSH, this::measurePdsh),
+                    new Group(ResultTable.FLOOR, () -> measureFloor(steward)));
+            for (int rep = 0; rep < reps; rep++) {
+                for (int g = 0; g < groups.size(); g++) {
+                    Group group = groups.get((g + rep) % groups.size()); // interleaved, a different one first each time
+                    if (table.notes.containsKey(group.column)) {
+                        continue;
+                    }
+                    long t0 = System.nanoTime();
+                    guard(group.column, group.body);
+                    System.err.printf(Locale.ROOT, "rep %d/%d %-8s %.1f s%n", rep + 1, reps, group.column, (System.nanoTime() - t0) / 1e9);
+                }
+            }
+        }
+        evaluateTargets();
+        report();
+    }
+
+    private record Group(String column, Body body) {
+    }
+
+    private interface Body {
+        void run() throws Exception;
+    }
+
+    private void guard(String column, Body body) {
+        try {
+            body.run();
+        } catch (Exception | AssertionError e) {
+            String why = "failed: " + e.getMessage();
+            System.err.println(column + " " + why);
+            if (!column.equals(ResultTable.STEWARD) && !column.equals(ResultTable.FLOOR)) {
+                table.note(column, why.length() > 60 ? why.substring(0, 60) : why);
+            }
+        }
+    }
+
+    private void defineRows() {
+        table.row("rtt.trivial.p50", "round trip, trivial task, p50", "ms", true).expect(ResultTable.STEWARD, ResultTable.FLOOR, CELERY)
+                .label(ResultTable.FLOOR, "TCP loopback, cross-core");
+        table.row("rtt.trivial.p99", "round trip, trivial task, p99", "ms", true).expect(ResultTable.STEWARD, CELERY);
+        table.row("rtt.true.p50", "round trip, /bin/true task, p50", "ms", true).expect(ResultTable.STEWARD, ResultTable.FLOOR, CELERY)
+                .label(ResultTable.FLOOR, "ProcessBuilder");
+        table.row("rtt.true.p99", "round trip, /bin/true task, p99", "ms", true).expect(ResultTable.STEWARD, CELERY);
+        table.row("rate.trivial", "trivial tasks per second", "/s", false).expect(ResultTable.STEWARD, CELERY);
+        table.row("rate.true", "/bin/true tasks per second", "/s", false).expect(ResultTable.STEWARD, ResultTable.FLOOR, CELERY)
+                .label(ResultTable.FLOOR, "ProcessBuilder, 2 threads");
+        table.row("exec.call", "exec('/bin/true') in-process, per call", "ms", true).expect(ResultTable.STEWARD, ResultTable.FLOOR)
+                .label(ResultTable.FLOOR, "ProcessBuilder");
+        table.row("spawn.native", "spawn /bin/true, native (hyperfine -N)", "ms", true).expect(ResultTable.FLOOR);
+        table.row("loop.same", "TCP loopback round trip, same core", "µs", true).expect(ResultTable.FLOOR);
+        table.row("loop.cross", "TCP loopback round trip, cross-core", "µs", true).expect(ResultTable.FLOOR);
+        table.row("fan.1", "fan-out to 1 host, invoke to done", "ms", true).expect(ResultTable.STEWARD, ANSIBLE, PDSH);
+        table.row("fan.50", "fan-out to 50 hosts, invoke to done", "ms", true).expect(ResultTable.STEWARD, ANSIBLE, PDSH);
+        table.row("fan.all", "fan-out to " + (quick ? 200 : 1000) + " simulated agents, invoke to done", "ms", true)
+                .expect(ResultTable.STEWARD);
+        table.row("fan.node", "fan-out, added cost per host", "ms", true).expect(ResultTable.STEWARD, ANSIBLE, PDSH);
+        table.row("events", "events persisted per second, one run", "/s", false).expect(ResultTable.STEWARD);
+    }
+
+    private void evaluateTargets() {
+        target("rtt.trivial.p50", "≤ Celery/3", r -> r.median(ResultTable.STEWARD) * 3 <= r.median(CELERY));
+        target("rate.trivial", "≥ 5,000/s", r -> r.median(ResultTable.STEWARD) >= 5000);
+        target("rate.true", "≥ 1.5× Celery", r -> r.median(ResultTable.STEWARD) >= 1.5 * r.median(CELERY));
+        target("exec.call", "≤ 1.3× floor", r -> r.median(ResultTable.STEWARD) <= 1.3 * r.median(ResultTable.FLOOR));
+        target("fan.node", "≤ Ansible/100", r -> r.median(ResultTable.STEWARD) * 100 <= r.median(ANSIBLE));
+    }
+
+    private void target(String key, String text, java.util.function.Predicate<ResultTable.Row> check) {
+        ResultTable.Row r = table.row(key);
+        r.target = text;
+        boolean known = true;
+        for (String c : r.expected) {
+            known &= !c.equals(ResultTable.FLOOR) || !text.contains("floor") || r.samples.containsKey(c);
+        }
+        String other = text.contains("Celery") ? CELERY : text.contains("Ansible") ? ANSIBLE : text.contains("floor") ? ResultTable.FLOOR : null;
+        if (!r.samples.containsKey(ResultTable.STEWARD) || (other != null && !r.samples.containsKey(other)) || !known) {
+            r.met = null;
+        } else {
+            r.met = check.test(r);
+        }
+    }
+
+    // ---------------------------------------------------------------- peers and floors
+
+    private void measureCelery() throws Exception {
+        int n = quick ? 100 : 1000;
+        int burst = 2000;
+        List<Double> noop = celeryList(celery("rtt", "noop", n), "ms");
+        table.row("rtt.trivial.p50").add(CELERY, Stats.percentile(noop, 50));
+        table.row("rtt.trivial.p99").add(CELERY, Stats.percentile(noop, 99));
+        List<Double> tru = celeryList(celery("rtt", "true", n), "ms");
+        table.row("rtt.true.p50").add(CELERY, Stats.percentile(tru, 50));
+        table.row("rtt.true.p99").add(CELERY, Stats.percentile(tru, 99));
+        table.row("rate.trivial").add(CELERY, ((Number) celery("burst", "noop", burst).get("per_s")).doubleValue());
+        table.row("rate.true").add(CELERY, ((Number) celery("burst", "true", burst).get("per_s")).doubleValue());
+    }
+
+    private static List<Double> celeryList(Map<?, ?> out, String key) {
+        List<Double> l = new ArrayList<>();
+        for (Object o : (List<?>) out.get(key)) {
+            l.add(((Number) o).doubleValue());
+        }
+        return l;
+    }
+
+    private Map<?, ?> celery(String mode, String kind, int n) throws Exception {
+        Path peers = Path.of(options.getOrDefault("peers", "bench/peers"));
+        String out = exec(List.of(options.getOrDefault("python", "/usr/bin/python3"), peers.resolve("celery_peer.py").toString(),
+                mode, kind, String.valueOf(n)), Map.of("STEWARD_BENCH_REDIS", options.get("redis")), Duration.ofMinutes(5));
+        return JSON.readValue(out, Map.class);
+    }
+
+    private void measureAnsible() throws Exception {
+        double one = ansible(1);
+        double fifty = ansible(50);
+        table.row("fan.1").add(ANSIBLE, one);
+        table.row("fan.50").add(ANSIBLE, fifty);
+        table.row("fan.node").add(ANSIBLE, (fifty - one) / 49);
+    }
+
+    private double ansible(int hosts) throws Exception {
+        Path inventory = work.resolve("inventory-" + hosts + ".ini");
+        if (!Files.exists(inventory)) {
+            StringBuilder s = new StringBuilder("[bench]\n");
+            for (int i = 1; i <= hosts; i++) {
+                s.append("host").append(i).append(" ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n");
+            }
+            Files.writeString(inventory, s);
+        }
+        Map<String, String> env = Map.of("ANSIBLE_HOST_KEY_CHECKING", "False", "ANSIBLE_NOCOLOR", "1",
+                "ANSIBLE_LOCAL_TEMP", work.resolve("ansible-tmp").toString(), "ANSIBLE_DEPRECATION_WARNINGS", "False");
+        long t0 = System.nanoTime();
+        exec(List.of("ansible", "bench", "-i", inventory.toString(), "-m", "command", "-a", "/bin/true"), env, Duration.ofMinutes(5));
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+    private void measurePdsh() throws Exception {
+        double one = pdsh(1);
+        double fifty = pdsh(50);
+        table.row("fan.1").add(PDSH, one);
+        table.row("fan.50").add(PDSH, fifty);
+        table.row("fan.node").add(PDSH, (fifty - one) / 49);
+    }
+
+    private double pdsh(int hosts) throws Exception {
+        long t0 = System.nanoTime();
+        exec(List.of("pdsh", "-R", "exec", "-w", hosts == 1 ? "host1" : "host[1-" + hosts + "]", "true"), Map.of(), Duration.ofMinutes(2));
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+    private void measureFloor(Steward steward) throws Exception {
+        String pingpong = options.get("pingpong");
+        if (pingpong != null) {
+            int rounds = quick ? 5_000 : 20_000;
+            int cpus = Runtime.getRuntime().availableProcessors();
+            double same = Double.parseDouble(exec(List.of(pingpong, "0", "0", String.valueOf(rounds)), Map.of(), Duration.ofMinutes(1)).trim());
+            table.row("loop.same").add(ResultTable.FLOOR, same);
+            if (cpus > 1) {
+                double cross = Double.parseDouble(exec(List.of(pingpong, "0", "1", String.valueOf(rounds)), Map.of(), Duration.ofMinutes(1)).trim());
+                table.row("loop.cross").add(ResultTable.FLOOR, cross);
+                table.row("rtt.trivial.p50").add(ResultTable.FLOOR, cross / 1000);
+            }
+        }
+        // ProcessBuilder floor, sequential and with 2 threads, in this JVM
+        int n = quick ? 200 : 1000;
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            spawnTrue();
+        }
+        double sequential = (System.nanoTime() - t0) / 1e6 / n;
+        table.row("rtt.true.p50").add(ResultTable.FLOOR, sequential);
+        table.row("exec.call").add(ResultTable.FLOOR, sequential);
+        t0 = System.nanoTime();
+        int threads = 2;
+        try (var pool = Executors.newFixedThreadPool(threads)) {
+            List<Future<?>> f = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                f.add(pool.submit(() -> {
+                    for (int i = 0; i < n; i++) {
+                        spawnTrue();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> x : f) {
+                x.get();
+            }
+        }
+        table.row("rate.true").add(ResultTable.FLOOR, threads * n / ((System.nanoTime() - t0) / 1e9));
+        // in-process script exec against the same floor, interleaved here so both see the same load
+        table.row("exec.call").add(ResultTable.STEWARD, steward.scriptExecMillis(n));
+
+        if (options.containsKey("hyperfine")) {
+            Path json = work.resolve("hyperfine.json");
+            exec(List.of(options.get("hyperfine"), "-N", "--warmup", "20", "--runs", quick ? "200" : "1000", "--style", "none",
+                    "--export-json", json.toString(), "/bin/true"), Map.of(), Duration.ofMinutes(2));
+            Map<?, ?> h = JSON.readValue(json.toFile(), Map.class);
+            double median = ((Number) ((Map<?, ?>) ((List<?>) h.get("results")).get(0)).get("median")).doubleValue();
+            table.row("spawn.native").add(ResultTable.FLOOR, median * 1000);
+        }
+    }
+
+    private static void spawnTrue() throws Exception {
+        int exit = new ProcessBuilder("/bin/true").start().waitFor();
+        if (exit != 0) {
+            throw new IllegalStateException("/bin/true exited " + exit);
+        }
+    }
+
+    /** Runs a command to its end; its standard output, or an exception with its standard error. */
+    static String exec(List<String> command, Map<String, String> env, Duration timeout) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().putAll(env);
+        Path err = Files.createTempFile("steward-suite", ".err");
+        pb.redirectError(err.toFile());
+        Process p = pb.start();
+        AtomicReference<String> out = new AtomicReference<>("");
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try {
+                out.set(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        });
+        try {
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException(command.get(0) + " timed out");
+            }
+            reader.join();
+            if (p.exitValue() != 0) {
+                String e = Files.readString(err).strip();
+                String last = e.isEmpty() ? out.get().strip() : e;
+                last = last.substring(last.lastIndexOf('\n') + 1);
+                throw new IllegalStateException(Path.of(command.get(0)).getFileName() + " exit " + p.exitValue() + ": " + last);
+            }
+            return out.get();
+        } finally {
+            Files.deleteIfExists(err);
+        }
+    }
+
+    // ---------------------------------------------------------------- report
+
+    private void report() throws Exception {
+        Runtime rt = Runtime.getRuntime();
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("date", DateTimeFormatter.ISO_INSTANT.format(Instant.now()));
+        machine.put("cores", rt.availableProcessors());
+        machine.put("jdk", System.getProperty("java.vm.vendor") + " " + Runtime.version());
+        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        machine.put("pinned", options.getOrDefault("pinned", "no"));
+        machine.put("quick", quick);
+        machine.put("repetitions", Math.max(5, Integer.parseInt(options.getOrDefault("reps", "5"))));
+        String header = String.format(Locale.ROOT, "Steward beside the floor and its peers — %d cores, %s, pinned: %s, %s%s, "
+                        + "each figure the median of %s repetitions (Steward and peers interleaved)",
+                rt.availableProcessors(), "Java " + Runtime.version(), machine.get("pinned"), machine.get("date"),
+                quick ? ", --quick" : "", machine.get("repetitions"));
+        List<String> notes = new ArrayList<>();
+        table.notes.forEach((c, why) -> notes.add(c + ": " + why));
+        String footer = "Steward: one in-process primary (H2) on 127.0.0.1, HTTP/1.1 keep-alive client in the same JVM; fan-out to "
+                + "simulated agents on WebSockets. Celery 5 + Redis, worker concurrency 2, 2,000 tasks submitted at once for "
+                + "the rates. Ansible ad-hoc `command /bin/true`, ansible_connection=local, default 5 forks. pdsh -R exec `true`.\n"
+                + "Per-host cost = (time for 50 hosts - time for 1) / 49; Steward's from all simulated agents."
+                + (notes.isEmpty() ? "" : "\nNot measured: " + String.join("; ", notes));
+        String text = table.render(false);
+        System.out.println();
+        System.out.println(header);
+        System.out.println();
+        System.out.print(text);
+        System.out.println();
+        System.out.println(footer);
+
+        Path out = Path.of(options.getOrDefault("out", "bench/results"));
+        Files.createDirectories(out);
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+        Map<String, Object> json = table.toJson(machine);
+        String jsonText = JSON.enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json);
+        String svg = SvgChart.render(table, String.format(Locale.ROOT, "Steward beside the floor and its peers — %d cores, Java %s%s%n"
+                + "pinned: %s; %s; median of %s repetitions", rt.availableProcessors(), Runtime.version(), quick ? ", --quick" : "",
+                machine.get("pinned"), machine.get("date"), machine.get("repetitions")));
+        String md = header + "\n\n" + table.render(true) + "\n" + footer + "\n";
+        for (String name : List.of("suite-" + stamp, "latest")) {
+            Files.writeString(out.resolve(name + ".json"), jsonText);
+            Files.writeString(out.resolve(name + ".svg"), svg);
+        }
+        Files.writeString(out.resolve("latest.md"), md);
+        System.out.println("\nwritten: " + out.resolve("suite-" + stamp + ".json") + ", .svg; latest.json, latest.svg, latest.md");
+    }
+
+    // ---------------------------------------------------------------- Steward
+
+    /** An in-process primary on 127.0.0.1 with simulated agents, and the measurements made against it. */
+    private final class Steward implements AutoCloseable {
+        private final Path data = Files.createTempDirectory("steward-suite-primary");
+        private final StewardServer server;
+        private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        private final String token;
+        private final List<SimulatedAgent> agents = new ArrayList<>();
+        private final double joinSeconds;
+        private final BenchScripts local = new BenchScripts(Map.of("exec.groovy", "exec(['/bin/true']).exitCode"));
+        private final String trivial = JSON.writeValueAsString(Map.of("script", "trivial.groovy", "args", Map.of("n", 1)));
+        private final String exec = JSON.writeValueAsString(Map.of("script", "exec.groovy"));
+
+        Steward(int agentCount) throws Exception {
+            server = StewardServer.start(ServerConfig.defaults(data)
+                    .withGateway(new GatewayConfig("127.0.0.1", 0, GatewayConfig.DEFAULT_MAX_BODY))
+                    .withAgents(ServerConfig.AgentSettings.DEFAULTS));
+            token = server.adminToken();
+            post("/api/v1/scripts", Map.of("name", "trivial.groovy", "source", "args.n + 1"));
+            post("/api/v1/scripts", Map.of("name", "exec.groovy", "source", "exec(['/bin/true']).exitCode"));
+            post("/api/v1/scripts", Map.of("name", "one.groovy", "source", "1"));
+            post("/api/v1/scripts", Map.of("name", "events.groovy", "source", "(1..args.n).each { status.set('n', it) }; 'ok'"));
+            String join = (String) post("/api/v1/tokens", Map.of("name", "bench-join", "role", "agent")).get("token");
+            long t0 = System.nanoTime();
+            try (var pool = Executors.newFixedThreadPool(16)) {
+                List<Future<SimulatedAgent>> joins = new ArrayList<>();
+                for (int i = 0; i < agentCount; i++) {
+                    String name = String.format(Locale.ROOT, "sim-%04d", i);
+                    Map<String, Object> labels = Map.of("role", "sim", "g50", i < 50 ? "y" : "n");
+                    joins.add(pool.submit(() -> {
+                        SimulatedAgent a = new SimulatedAgent(http, server.url(), join, name, labels, r -> "ok", false);
+                        a.join();
+                        return a;
+                    }));
+                }
+                for (Future<SimulatedAgent> f : joins) {
+                    agents.add(f.get());
+                }
+            }
+            joinSeconds = (System.nanoTime() - t0) / 1e9;
+        }
+
+        void warmUp(int n) throws Exception {
+            for (int i = 0; i < n; i++) {
+                send(http, trivial);
+            }
+            for (int i = 0; i < n / 10; i++) {
+                send(http, exec);
+            }
+            scriptExecMillis(n / 10);
+            fanOut("sim-0000");
+            fanOut("role=sim");
+        }
+
+        void measure() throws Exception {
+            int n = quick ? 1000 : 5000;
+            List<Double> t = roundTrips(trivial, n);
+            table.row("rtt.trivial.p50").add(ResultTable.STEWARD, Stats.percentile(t, 50));
+            table.row("rtt.trivial.p99").add(ResultTable.STEWARD, Stats.percentile(t, 99));
+            List<Double> e = roundTrips(exec, n / 5);
+            table.row("rtt.true.p50").add(ResultTable.STEWARD, Stats.percentile(e, 50));
+            table.row("rtt.true.p99").add(ResultTable.STEWARD, Stats.percentile(e, 99));
+            Duration window = Duration.ofMillis(quick ? 1500 : 5000);
+            table.row("rate.trivial").add(ResultTable.STEWARD, perSecond(trivial, 8, window));
+            table.row("rate.true").add(ResultTable.STEWARD, perSecond(exec, 8, window));
+            double one = fanOut("sim-0000");
+            double fifty = fanOut("role=sim,g50=y");
+            List<Double> all = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                all.add(fanOut("role=sim"));
+            }
+            double allMedian = Stats.median(all);
+            table.row("fan.1").add(ResultTable.STEWARD, one);
+            table.row("fan.50").add(ResultTable.STEWARD, fifty);
+            table.row("fan.all").add(ResultTable.STEWARD, allMedian);
+            table.row("fan.node").add(ResultTable.STEWARD, (allMedian - one) / (agents.size() - 1));
+            int events = quick ? 50_000 : 200_000;
+            long t0 = System.nanoTime();
+            post("/api/v1/runs?wait=5m", Map.of("script", "events.groovy", "args", Map.of("n", events)));
+            server.store().writer().flush();
+            table.row("events").add(ResultTable.STEWARD, events / ((System.nanoTime() - t0) / 1e9));
+        }
+
+        private List<Double> roundTrips(String body, int n) throws Exception {
+            List<Double> ms = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                long t0 = System.nanoTime();
+                send(http, body);
+                ms.add((System.nanoTime() - t0) / 1e6);
+            }
+            return ms;
+        }
+
+        private double perSecond(String body, int clients, Duration window) throws Exception {
+            AtomicLong done = new AtomicLong();
+            AtomicReference<Exception> failure = new AtomicReference<>();
+            CountDownLatch finished = new CountDownLatch(clients);
+            long start = System.nanoTime();
+            long end = start + window.toNanos();
+            for (int c = 0; c < clients; c++) {
+                Thread.ofPlatform().start(() -> {
+                    HttpClient own = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                    try {
+                        while (System.nanoTime() < end) {
+                            send(own, body);
+                            done.incrementAndGet();
+                        }
+                    } catch (Exception e) {
+                        failure.set(e);
+                    } finally {
+                        finished.countDown();
+                    }
+                });
+            }
+            finished.await();
+            if (failure.get() != null) {
+                throw failure.get();
+            }
+            return done.get() / ((System.nanoTime() - start) / 1e9);
+        }
+
+        private double fanOut(String on) throws Exception {
+            long t0 = System.nanoTime();
+            Map<?, ?> run = post("/api/v1/runs?wait=5m", Map.of("script", "one.groovy", "on", on));
+            double ms = (System.nanoTime() - t0) / 1e6;
+            if (!"SUCCEEDED".equals(run.get("state"))) {
+                throw new IllegalStateException("fan-out to " + on + ": " + run.get("state") + " " + run.get("error"));
+            }
+            return ms;
+        }
+
+        /** Mean time of {@code exec('/bin/true')} from a script run by the in-process engine, per call. */
+        double scriptExecMillis(int n) throws Exception {
+            InvokeRequest request = InvokeRequest.of("exec.groovy");
+            long t0 = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                RunSnapshot end = local.coordinator.invoke(request).completion().get();
+                if (end.state() != RunState.SUCCEEDED) {
+                    throw new IllegalStateException("exec script failed: " + end.error());
+                }
+            }
+            return (System.nanoTime() - t0) / 1e6 / n;
+        }
+
+        private void send(HttpClient client, String body) throws Exception {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(server.url() + "/api/v1/runs?wait=30s"))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 201 || !r.body().contains("\"SUCCEEDED\"")) {
+                throw new IllegalStateException("invoke failed: " + r.statusCode() + " " + r.body());
+            }
+        }
+
+        private Map<?, ?> post(String path, Object body) throws Exception {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(server.url() + path)).header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json").timeout(Duration.ofMinutes(6))
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
+            return JSON.readValue(http.send(request, HttpResponse.BodyHandlers.ofString()).body(), Map.class);
+        }
+
+        @Override
+        public void close() throws Exception {
+            agents.forEach(SimulatedAgent::close);
+            local.close();
+            server.close();
+        }
+    }
+}
