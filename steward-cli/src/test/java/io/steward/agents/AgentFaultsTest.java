@@ -33,14 +33,19 @@ class AgentFaultsTest {
         }
     }
 
-    private ServerConfig primaryConfig(int port) {
+    /** A short grace makes kill -9 tests quick; link-cut tests need one longer than the agent's reconnect backoff. */
+    private ServerConfig primaryConfig(int port, Duration grace) {
         return ServerConfig.defaults(dir.resolve("primary")).withGateway(new GatewayConfig("127.0.0.1", port, 1 << 20))
                 .withNode("primary", Map.of())
-                .withAgents(new ServerConfig.AgentSettings(Duration.ofSeconds(3), Duration.ofSeconds(1), Duration.ofSeconds(1), false));
+                .withAgents(new ServerConfig.AgentSettings(grace, Duration.ofSeconds(1), Duration.ofSeconds(1), false));
     }
 
     private StewardServer primary(int port) throws Exception {
-        StewardServer server = StewardServer.start(primaryConfig(port));
+        return primary(port, Duration.ofSeconds(3));
+    }
+
+    private StewardServer primary(int port, Duration grace) throws Exception {
+        StewardServer server = StewardServer.start(primaryConfig(port, grace));
         cleanup.add(server);
         return server;
     }
@@ -60,7 +65,7 @@ class AgentFaultsTest {
 
     @Test
     void cuttingTheLinkWhileARunEmits10000EventsLosesAndRepeatsNone() throws Exception {
-        StewardServer server = primary(0);
+        StewardServer server = primary(0, Duration.ofSeconds(60));
         StewardClient admin = admin(server);
         LinkCutter cutter = new LinkCutter(server.port());
         cleanup.add(cutter);
