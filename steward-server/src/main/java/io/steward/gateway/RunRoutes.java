@@ -46,7 +46,7 @@ final class RunRoutes {
 
     void register(RouteTable routes) {
         routes.post("/api/v1/runs", Access.OPERATOR, "Invoke a script; ?wait=DURATION answers when the run ends", this::invoke);
-        routes.get("/api/v1/runs", Access.VIEWER, "List runs (state, script, since, limit, cursor), newest first", this::list);
+        routes.get("/api/v1/runs", Access.VIEWER, "List runs (state, script, node, since, limit, cursor), newest first", this::list);
         routes.get("/api/v1/runs/{id}", Access.VIEWER, "Poll one run: state, shared data, status, threads, processes, result", this::get);
         routes.post("/api/v1/runs/{id}/cancel", Access.OPERATOR, "Cancel a live run", this::cancel);
     }
@@ -118,10 +118,11 @@ final class RunRoutes {
         int limit = intParam(ctx, "limit", 50, 1, 1000);
         String cursor = ctx.queryParam("cursor");
         // The store is written behind the runs (group commit): live runs it may not have yet come from memory.
-        var page = store.runs().list(new io.steward.store.RunQuery(state, ctx.queryParam("script"), since, limit, cursor));
+        String node = ctx.queryParam("node");
+        var page = store.runs().list(new io.steward.store.RunQuery(state, ctx.queryParam("script"), since, limit, cursor, node));
         Map<String, Map<String, Object>> byId = new LinkedHashMap<>();
         for (RunSnapshot live : coordinator.runs()) {
-            if (matches(live, state, ctx.queryParam("script"), since, cursor)) {
+            if (matches(live, state, ctx.queryParam("script"), since, cursor) && (node == null || node.equals(live.node()))) {
                 byId.put(live.id(), live.toMap());
             }
         }

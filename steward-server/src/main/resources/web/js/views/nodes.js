@@ -5,7 +5,9 @@ import { ago, bytes, badge } from '../lib/format.js';
 
 export async function nodesPage(main) {
   const table = h('div');
-  clear(main, h('h1', {}, 'Nodes'), table);
+  const runs = h('section', { id: 'node-runs', 'aria-live': 'polite' });
+  let shown = null;
+  clear(main, h('h1', {}, 'Nodes'), table, runs);
   // The primary cannot be revoked, so it gets no button.
   const primary = (await api('/server')).name;
   const refresh = async () => {
@@ -14,14 +16,30 @@ export async function nodesPage(main) {
       h('thead', {}, h('tr', {}, ['Name', 'State', 'Labels', 'Last seen', 'Machine', can('admin') ? 'Actions' : null]
         .filter(Boolean).map(t => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, nodes.map(n => h('tr', { 'data-node': n.name },
-        h('th', { scope: 'row' }, n.name), h('td', {}, badge(n.state)),
+        h('th', { scope: 'row' }, h('button', { type: 'button', class: 'link node-runs', 'aria-controls': 'node-runs',
+          onclick: () => { shown = n.name; showRuns(runs, n.name); } }, n.name)),
+        h('td', {}, badge(n.state)),
         h('td', {}, Object.entries(n.labels ?? {}).map(([k, v]) => h('span', { class: 'label' }, `${k}=${v}`))),
         h('td', {}, ago(n.lastSeen)), h('td', { class: 'muted' }, machine(n.info)),
         can('admin') ? h('td', {}, actions(n, n.name === primary, refresh)) : null)))));
   };
   await refresh();
-  const timer = setInterval(() => refresh().catch(() => {}), 5000);
+  const timer = setInterval(() => {
+    refresh().catch(() => {});
+    if (shown) showRuns(runs, shown).catch(() => {});
+  }, 5000);
   return () => clearInterval(timer);
+}
+
+// A node's runs, newest first: the runs it executed itself (children of fan-outs on agents included).
+async function showRuns(section, node) {
+  const { runs } = await api(`/runs?node=${encodeURIComponent(node)}&limit=20`);
+  clear(section, h('h2', {}, `Runs on ${node}`), runs.length === 0 ? h('p', { class: 'muted' }, 'No runs yet.')
+    : h('table', { class: 'table', id: 'runs-of-node' },
+      h('thead', {}, h('tr', {}, ['Run', 'Script', 'State', 'Started'].map(t => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, runs.map(r => h('tr', {},
+        h('td', { class: 'mono' }, h('a', { href: `#/runs/${r.id}` }, r.id)), h('td', {}, r.script),
+        h('td', {}, badge(r.state)), h('td', {}, ago(r.startedAt)))))));
 }
 
 function machine(info) {

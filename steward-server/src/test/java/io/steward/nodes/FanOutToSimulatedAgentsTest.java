@@ -103,6 +103,8 @@ class FanOutToSimulatedAgentsTest {
         String child = (String) children.stream().filter(c -> c.get("node").equals("db-1")).findFirst().orElseThrow().get("id");
         await().untilAsserted(() -> assertThat(primary.admin.get("/api/v1/runs/" + child).json())
                 .containsEntry("node", "db-1").containsEntry("parent", all.get("id")).containsEntry("state", "SUCCEEDED"));
+        await().untilAsserted(() -> assertThat((List<?>) primary.admin.get("/api/v1/runs?node=db-1").json().get("runs"))
+                .as("the runs of one node: only the fan-out to all reached db-1").hasSize(1));
         @SuppressWarnings("unchecked")
         Map<String, Object> counts = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) all.get("status")).get("values")).get("children");
         assertThat(counts).isEqualTo(Map.of("SUCCEEDED", 4));

@@ -136,6 +136,12 @@ class WebConsoleTest {
         console.open("/nodes");
         console.waitForText("nodes", "sim-3");
         assertThat(driver.findElement(By.id("nodes")).getText()).contains("role=sim").contains("online");
+        // A node's own runs: sim-2 ran one child of the fan-out.
+        driver.findElements(By.cssSelector("#nodes button.node-runs")).stream()
+                .filter(b -> b.getText().equals("sim-2")).findFirst().orElseThrow().click();
+        console.waitForText("runs-of-node", "hello.groovy");
+        assertThat(console.all("#runs-of-node tbody tr")).hasSize(1)
+                .allSatisfy(row -> assertThat(row.getText()).contains("SUCCEEDED"));
     }
 
     @Test

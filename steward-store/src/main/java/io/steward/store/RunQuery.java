@@ -12,8 +12,9 @@ import java.time.Instant;
  * @param since  only runs created at or after this instant, or {@code null}
  * @param limit  page size, 1 to {@link #MAX_LIMIT}
  * @param cursor the {@link RunPage#next()} of the previous page, or {@code null} for the first page
+ * @param node   only runs on this node, or {@code null}
  */
-public record RunQuery(RunState state, String script, Instant since, int limit, String cursor) {
+public record RunQuery(RunState state, String script, Instant since, int limit, String cursor, String node) {
     public static final int MAX_LIMIT = 1000;
 
     public RunQuery {
@@ -26,25 +27,33 @@ public record RunQuery(RunState state, String script, Instant since, int limit, 
         }
     }
 
+    public RunQuery(RunState state, String script, Instant since, int limit, String cursor) {
+        this(state, script, since, limit, cursor, null);
+    }
+
     /** The newest {@code limit} runs, unfiltered. */
     public static RunQuery newest(int limit) {
-        return new RunQuery(null, null, null, limit, null);
+        return new RunQuery(null, null, null, limit, null, null);
+    }
+
+    public RunQuery node(String node) {
+        return new RunQuery(state, script, since, limit, cursor, node);
     }
 
     public RunQuery state(RunState state) {
-        return new RunQuery(state, script, since, limit, cursor);
+        return new RunQuery(state, script, since, limit, cursor, node);
     }
 
     public RunQuery script(String script) {
-        return new RunQuery(state, script, since, limit, cursor);
+        return new RunQuery(state, script, since, limit, cursor, node);
     }
 
     public RunQuery since(Instant since) {
-        return new RunQuery(state, script, since, limit, cursor);
+        return new RunQuery(state, script, since, limit, cursor, node);
     }
 
     /** The page after the one whose {@link RunPage#next()} is {@code cursor}. */
     public RunQuery after(String cursor) {
-        return new RunQuery(state, script, since, limit, cursor);
+        return new RunQuery(state, script, since, limit, cursor, node);
     }
 }

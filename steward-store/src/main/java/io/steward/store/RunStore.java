@@ -59,6 +59,10 @@ public final class RunStore {
             sql.append(" AND script = ?");
             params.add(query.script());
         }
+        if (query.node() != null) {
+            sql.append(" AND node = ?");
+            params.add(query.node());
+        }
         if (query.since() != null) {
             sql.append(" AND created_at >= ?");
             params.add(query.since());
