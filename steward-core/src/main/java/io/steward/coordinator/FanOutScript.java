@@ -10,6 +10,8 @@ import io.steward.engine.ScriptText;
 final class FanOutScript {
     static final ScriptText TEXT = new ScriptText("_steward/fanout.groovy", """
             // The parent of a fan-out: one child run of the script per selected node.
+            // Its options are published as a status value, so clients see (and can repeat) what was asked.
+            status.set('fanOut', fanout.subMap(['on', 'parallel', 'failFast', 'allowEmpty']))
             runOn(fanout.on, fanout.script, args, fanout)
             """);
 

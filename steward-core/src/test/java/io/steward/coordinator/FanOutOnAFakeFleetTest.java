@@ -103,6 +103,7 @@ class FanOutOnAFakeFleetTest {
         assertThat(end.state()).isEqualTo(RunState.SUCCEEDED);
         assertThat(end.result()).isEqualTo(Map.of("n1", "hi from n1", "n2", "hi from n2", "n3", "hi from n3"));
         assertThat(end.children()).hasSize(3);
+        assertThat(end.statusValues()).containsEntry("fanOut", Map.of("on", "all"));
     }
 
     @Test

@@ -70,7 +70,9 @@ export async function runPage(main, id) {
     }
   };
   const rerun = async () => {
-    const again = await api('/runs', { method: 'POST', body: { script: run.script, version: run.version, args: run.args ?? {} } });
+    // A fan-out's parent publishes its selector and options as the status value 'fanOut': repeat them too.
+    const fanOut = run.status?.values?.fanOut ?? {};
+    const again = await api('/runs', { method: 'POST', body: { script: run.script, version: run.version, args: run.args ?? {}, ...fanOut } });
     location.hash = `#/runs/${again.id}`;
   };
 

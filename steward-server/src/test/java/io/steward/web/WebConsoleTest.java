@@ -132,6 +132,10 @@ class WebConsoleTest {
         assertThat(console.all("#children .child")).hasSize(3)
                 .allSatisfy(row -> assertThat(row.getText()).contains("SUCCEEDED").containsPattern("sim-[123]"));
         HeadlessChromium.screenshot(driver, "fan-out-run-page");
+        String first = driver.getCurrentUrl();
+        driver.findElement(By.id("rerun")).click();
+        org.awaitility.Awaitility.await().until(() -> !driver.getCurrentUrl().equals(first));
+        console.waitForText("children-count", "3 children: 3 SUCCEEDED");
 
         console.open("/nodes");
         console.waitForText("nodes", "sim-3");
