@@ -140,11 +140,11 @@ class WebConsoleTest {
         console.open("/nodes");
         console.waitForText("nodes", "sim-3");
         assertThat(driver.findElement(By.id("nodes")).getText()).contains("role=sim").contains("online");
-        // A node's own runs: sim-2 ran one child of the fan-out.
+        // A node's own runs: sim-2 ran one child of the fan-out and one of its re-run.
         driver.findElements(By.cssSelector("#nodes button.node-runs")).stream()
                 .filter(b -> b.getText().equals("sim-2")).findFirst().orElseThrow().click();
         console.waitForText("runs-of-node", "hello.groovy");
-        assertThat(console.all("#runs-of-node tbody tr")).hasSize(1)
+        assertThat(console.all("#runs-of-node tbody tr")).hasSize(2)
                 .allSatisfy(row -> assertThat(row.getText()).contains("SUCCEEDED"));
     }
 
