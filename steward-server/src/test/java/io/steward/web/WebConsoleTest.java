@@ -144,8 +144,8 @@ class WebConsoleTest {
         driver.findElements(By.cssSelector("#nodes button.node-runs")).stream()
                 .filter(b -> b.getText().equals("sim-2")).findFirst().orElseThrow().click();
         console.waitForText("runs-of-node", "hello.groovy");
-        assertThat(console.all("#runs-of-node tbody tr")).hasSize(2)
-                .allSatisfy(row -> assertThat(row.getText()).contains("SUCCEEDED"));
+        org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(console.all("#runs-of-node tbody tr")).hasSize(2)
+                .allSatisfy(row -> assertThat(row.getText()).contains("SUCCEEDED")));
     }
 
     @Test
