@@ -139,7 +139,7 @@ public final class PrimaryFleet implements Fleet {
         message.put("scripts", bundle.stream().map(s -> Map.of("name", s.name(), "version", s.version(), "source", s.source())).toList());
         boolean sent = nodes.link(node).map(link -> link.send(message)).orElse(false);
         if (!sent) {
-            remote.lost(node, "the agent " + node + " could not be reached to start the run");
+            remote.unreachable(id, "the agent " + node + " could not be reached to start the run");
         }
         return run.done;
     }

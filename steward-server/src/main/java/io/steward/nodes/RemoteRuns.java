@@ -148,6 +148,19 @@ public final class RemoteRuns {
         }
     }
 
+    /** A child that could not even be sent to its agent (the link went away): LOST, alone. */
+    void unreachable(String id, String why) {
+        RemoteRun run = runs.get(id);
+        if (run == null) {
+            return;
+        }
+        synchronized (run) {
+            if (!run.ended) {
+                finish(run, ended(run.latest, RunState.LOST, why));
+            }
+        }
+    }
+
     /** A poll answer: the newest state of each child, and a resend for any that is ahead of what is held. */
     void status(AgentSession from, List<Map<String, Object>> snapshots) {
         for (Map<String, Object> m : snapshots) {
