@@ -225,6 +225,21 @@ class RemoteCommandsTest {
     }
 
     @Test
+    void nodeShowsOneNodeAndApprovesOrRevokesAgents() throws Exception {
+        Map<String, Object> pending = Map.of("name", "web-1", "state", "pending", "labels", Map.of("role", "web"),
+                "lastSeen", "2026-11-25T08:00:00Z", "running", 0, "info", Map.of("host", "web-1", "cpus", 2));
+        api.json("GET", "/api/v1/nodes/web-1", 200, pending);
+        api.json("POST", "/api/v1/nodes/web-1/approve", 200, Map.of("name", "web-1", "state", "online"));
+        api.json("POST", "/api/v1/nodes/web-1/revoke", 200, Map.of("name", "web-1", "state", "revoked"));
+
+        assertThat(steward("node", "web-1", "--json").json()).containsEntry("state", "pending");
+        assertThat(steward("node", "web-1").out()).contains("web-1", "pending", "role=web");
+        assertThat(steward("node", "approve", "web-1").out()).contains("web-1 approved (now online)");
+        assertThat(steward("node", "revoke", "web-1").out()).contains("web-1 revoked (now revoked)");
+        assertThat(steward("node").exitCode()).isEqualTo(2);
+    }
+
+    @Test
     void aRejectedTokenSaysHowToGiveOne() {
         api.on("GET", "/api/v1/runs/01RUN", (req, reply) -> reply.error(401, "unauthorized", "unknown or revoked token"));
 
