@@ -31,6 +31,16 @@ final class Json {
         }
     }
 
+    /** Any JSON value: an object, array, string, number, boolean or null. */
+    static Object read(String text, String what) {
+        try {
+            return MAPPER.readValue(text, Object.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(what + " is not valid JSON: " + e.getOriginalMessage()
+                    + " (quote a string: '\"text\"')");
+        }
+    }
+
     @SuppressWarnings("unchecked")
     static Map<String, Object> readObject(String text, String what) {
         try {

@@ -105,6 +105,23 @@ class CliAgainstARealPrimaryTest {
     }
 
     @Test
+    void sendDeliversAMessageToAScriptWaitingOnItsInbox() throws Exception {
+        cli("script", "push", file("cli/inbox.groovy", "inbox.take(30_000)"), "--name", "cli/inbox.groovy");
+        String id = (String) cli("run", "cli/inbox.groovy", "--json").json().get("id");
+        CliRunner sent = cli("send", id, "{\"go\": [1, 2]}");
+        assertThat(sent.exitCode()).as(sent.err()).isZero();
+        assertThat(sent.out()).contains("sent to run " + id);
+        await().atMost(Duration.ofSeconds(20)).until(() -> cli("status", id, "--json").json().get("state").equals("SUCCEEDED"));
+        assertThat(cli("status", id, "--json").json()).containsEntry("result", Map.of("go", java.util.List.of(1, 2)));
+        CliRunner late = cli("send", id, "\"late\"");
+        assertThat(late.exitCode()).isEqualTo(2);
+        assertThat(late.err()).contains("already ended as SUCCEEDED");
+        CliRunner bad = cli("send", id, "not json");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("not valid JSON");
+    }
+
+    @Test
     void tokensServerInfoAndNodes() {
         CliRunner created = cli("token", "create", "--role", "viewer", "--name", "cli-viewer", "--json");
         Map<String, Object> token = created.json();

@@ -196,6 +196,16 @@ public final class StewardClient implements AutoCloseable {
         return call("POST", API + "/runs/" + Transport.segment(id) + "/cancel", null, null, Transport.REQUEST_TIMEOUT);
     }
 
+    /**
+     * Sends a message (any JSON-compatible value) to a running run's inbox; answers {@code delivered} and the
+     * {@code seq} of its {@code message} event. A run that has ended is a 409 {@code conflict}.
+     */
+    public Map<String, Object> send(String id, Object message) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("message", message);
+        return call("POST", API + "/runs/" + Transport.segment(id) + "/messages", null, body, Transport.REQUEST_TIMEOUT);
+    }
+
     /** The events after sequence number {@code after} (0 for all), at most {@code limit} (null: the server's page size). */
     public EventPage events(String id, long after, Integer limit) {
         Map<String, Object> page = get(API + "/runs/" + Transport.segment(id) + "/events", ordered("after", after, "limit", limit));

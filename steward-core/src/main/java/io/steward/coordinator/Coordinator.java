@@ -59,7 +59,7 @@ public final class Coordinator implements AutoCloseable {
             }
         });
         NodeInfo node = b.node != null ? b.node : NodeInfo.local(null, Map.of());
-        this.services = new RunServices(engine, scripts, processes, timers, b.sink, node, b.historyLimit, b.stopGrace,
+        this.services = new RunServices(engine, scripts, processes, timers, b.sink, node, b.historyLimit, b.stopGrace, b.cancelGrace,
                 b.fleet, this::ended);
         this.launcher = b.launcher != null ? Launcher.load(engine, b.launcher) : Launcher.load(engine, scripts);
     }
@@ -102,6 +102,22 @@ public final class Coordinator implements AutoCloseable {
     public boolean cancel(String runId, String reason) {
         Run run = active.get(runId);
         return run != null && run.stop(RunState.CANCELLED, reason == null || reason.isBlank() ? "cancelled" : "cancelled: " + reason);
+    }
+
+    /**
+     * Delivers a message (a JSON-compatible value) to a live run's inbox and records it as a {@code message}
+     * event; returns that event's seq.
+     *
+     * @throws RunNotFoundException     when the run is not known
+     * @throws RunEndedException        when the run has ended or is stopping
+     * @throws IllegalArgumentException when the message is not JSON-compatible
+     */
+    public long send(String runId, Object message) {
+        Run run = find(runId);
+        if (run == null) {
+            throw new RunNotFoundException(runId);
+        }
+        return run.send(JsonValues.copy("the message", message));
     }
 
     public Optional<RunSnapshot> snapshot(String runId) {
@@ -191,7 +207,7 @@ public final class Coordinator implements AutoCloseable {
         for (Run run : live) {
             run.stop(RunState.CANCELLED, "the node is shutting down");
         }
-        long deadline = System.nanoTime() + services.stopGrace().plusSeconds(1).toNanos();
+        long deadline = System.nanoTime() + services.stopGrace().plus(services.cancelGrace()).plusSeconds(1).toNanos();
         for (Run run : live) {
             try {
                 run.completion().get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
@@ -218,6 +234,7 @@ public final class Coordinator implements AutoCloseable {
         private int historyLimit = 10_000;
         private int finishedRunsKept = 1_000;
         private Duration stopGrace = Duration.ofSeconds(5);
+        private Duration cancelGrace = Duration.ofSeconds(10);
         private ScriptText launcher;
         private io.steward.engine.Fleet fleet = io.steward.engine.Fleet.NONE;
 
@@ -261,6 +278,12 @@ public final class Coordinator implements AutoCloseable {
         /** How long a stopped run's threads get to end before the run ends without them. */
         public Builder stopGrace(Duration grace) {
             this.stopGrace = grace;
+            return this;
+        }
+
+        /** How long a cancelled run's {@code onCancel} handlers get before its threads and processes are stopped. */
+        public Builder cancelGrace(Duration grace) {
+            this.cancelGrace = grace;
             return this;
         }
 

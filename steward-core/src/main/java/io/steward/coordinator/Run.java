@@ -54,6 +54,8 @@ final class Run implements RunContext, ScriptThreads.Listener, ProcessListener {
     private final RunLog log;
     private final ScriptThreads threads;
     private final HostObject host;
+    private final RunInbox inbox = new RunInbox();
+    private final List<java.util.concurrent.Callable<Object>> cancelHandlers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final CompletableFuture<RunSnapshot> completion = new CompletableFuture<>();
     private final Instant createdAt = Instant.now();
 
@@ -123,8 +125,65 @@ final class Run implements RunContext, ScriptThreads.Listener, ProcessListener {
             decided = outcome;
             error = new ScriptError(script.name(), 0, 0, why);
         }
-        halt();
+        if (outcome == RunState.CANCELLED && !cancelHandlers.isEmpty() && services.cancelGrace().isPositive()) {
+            cleanUpThenHalt();
+        } else {
+            halt();
+        }
         return true;
+    }
+
+    /**
+     * Runs the {@code onCancel} handlers on a script thread and halts the run when they are done or the cancel
+     * grace has passed, whichever is first. The caller of cancel does not wait.
+     */
+    private void cleanUpThenHalt() {
+        ScriptThread cleanup;
+        try {
+            cleanup = threads.start(() -> {
+                for (java.util.concurrent.Callable<Object> handler : List.copyOf(cancelHandlers)) {
+                    try {
+                        handler.call();
+                    } catch (InterruptedException | ScriptStoppedError stopped) {
+                        throw stopped;
+                    } catch (Exception | Error failure) {
+                        log.warn("an onCancel handler failed: " + describe(failure).message());
+                    }
+                }
+                return null;
+            });
+        } catch (ScriptStoppedError stopping) {
+            halt();
+            return;
+        }
+        Thread.ofVirtual().name("run-" + id + "/cancel-grace").start(() -> {
+            try {
+                cleanup.awaitEnd(services.cancelGrace().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                halt();
+            }
+        });
+    }
+
+    /**
+     * Delivers a message to the run's inbox and records it as a {@code message} event; returns the event's seq.
+     *
+     * @throws RunEndedException when the run has ended or is stopping
+     */
+    long send(Object message) {
+        synchronized (this) {
+            if (finished || decided != null) {
+                throw new RunEndedException("run " + id + (finished ? " has already ended as " + state
+                        : " is stopping (" + decided + ")") + ": messages go to running runs only");
+            }
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("message", message);
+        long seq = events.append("message", Collections.unmodifiableMap(data)).seq();
+        inbox.deliver(message);
+        return seq;
     }
 
     private void fail(Throwable failure) {
@@ -306,6 +365,16 @@ final class Run implements RunContext, ScriptThreads.Listener, ProcessListener {
             process.kill();
         }
         return process;
+    }
+
+    @Override
+    public io.steward.engine.Inbox inbox() {
+        return inbox;
+    }
+
+    @Override
+    public void onCancel(java.util.concurrent.Callable<Object> handler) {
+        cancelHandlers.add(handler);
     }
 
     @Override

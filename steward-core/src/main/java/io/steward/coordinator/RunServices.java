@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 
 /** What every run of one coordinator shares: passed once instead of as a dozen constructor arguments. */
 record RunServices(Engine engine, ScriptSource scripts, LocalProcesses processes, ScheduledExecutorService timers,
-                   EventSink sink, NodeInfo node, int historyLimit, Duration stopGrace, io.steward.engine.Fleet fleet,
+                   EventSink sink, NodeInfo node, int historyLimit, Duration stopGrace,
+                   Duration cancelGrace, io.steward.engine.Fleet fleet,
                    Consumer<Run> onEnded) {
 }

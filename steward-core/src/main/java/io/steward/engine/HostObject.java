@@ -29,7 +29,8 @@ public final class HostObject {
 
     /** The names a script can resolve through the host object, in every language. */
     public static final Set<String> MEMBERS = Set.of("args", "runId", "node", "log", "shared", "priv", "status",
-            "spawn", "parallel", "exec", "start", "include", "sleep", "now", "refuse", "nodes", "runOn", "connect");
+            "spawn", "parallel", "exec", "start", "include", "sleep", "now", "refuse", "nodes", "runOn", "connect",
+            "inbox", "onMessage", "onCancel");
 
     private static final Set<String> EXEC_OPTIONS = Set.of("dir", "env", "stdin", "timeout", "check", "maxOutput");
 
@@ -74,6 +75,40 @@ public final class HostObject {
 
     public StatusBoard status() {
         return context.status();
+    }
+
+    /** The messages sent to this run: {@code take(timeoutMs)} and {@code poll()}. */
+    public Inbox inbox() {
+        return context.inbox();
+    }
+
+    /**
+     * Runs {@code handler} on a new script thread for each message sent to this run, beginning with those already
+     * waiting; from now on {@code inbox.take}/{@code poll} see no more messages. A failing handler fails the run,
+     * as any script thread does. Handlers do not keep a run alive: it still ends when its last thread ends.
+     */
+    public void onMessage(Function<Object, Object> handler) {
+        if (handler == null) {
+            throw new IllegalArgumentException("onMessage takes a function of the message");
+        }
+        context.inbox().listen(message -> {
+            try {
+                threads.start(() -> handler.apply(message));
+            } catch (ScriptStoppedError stopping) {
+                // the run is stopping: the message goes unhandled
+            }
+        });
+    }
+
+    /**
+     * Registers a cleanup run when the run is cancelled: the handlers run on a script thread within a grace period
+     * before the run's threads are interrupted and its processes killed. Timeouts and failures do not run them.
+     */
+    public void onCancel(Callable<Object> handler) {
+        if (handler == null) {
+            throw new IllegalArgumentException("onCancel takes a function");
+        }
+        context.onCancel(handler);
     }
 
     /** Extra globals of this context (the launcher's {@code request}). */

@@ -45,6 +45,16 @@ public interface RunContext {
     default void child(Map<String, Object> child) {
     }
 
+    /** The messages sent to this run. */
+    default Inbox inbox() {
+        throw new UnsupportedOperationException("only a run has an inbox: messages go to running runs");
+    }
+
+    /** Registers a handler the coordinator runs, within a grace period, when the run is cancelled. */
+    default void onCancel(java.util.concurrent.Callable<Object> handler) {
+        throw new UnsupportedOperationException("only a run can be cancelled: onCancel is for runs");
+    }
+
     /** Extra names this context adds to the script's globals (the launcher's {@code request}); usually none. */
     default Map<String, Object> globals() {
         return Map.of();

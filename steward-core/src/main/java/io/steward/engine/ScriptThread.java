@@ -61,6 +61,11 @@ public final class ScriptThread {
         return value;
     }
 
+    /** Waits up to {@code millis} for the thread to end; whether it has. */
+    public boolean awaitEnd(long millis) throws InterruptedException {
+        return done.await(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     void attach(Thread thread) {
         this.thread = thread;
     }

@@ -84,6 +84,14 @@ final class JsonBody {
         return s;
     }
 
+    /** A field that must be present; its value may be any JSON value, null included. */
+    Object required(String field) {
+        if (!fields.containsKey(field)) {
+            throw ApiError.badRequest("the body needs the field '" + field + "'");
+        }
+        return fields.get(field);
+    }
+
     String optionalString(String field) {
         return fields.get(field) == null ? null : string(field);
     }

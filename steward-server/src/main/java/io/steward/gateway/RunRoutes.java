@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.steward.coordinator.Coordinator;
 import io.steward.coordinator.InvokeRequest;
+import io.steward.coordinator.RunEndedException;
 import io.steward.coordinator.RunHandle;
+import io.steward.coordinator.RunNotFoundException;
 import io.steward.coordinator.RunSnapshot;
 import io.steward.coordinator.RunState;
 import io.steward.nodes.NodeServices;
@@ -29,6 +31,7 @@ final class RunRoutes {
     private static final Duration MAX_WAIT = Duration.ofHours(1);
     private static final Set<String> INVOKE_FIELDS = Set.of("script", "version", "args", "timeout", "on", "parallel",
             "failFast", "allowEmpty");
+    private static final Set<String> MESSAGE_FIELDS = Set.of("message");
 
     private final Coordinator coordinator;
     private final Store store;
@@ -49,6 +52,8 @@ final class RunRoutes {
         routes.get("/api/v1/runs", Access.VIEWER, "List runs (state, script, node, since, limit, cursor), newest first", this::list);
         routes.get("/api/v1/runs/{id}", Access.VIEWER, "Poll one run: state, shared data, status, threads, processes, result", this::get);
         routes.post("/api/v1/runs/{id}/cancel", Access.OPERATOR, "Cancel a live run", this::cancel);
+        routes.post("/api/v1/runs/{id}/messages", Access.OPERATOR,
+                "Send a message ({\"message\": any JSON value}) to a running run's inbox", this::message);
     }
 
     private void invoke(Context ctx) throws InterruptedException {
@@ -95,6 +100,31 @@ final class RunRoutes {
         }
         store.audit().recordLater(caller.name(), "cancel", id, Map.of());
         ctx.json(find(id).orElseThrow(() -> notFound(id)));
+    }
+
+    private void message(Context ctx) {
+        String id = ctx.pathParam("id");
+        Caller caller = Caller.of(ctx);
+        Object message = JsonBody.read(ctx, mapper, maxBody, MESSAGE_FIELDS).required("message");
+        long seq;
+        try {
+            seq = coordinator.send(id, message);
+        } catch (RunEndedException ended) {
+            throw ApiError.conflict(ended.getMessage());
+        } catch (RunNotFoundException notHere) {
+            Map<String, Object> run = find(id).orElseThrow(() -> notFound(id));
+            if (RunState.valueOf(String.valueOf(run.get("state"))).isTerminal()) {
+                throw ApiError.conflict("run " + id + " has already ended as " + run.get("state")
+                        + ": messages go to running runs only");
+            }
+            throw ApiError.conflict("run " + id + " runs on node " + run.get("node")
+                    + ": messages to runs on agents are not supported yet");
+        }
+        store.audit().recordLater(caller.name(), "message", id, Map.of("seq", seq));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("delivered", true);
+        answer.put("seq", seq);
+        ctx.status(202).json(answer);
     }
 
     private void list(Context ctx) {

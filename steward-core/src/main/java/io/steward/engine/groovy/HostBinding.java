@@ -41,6 +41,7 @@ final class HostBinding extends Binding {
             case "shared": return host.shared();
             case "priv": return host.priv();
             case "status": return host.status();
+            case "inbox": return host.inbox();
             case "steward": return host;
             default:
                 Map<String, Object> globals = host.globals();

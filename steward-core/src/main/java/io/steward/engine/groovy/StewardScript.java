@@ -39,6 +39,25 @@ public abstract class StewardScript extends Script {
         return host().spawn(() -> GroovyErrors.call(script, body::call));
     }
 
+    /** Runs {@code handler} on a new script thread for each message sent to the run. */
+    public void onMessage(Closure<?> handler) {
+        String script = scriptName();
+        host().onMessage(message -> {
+            try {
+                return GroovyErrors.call(script, () -> handler.call(message));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new io.steward.engine.ScriptStoppedError();
+            }
+        });
+    }
+
+    /** Registers a cleanup the coordinator runs, within a grace period, when the run is cancelled. */
+    public void onCancel(Closure<?> handler) {
+        String script = scriptName();
+        host().onCancel(() -> GroovyErrors.call(script, handler::call));
+    }
+
     public List<Object> parallel(Object items, Closure<?> body) throws InterruptedException {
         String script = scriptName();
         return host().parallel(toList(items), item -> {

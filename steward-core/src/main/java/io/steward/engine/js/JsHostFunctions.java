@@ -28,6 +28,23 @@ final class JsHostFunctions {
         return switch (name) {
             case "spawn" -> JsHostFunction.of(cx, scope, name, 1, (c, a) -> JsHandles.thread(c, scope,
                     host.spawn(new JsThreadBody(host.scriptName(), function(arg(a, 0), "spawn(fn)"), scope))));
+            case "onMessage" -> JsHostFunction.of(cx, scope, name, 1, (c, a) -> {
+                Function handler = function(arg(a, 0), "onMessage(fn)");
+                String script = host.scriptName();
+                host.onMessage(message -> {
+                    Context own = JsContextFactory.INSTANCE.enterContext();
+                    try {
+                        return new JsThreadBody(script, handler, scope, JsValues.toJs(own, scope, message)).call();
+                    } finally {
+                        Context.exit();
+                    }
+                });
+                return Undefined.instance;
+            });
+            case "onCancel" -> JsHostFunction.of(cx, scope, name, 1, (c, a) -> {
+                host.onCancel(new JsThreadBody(host.scriptName(), function(arg(a, 0), "onCancel(fn)"), scope));
+                return Undefined.instance;
+            });
             case "parallel" -> JsHostFunction.of(cx, scope, name, 2, this::parallel);
             case "exec" -> JsHostFunction.of(cx, scope, name, 2,
                     (c, a) -> JsValues.toJs(c, scope, host.exec(command(arg(a, 0)), options(arg(a, 1)))));

@@ -43,6 +43,7 @@ final class JsHostMembers {
             case "shared" -> data(cx, host::shared);
             case "priv" -> data(cx, host::priv);
             case "status" -> status(cx);
+            case "inbox" -> inbox(cx);
             default -> HostObject.MEMBERS.contains(name)
                     ? functions.create(cx, name)
                     : JsValues.toJs(cx, scope, host.globals().get(name));
@@ -87,6 +88,14 @@ final class JsHostMembers {
         action(cx, scope, status, "progress", 2,
                 (c, a) -> host.status().progress(Context.toNumber(arg(a, 0)), JsValues.string(arg(a, 1))));
         return status;
+    }
+
+    private ScriptableObject inbox(Context cx) {
+        ScriptableObject inbox = newObject(cx);
+        function(cx, scope, inbox, "take", 1,
+                (c, a) -> JsValues.toJs(c, scope, host.inbox().take((long) Context.toNumber(arg(a, 0)))));
+        function(cx, scope, inbox, "poll", 0, (c, a) -> JsValues.toJs(c, scope, host.inbox().poll()));
+        return inbox;
     }
 
     private ScriptableObject newObject(Context cx) {
