@@ -21,7 +21,7 @@ import java.util.Map;
  * a while, then an agent joined with a fresh join token and its resident memory when idle. Both processes are
  * destroyed (and waited for) before {@link #measure} returns, also when it fails.
  */
-final class Startup {
+public final class Startup {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What one start found: time to healthy, time for the agent to be online, resident memory of each. */
@@ -29,6 +29,12 @@ final class Startup {
     }
 
     private Startup() {
+    }
+
+    /** {@code java -cp benchmarks.jar io.steward.bench.Startup steward-all.jar [idle seconds]} */
+    public static void main(String[] args) throws Exception {
+        Result r = measure(Path.of(args[0]), Duration.ofSeconds(args.length > 1 ? Integer.parseInt(args[1]) : 5));
+        System.out.println(r);
     }
 
     static Result measure(Path cliJar, Duration idle) throws Exception {
@@ -79,12 +85,14 @@ final class Startup {
             Thread.sleep(idle.toMillis());
             return new Result(healthyMs, agentOnlineMs, primaryRss, rssMiB(agent.pid()));
         } finally {
-            for (Process p : started.reversed()) {
-                p.destroy();
-                if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            long stop0 = System.nanoTime();
+            started.reversed().forEach(Process::destroy); // both at once: the agent need not wait for a primary that is going
+            for (Process p : started) {
+                if (!p.waitFor(1, java.util.concurrent.TimeUnit.SECONDS)) { // graceful stop is not measured
                     p.destroyForcibly().waitFor();
                 }
             }
+            System.err.printf(java.util.Locale.ROOT, "startup: stopped in %.1f s%n", (System.nanoTime() - stop0) / 1e9);
             Runtime.getRuntime().removeShutdownHook(onExit);
             deleteTree(work);
         }

@@ -178,7 +178,7 @@ public final class SuiteReport {
     private static final int THREADS = 100_000;
 
     private int sseTicks() {
-        return quick ? 5_000 : 20_000;
+        return quick ? 2_000 : 20_000;
     }
 
     /** The real binary as a child process: start-up to healthy, an agent joined, resident memory of both when idle. */
@@ -187,7 +187,7 @@ public final class SuiteReport {
         if (jar == null) {
             throw new IllegalStateException("no --cli-jar");
         }
-        Startup.Result r = Startup.measure(Path.of(jar), Duration.ofSeconds(quick ? 2 : 5));
+        Startup.Result r = Startup.measure(Path.of(jar), Duration.ofSeconds(quick ? 1 : 5));
         table.row("start.healthy").add(ResultTable.STEWARD, r.healthyMs());
         table.row("start.agent").add(ResultTable.STEWARD, r.agentOnlineMs());
         table.row("rss.primary").add(ResultTable.STEWARD, r.primaryRssMiB());
@@ -402,7 +402,7 @@ public final class SuiteReport {
                 + "Script threads: one run spawns them all and they park on a latch; heap in use while all are parked less "
                 + "the heap in use before (both after System.gc()), in the suite's JVM. Start-up and memory: "
                 + "`java -jar steward-all.jar server` and `agent` as child processes with the JVM's default heap, "
-                + "VmRSS after " + (quick ? 2 : 5) + " s idle; the primary's read before the agent joins."
+                + "VmRSS after " + (quick ? 1 : 5) + " s idle; the primary's read before the agent joins."
                 + (notes.isEmpty() ? "" : "\nNot measured: " + String.join("; ", notes));
         String text = table.render(false);
         System.out.println();
