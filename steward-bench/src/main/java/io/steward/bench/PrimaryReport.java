@@ -103,20 +103,7 @@ public final class PrimaryReport {
 
         int followers = 100;
         int ticks = quick ? 20_000 : 50_000;
-        String id = (String) post("/api/v1/runs", Map.of("script", "ticks.groovy", "args", Map.of("n", ticks))).get("id");
-        List<Thread> readers = new ArrayList<>();
-        AtomicLong delivered = new AtomicLong();
-        long s0 = System.nanoTime();
-        for (int f = 0; f < followers; f++) {
-            readers.add(Thread.ofVirtual().start(() -> delivered.addAndGet(follow(id))));
-        }
-        for (Thread r : readers) {
-            r.join();
-        }
-        double sseSeconds = (System.nanoTime() - s0) / 1e9;
-        Map<?, ?> ticked = get("/api/v1/runs/" + id);
-        long expected = ((Number) ticked.get("lastSeq")).longValue() * followers;
-        double runSeconds = ((Number) ticked.get("durationMs")).doubleValue() / 1000;
+        Sse sse = sse(http, url, token, "ticks.groovy", followers, ticks);
 
         Runtime rt = Runtime.getRuntime();
         System.out.println();
@@ -131,13 +118,46 @@ public final class PrimaryReport {
         row(format, "events persisted per second from one run (" + run.get("state") + ")",
                 String.format(Locale.ROOT, "%,.0f", ingest), ">= 100,000", ingest >= 100_000);
         row(format, "SSE: " + followers + " followers of a " + ticks + "-event run (" + String.format(Locale.ROOT,
-                "%.1f s", runSeconds) + "), all delivered in", String.format(Locale.ROOT, "%.1f s", sseSeconds),
-                "all events", delivered.get() == expected);
+                "%.1f s", sse.runSeconds()) + "), all delivered in", String.format(Locale.ROOT, "%.1f s", sse.seconds()),
+                "all events", sse.complete());
         row(format, "SSE: events delivered per second, all followers together",
-                String.format(Locale.ROOT, "%,.0f", delivered.get() / sseSeconds), "", true);
+                String.format(Locale.ROOT, "%,.0f", sse.perSecond()), "", true);
     }
 
-    private long follow(String id) {
+    /** What {@link #sse} found: events delivered to all followers together, of how many, and in what time. */
+    record Sse(int followers, long delivered, long expected, double seconds, double runSeconds) {
+        boolean complete() {
+            return delivered == expected;
+        }
+
+        double perSecond() {
+            return delivered / seconds;
+        }
+    }
+
+    /**
+     * SSE delivery: starts {@code script} (which must emit about {@code ticks} events for {@code args.n = ticks}) and
+     * has {@code followers} clients follow its event stream to the end, all at once; time from the start of the run
+     * until every follower has seen the end of the stream.
+     */
+    static Sse sse(HttpClient http, String url, String token, String script, int followers, int ticks) throws Exception {
+        String id = (String) send(http, url, token, "/api/v1/runs", Map.of("script", script, "args", Map.of("n", ticks))).get("id");
+        List<Thread> readers = new ArrayList<>();
+        AtomicLong delivered = new AtomicLong();
+        long s0 = System.nanoTime();
+        for (int f = 0; f < followers; f++) {
+            readers.add(Thread.ofVirtual().start(() -> delivered.addAndGet(follow(http, url, token, id))));
+        }
+        for (Thread r : readers) {
+            r.join();
+        }
+        double seconds = (System.nanoTime() - s0) / 1e9;
+        Map<?, ?> ticked = send(http, url, token, "/api/v1/runs/" + id, null);
+        long expected = ((Number) ticked.get("lastSeq")).longValue() * followers;
+        return new Sse(followers, delivered.get(), expected, seconds, ((Number) ticked.get("durationMs")).doubleValue() / 1000);
+    }
+
+    private static long follow(HttpClient http, String url, String token, String id) {
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/api/v1/runs/" + id + "/events"))
                     .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build();
@@ -156,6 +176,15 @@ public final class PrimaryReport {
         }
     }
 
+    /** POST {@code body} as JSON, or GET when it is null; the answer as a map. */
+    private static Map<?, ?> send(HttpClient http, String url, String token, String path, Object body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path)).header("Authorization", "Bearer " + token);
+        if (body != null) {
+            b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        }
+        return JSON.readValue(http.send(b.build(), HttpResponse.BodyHandlers.ofString()).body(), Map.class);
+    }
+
     private void invokeAndWait(String body) throws Exception {
         send(http, body);
     }
@@ -171,15 +200,7 @@ public final class PrimaryReport {
     }
 
     private Map<?, ?> post(String path, Object body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url + path)).header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
-        return JSON.readValue(http.send(request, HttpResponse.BodyHandlers.ofString()).body(), Map.class);
-    }
-
-    private Map<?, ?> get(String path) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url + path)).header("Authorization", "Bearer " + token).build();
-        return JSON.readValue(http.send(request, HttpResponse.BodyHandlers.ofString()).body(), Map.class);
+        return send(http, url, token, path, body);
     }
 
     private static void row(String format, String metric, String value, String target, boolean met) {

@@ -102,7 +102,8 @@ public final class SuiteReport {
                     new Group(CELERY, this::measureCelery),
                     new Group(ANSIBLE, this::measureAnsible),
                     new Group(PDSH, this::measurePdsh),
-                    new Group(ResultTable.FLOOR, () -> measureFloor(steward)));
+                    new Group(ResultTable.FLOOR, () -> measureFloor(steward)),
+                    new Group(ResultTable.STEWARD, this::measureStartup));
             for (int rep = 0; rep < reps; rep++) {
                 for (int g = 0; g < groups.size(); g++) {
                     Group group = groups.get((g + rep) % groups.size()); // interleaved, a different one first each time
@@ -159,6 +160,38 @@ public final class SuiteReport {
                 .expect(ResultTable.STEWARD);
         table.row("fan.node", "fan-out, added cost per host", "ms", true).expect(ResultTable.STEWARD, ANSIBLE, PDSH);
         table.row("events", "events persisted per second, one run", "/s", false).expect(ResultTable.STEWARD);
+        table.row("sse.time", "SSE: " + SSE_FOLLOWERS + " followers of a " + sseTicks() + "-event run, all delivered in", "s", true)
+                .expect(ResultTable.STEWARD);
+        table.row("sse.rate", "SSE: events delivered per second, all followers together", "/s", false).expect(ResultTable.STEWARD);
+        table.row("threads.time", String.format(Locale.ROOT, "%,d script threads in one run, time to start all", THREADS), "ms", true)
+                .expect(ResultTable.STEWARD);
+        table.row("threads.heap", String.format(Locale.ROOT, "%,d script threads, heap they hold while parked (after GC)", THREADS),
+                "MiB", true).expect(ResultTable.STEWARD);
+        table.row("start.healthy", "start-up to healthy (java -jar … server until GET /health is 200)", "ms", true)
+                .expect(ResultTable.STEWARD);
+        table.row("start.agent", "agent start-up to online at the primary", "ms", true).expect(ResultTable.STEWARD);
+        table.row("rss.primary", "resident memory, idle primary (VmRSS)", "MiB", true).expect(ResultTable.STEWARD);
+        table.row("rss.agent", "resident memory, idle agent (VmRSS)", "MiB", true).expect(ResultTable.STEWARD);
+    }
+
+    private static final int SSE_FOLLOWERS = 100;
+    private static final int THREADS = 100_000;
+
+    private int sseTicks() {
+        return quick ? 2_000 : 20_000;
+    }
+
+    /** The real binary as a child process: start-up to healthy, an agent joined, resident memory of both when idle. */
+    private void measureStartup() throws Exception {
+        String jar = options.get("cli-jar");
+        if (jar == null) {
+            throw new IllegalStateException("no --cli-jar");
+        }
+        Startup.Result r = Startup.measure(Path.of(jar), Duration.ofSeconds(quick ? 1 : 5));
+        table.row("start.healthy").add(ResultTable.STEWARD, r.healthyMs());
+        table.row("start.agent").add(ResultTable.STEWARD, r.agentOnlineMs());
+        table.row("rss.primary").add(ResultTable.STEWARD, r.primaryRssMiB());
+        table.row("rss.agent").add(ResultTable.STEWARD, r.agentRssMiB());
     }
 
     private void evaluateTargets() {
@@ -365,7 +398,11 @@ public final class SuiteReport {
         String footer = "Steward: one in-process primary (H2) on 127.0.0.1, HTTP/1.1 keep-alive client in the same JVM; fan-out to "
                 + "simulated agents on WebSockets. Celery 5 + Redis, worker concurrency 2, 2,000 tasks submitted at once for "
                 + "the rates. Ansible ad-hoc `command /bin/true`, ansible_connection=local, default 5 forks. pdsh -R exec `true`.\n"
-                + "Per-host cost = (time for 50 hosts - time for 1) / 49; Steward's from all simulated agents."
+                + "Per-host cost = (time for 50 hosts - time for 1) / 49; Steward's from all simulated agents.\n"
+                + "Script threads: one run spawns them all and they park on a latch; heap in use while all are parked less "
+                + "the heap in use before (both after System.gc()), in the suite's JVM. Start-up and memory: "
+                + "`java -jar steward-all.jar server` and `agent` as child processes with the JVM's default heap, "
+                + "VmRSS after " + (quick ? 1 : 5) + " s idle; the primary's read before the agent joins."
                 + (notes.isEmpty() ? "" : "\nNot measured: " + String.join("; ", notes));
         String text = table.render(false);
         System.out.println();
@@ -474,6 +511,20 @@ public final class SuiteReport {
             post("/api/v1/runs?wait=5m", Map.of("script", "events.groovy", "args", Map.of("n", events)));
             server.store().writer().flush();
             table.row("events").add(ResultTable.STEWARD, events / ((System.nanoTime() - t0) / 1e9));
+
+            PrimaryReport.Sse sse = PrimaryReport.sse(http, server.url(), token, "events.groovy", SSE_FOLLOWERS, sseTicks());
+            if (!sse.complete()) {
+                throw new IllegalStateException("SSE: " + sse.delivered() + " of " + sse.expected() + " events delivered");
+            }
+            table.row("sse.time").add(ResultTable.STEWARD, sse.seconds());
+            table.row("sse.rate").add(ResultTable.STEWARD, sse.perSecond());
+
+            ParkedThreads.Result parked = ParkedThreads.measure(THREADS);
+            if (!parked.state().equals("SUCCEEDED")) {
+                throw new IllegalStateException(THREADS + " threads: run " + parked.state());
+            }
+            table.row("threads.time").add(ResultTable.STEWARD, parked.startMs());
+            table.row("threads.heap").add(ResultTable.STEWARD, parked.addedHeapMiB());
         }
 
         private List<Double> roundTrips(String body, int n) throws Exception {
