@@ -167,7 +167,7 @@ class InboxTest {
         assertThat(end.state()).isEqualTo(RunState.CANCELLED);
         assertThat(marker).as("the handler ran while the sleep was alive").exists();
         assertThat(Files.readString(marker).strip()).isEqualTo("alive");
-        await().atMost(Duration.ofSeconds(10)).until(() -> !StoppingKillsProcessTreesTest.alive(pid));
+        await().atMost(Duration.ofSeconds(10)).until(() -> io.steward.process.Pids.gone(pid));
     }
 
     @Test

@@ -1,11 +1,11 @@
 package io.steward.coordinator;
 
+import io.steward.process.Pids;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -99,22 +99,12 @@ class StoppingKillsProcessTreesTest {
     private static List<Long> awaitPids(RunHandle run) {
         await().atMost(Duration.ofSeconds(20)).until(() -> run.snapshot().shared().containsKey("pids"));
         List<Long> pids = new ArrayList<>((List<Long>) run.snapshot().shared().get("pids"));
-        assertThat(pids).hasSize(2).allSatisfy(pid -> assertThat(alive(pid)).as("pid %d before", pid).isTrue());
+        assertThat(pids).hasSize(2).allSatisfy(pid -> assertThat(Pids.running(pid)).as("pid %d before", pid).isTrue());
         return pids;
     }
 
     private static void assertGone(List<Long> pids) {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(pids).allSatisfy(pid -> assertThat(alive(pid)).as("pid %d after", pid).isFalse()));
-    }
-
-    /** Alive means present and not a zombie: an orphan may stay a zombie here when PID 1 does not reap. */
-    static boolean alive(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
-        } catch (IOException gone) {
-            return false;
-        }
+                assertThat(pids).allSatisfy(pid -> assertThat(Pids.running(pid)).as("pid %d after", pid).isFalse()));
     }
 }

@@ -4,7 +4,6 @@ import io.steward.coordinator.RunSnapshot;
 import io.steward.coordinator.RunState;
 import io.steward.engine.ScriptError;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,13 +18,6 @@ public record RunRecord(String id, String script, int version, RunState state, M
                         Map<String, Object> shared, Map<String, Object> statusValues, Map<String, Object> progress,
                         Object result, ScriptError error, String node, String parent, String invoker,
                         Instant createdAt, Instant startedAt, Instant endedAt, long lastSeq) {
-
-    public Duration duration() {
-        if (startedAt == null) {
-            return Duration.ZERO;
-        }
-        return Duration.between(startedAt, endedAt != null ? endedAt : Instant.now());
-    }
 
     /**
      * The record as a snapshot: what only lives while a run runs (threads, processes) is empty, and the children
