@@ -1,6 +1,7 @@
 package io.steward.web;
 
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -49,6 +50,15 @@ final class Console {
 
     List<WebElement> all(String css) {
         return driver.findElements(By.cssSelector(css));
+    }
+
+    /**
+     * The texts of the elements a selector matches, read in one go. Live pages redraw while events arrive, so an
+     * element found a moment ago may be gone when read: then the whole read is simply tried again.
+     */
+    List<String> texts(String css) {
+        return wait.ignoring(StaleElementReferenceException.class)
+                .until(d -> d.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList());
     }
 
     /** The run id from the URL of the run page the console moved to. */

@@ -91,8 +91,10 @@ class WebConsoleTest {
 
         // The event filter narrows the timeline to one kind.
         new Select(driver.findElement(By.id("event-filter"))).selectByValue("output");
-        console.wait.until(d -> !d.findElements(By.cssSelector("#timeline .ev")).isEmpty()
-                && d.findElements(By.cssSelector("#timeline .ev")).stream().allMatch(e -> e.getText().contains("output")));
+        console.wait.until(d -> {
+            List<String> shown = console.texts("#timeline .ev");
+            return !shown.isEmpty() && shown.stream().allMatch(t -> t.contains("output"));
+        });
 
         // The output pager reads the stored log by offset.
         driver.findElement(By.id("page-first")).click();
@@ -100,7 +102,7 @@ class WebConsoleTest {
 
         // Every event exactly once and in order: the timeline's sequence numbers are 1, 2, 3, ...
         new Select(driver.findElement(By.id("event-filter"))).selectByValue("");
-        List<String> seqs = console.all("#timeline .ev").stream().map(e -> e.getText().split(" ")[0]).toList();
+        List<String> seqs = console.texts("#timeline .ev").stream().map(t -> t.split(" ")[0]).toList();
         assertThat(seqs).isNotEmpty();
         for (int i = 0; i < seqs.size(); i++) {
             assertThat(seqs.get(i)).isEqualTo("#" + (i + 1));
@@ -129,8 +131,8 @@ class WebConsoleTest {
         console.waitForRunPage();
         console.waitForText("run-state", "SUCCEEDED");
         console.waitForText("children-count", "3 children: 3 SUCCEEDED");
-        assertThat(console.all("#children .child")).hasSize(3)
-                .allSatisfy(row -> assertThat(row.getText()).contains("SUCCEEDED").containsPattern("sim-[123]"));
+        assertThat(console.texts("#children .child")).hasSize(3)
+                .allSatisfy(row -> assertThat(row).contains("SUCCEEDED").containsPattern("sim-[123]"));
         HeadlessChromium.screenshot(driver, "fan-out-run-page");
         String first = driver.getCurrentUrl();
         driver.findElement(By.id("rerun")).click();
@@ -144,8 +146,8 @@ class WebConsoleTest {
         driver.findElements(By.cssSelector("#nodes button.node-runs")).stream()
                 .filter(b -> b.getText().equals("sim-2")).findFirst().orElseThrow().click();
         console.waitForText("runs-of-node", "hello.groovy");
-        org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(console.all("#runs-of-node tbody tr")).hasSize(2)
-                .allSatisfy(row -> assertThat(row.getText()).contains("SUCCEEDED")));
+        org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(console.texts("#runs-of-node tbody tr")).hasSize(2)
+                .allSatisfy(row -> assertThat(row).contains("SUCCEEDED")));
     }
 
     @Test
