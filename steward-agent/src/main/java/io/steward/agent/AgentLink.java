@@ -55,7 +55,7 @@ final class AgentLink implements Runnable {
     private final NodeInfo node;
     private final Backoff backoff;
     private final Consumer<RuntimeException> onEnd;
-    /** Frames other threads want sent ({@code refused}); kept until sent, across reconnects. */
+    /** Frames other threads want sent ({@code refused}, message answers); kept until sent, across reconnects. */
     private final Queue<Map<String, Object>> control = new ConcurrentLinkedQueue<>();
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final AtomicInteger connections = new AtomicInteger();
@@ -273,6 +273,7 @@ final class AgentLink implements Runnable {
                 case "error" -> error(frame);
                 case "run" -> dispatcher.run(frame);
                 case "cancel" -> dispatcher.cancel(frame);
+                case "message" -> dispatcher.message(frame);
                 case "poll" -> send(socket, Json.frame("status", "pollId", frame.get("pollId"),
                         "runs", reports.snapshots()));
                 case "resend" -> resend(frame);

@@ -2,6 +2,8 @@ package io.steward.agent;
 
 import io.steward.coordinator.Coordinator;
 import io.steward.coordinator.InvokeRequest;
+import io.steward.coordinator.RunEndedException;
+import io.steward.coordinator.RunNotFoundException;
 import io.steward.engine.ScriptText;
 
 import java.time.Duration;
@@ -9,15 +11,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * Turns the primary's {@code run} and {@code cancel} frames into calls on the agent's coordinator.
+ * Turns the primary's {@code run}, {@code cancel} and {@code message} frames into calls on the agent's coordinator.
  *
  * <p>A run starts on a virtual thread of its own, because compiling a script can take a while and the link's
  * thread must keep reading acks and answering polls meanwhile. A run id is started at most once: a primary that
  * sends the same {@code run} again after a reconnect must not get a {@code refused} for a run that is going fine.
+ *
+ * <p>A message for a run that is still starting waits for the start, so that a message sent right after the run
+ * is not refused as "not here" while its script compiles. Every message is answered ({@code delivered} or
+ * {@code undeliverable}) through {@code control}, as the primary's caller is waiting for it.
  */
 final class RunDispatcher {
     private static final System.Logger LOG = System.getLogger(RunDispatcher.class.getName());
@@ -26,6 +33,8 @@ final class RunDispatcher {
     private final ReceivedScripts scripts;
     private final Consumer<Map<String, Object>> control;
     private final Set<String> started = ConcurrentHashMap.newKeySet();
+    /** Runs between their {@code run} frame and the end of {@code coordinator.invoke}. */
+    private final Map<String, CompletableFuture<Void>> starting = new ConcurrentHashMap<>();
 
     /** {@code control} queues a frame for the link to send (it never blocks). */
     RunDispatcher(Coordinator coordinator, ReceivedScripts scripts, Consumer<Map<String, Object>> control) {
@@ -51,7 +60,44 @@ final class RunDispatcher {
             refuse(id, e);
             return;
         }
-        Thread.ofVirtual().name("agent-start-" + id).start(() -> start(id, request));
+        CompletableFuture<Void> startDone = new CompletableFuture<>();
+        starting.put(id, startDone);
+        Thread.ofVirtual().name("agent-start-" + id).start(() -> {
+            try {
+                start(id, request);
+            } finally {
+                starting.remove(id);
+                startDone.complete(null);
+            }
+        });
+    }
+
+    void message(Map<String, Object> frame) {
+        String id = Frames.text(frame, "id");
+        String messageId = Frames.text(frame, "messageId");
+        if (id == null || messageId == null || !frame.containsKey("message")) {
+            throw new IllegalArgumentException("a message needs an id, a messageId and a message");
+        }
+        Object message = frame.get("message");
+        CompletableFuture<Void> start = starting.get(id);
+        if (start == null) {
+            deliver(id, messageId, message);
+        } else {
+            start.thenRun(() -> deliver(id, messageId, message));
+        }
+    }
+
+    private void deliver(String id, String messageId, Object message) {
+        try {
+            long seq = coordinator.send(id, message);
+            control.accept(Json.frame("delivered", "messageId", messageId, "id", id, "seq", seq));
+        } catch (RunEndedException | RunNotFoundException | IllegalArgumentException e) {
+            String reason = e instanceof RunNotFoundException
+                    ? "run " + id + " is not running on this agent (it has ended, or never started): messages go to running runs only"
+                    : e.getMessage();
+            LOG.log(System.Logger.Level.DEBUG, "message " + messageId + " to run " + id + " undeliverable: " + reason);
+            control.accept(Json.frame("undeliverable", "messageId", messageId, "id", id, "reason", reason));
+        }
     }
 
     void cancel(Map<String, Object> frame) {

@@ -36,6 +36,11 @@ final class ApiError extends RuntimeException {
         return new ApiError(409, "conflict", message, null);
     }
 
+    /** 503: something the request needs is unreachable now, and retrying later may succeed. */
+    static ApiError unavailable(String code, String message) {
+        return new ApiError(503, code, message, null);
+    }
+
     static ApiError tooLarge(String message) {
         return new ApiError(413, "payload_too_large", message, null);
     }

@@ -9,7 +9,10 @@ import io.steward.coordinator.RunHandle;
 import io.steward.coordinator.RunNotFoundException;
 import io.steward.coordinator.RunSnapshot;
 import io.steward.coordinator.RunState;
+import io.steward.engine.JsonValues;
+import io.steward.nodes.NodeOfflineException;
 import io.steward.nodes.NodeServices;
+import io.steward.nodes.RemoteMessages;
 import io.steward.store.Store;
 
 import java.time.Duration;
@@ -24,8 +27,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Invoke, list, poll and cancel runs. A run still in memory is answered from the coordinator (live threads,
- * processes, the latest status); a finished one the coordinator has let go is answered from the store.
+ * Invoke, list, poll, cancel and message runs. A run still in memory is answered from the coordinator (live threads,
+ * processes, the latest status); a finished one the coordinator has let go is answered from the store. A message to
+ * a run on an agent is answered only once the agent has confirmed or refused it.
  */
 final class RunRoutes {
     private static final Duration MAX_WAIT = Duration.ofHours(1);
@@ -94,7 +98,7 @@ final class RunRoutes {
     private void cancel(Context ctx) {
         String id = ctx.pathParam("id");
         Caller caller = Caller.of(ctx);
-        if (!coordinator.cancel(id, "by " + caller.name()) && !nodes.remote().cancel(id, "by " + caller.name())) {
+        if (!coordinator.cancel(id, "by " + caller.name()) && !cancelOnAgent(id, "by " + caller.name())) {
             Map<String, Object> run = find(id).orElseThrow(() -> notFound(id));
             throw ApiError.conflict("run " + id + " has already ended as " + run.get("state") + ": nothing to cancel");
         }
@@ -102,7 +106,15 @@ final class RunRoutes {
         ctx.json(find(id).orElseThrow(() -> notFound(id)));
     }
 
-    private void message(Context ctx) {
+    private boolean cancelOnAgent(String id, String reason) {
+        try {
+            return nodes.remote().cancel(id, reason);
+        } catch (NodeOfflineException e) {
+            throw ApiError.unavailable("node_offline", e.getMessage());
+        }
+    }
+
+    private void message(Context ctx) throws InterruptedException {
         String id = ctx.pathParam("id");
         Caller caller = Caller.of(ctx);
         Object message = JsonBody.read(ctx, mapper, maxBody, MESSAGE_FIELDS).required("message");
@@ -112,19 +124,29 @@ final class RunRoutes {
         } catch (RunEndedException ended) {
             throw ApiError.conflict(ended.getMessage());
         } catch (RunNotFoundException notHere) {
-            Map<String, Object> run = find(id).orElseThrow(() -> notFound(id));
-            if (RunState.valueOf(String.valueOf(run.get("state"))).isTerminal()) {
-                throw ApiError.conflict("run " + id + " has already ended as " + run.get("state")
-                        + ": messages go to running runs only");
-            }
-            throw ApiError.conflict("run " + id + " runs on node " + run.get("node")
-                    + ": messages to runs on agents are not supported yet");
+            seq = messageToAgent(id, find(id).orElseThrow(() -> notFound(id)), message);
         }
         store.audit().recordLater(caller.name(), "message", id, Map.of("seq", seq));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("delivered", true);
         answer.put("seq", seq);
         ctx.status(202).json(answer);
+    }
+
+    /** A run the coordinator does not hold: one on an agent gets the message over its link, if it still runs. */
+    private long messageToAgent(String id, Map<String, Object> run, Object message) throws InterruptedException {
+        String node = String.valueOf(run.get("node"));
+        RunState state = RunState.valueOf(String.valueOf(run.get("state")));
+        // LOST on an agent means "not heard of", not "over": the agent may still be running it.
+        boolean mayRun = !state.isTerminal() || state == RunState.LOST;
+        if (node.equals(nodes.nodes().primaryName()) || !mayRun) {
+            throw ApiError.conflict("run " + id + " has already ended as " + state + ": messages go to running runs only");
+        }
+        return switch (nodes.messages().send(id, node, JsonValues.copy("the message", message))) {
+            case RemoteMessages.Delivered delivered -> delivered.seq();
+            case RemoteMessages.Refused refused -> throw ApiError.conflict(refused.message());
+            case RemoteMessages.Unreachable unreachable -> throw ApiError.unavailable("node_offline", unreachable.message());
+        };
     }
 
     private void list(Context ctx) {

@@ -33,13 +33,16 @@ public final class AgentLink {
     private final TokenStore tokens;
     private final Nodes nodes;
     private final RemoteRuns runs;
+    private final RemoteMessages messages;
     private final Duration pollInterval;
     private final Duration heartbeat;
 
-    public AgentLink(TokenStore tokens, Nodes nodes, RemoteRuns runs, Duration pollInterval, Duration heartbeat) {
+    public AgentLink(TokenStore tokens, Nodes nodes, RemoteRuns runs, RemoteMessages messages, Duration pollInterval,
+                     Duration heartbeat) {
         this.tokens = tokens;
         this.nodes = nodes;
         this.runs = runs;
+        this.messages = messages;
         this.pollInterval = pollInterval;
         this.heartbeat = heartbeat;
     }
@@ -107,6 +110,7 @@ public final class AgentLink {
                 case "ended" -> runs.ended(session, (Map<String, Object>) frame.get("run"));
                 case "refused" -> runs.refused(session, (String) frame.get("id"), String.valueOf(frame.get("message")));
                 case "status" -> runs.status(session, (List<Map<String, Object>>) frame.get("runs"));
+                case "delivered", "undeliverable" -> messages.answered(session, frame);
                 case "error" -> LOG.log(System.Logger.Level.WARNING, "agent {0} reports: {1}", session.name(), frame.get("message"));
                 default -> throw new LinkRefusedException("bad_message", "unknown frame type '" + type + "'");
             }
@@ -159,6 +163,7 @@ public final class AgentLink {
     private void closed(WsCloseContext ctx) {
         AgentSession session = ctx.attribute(SESSION);
         if (session != null) {
+            messages.closed(session);
             try {
                 nodes.left(session);
             } catch (RuntimeException e) {

@@ -144,9 +144,14 @@ public final class PrimaryFleet implements Fleet {
         return run.done;
     }
 
-    /** Cancels a child wherever it runs. */
+    /** Cancels a child wherever it runs; a child on an offline agent is left to the agent (and logged). */
     public boolean cancel(String id, String reason) {
-        return coordinator.get().cancel(id, reason) || remote.cancel(id, reason);
+        try {
+            return coordinator.get().cancel(id, reason) || remote.cancel(id, reason);
+        } catch (NodeOfflineException e) {
+            System.getLogger(PrimaryFleet.class.getName()).log(System.Logger.Level.WARNING, e.getMessage());
+            return false;
+        }
     }
 
     private static Map<String, Object> record(RunSnapshot s) {

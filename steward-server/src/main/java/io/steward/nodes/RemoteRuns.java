@@ -72,13 +72,21 @@ public final class RemoteRuns {
         }
     }
 
-    /** Asks the agent to cancel a child; false when the child is unknown here or over. */
+    /**
+     * Asks the agent to cancel a child; false when the child is unknown here or over. The agent runs the script's
+     * {@code onCancel} handlers within its cancel grace before it stops the run, so the child ends a little later.
+     *
+     * @throws NodeOfflineException when the agent has no link to take the cancel: nothing was asked of it
+     */
     public boolean cancel(String id, String reason) {
         RemoteRun run = runs.get(id);
         if (run == null || run.ended) {
             return false;
         }
-        nodes.link(run.node).ifPresent(link -> link.send(Map.of("type", "cancel", "id", id, "reason", reason)));
+        if (!nodes.link(run.node).map(link -> link.send(Map.of("type", "cancel", "id", id, "reason", reason))).orElse(false)) {
+            throw new NodeOfflineException(run.node, "node " + run.node + " is offline: run " + id
+                    + " was not cancelled and goes on there; retry when the node is back (`steward nodes` shows its state)");
+        }
         return true;
     }
 

@@ -9,6 +9,7 @@ import io.steward.nodes.AgentLink;
 import io.steward.nodes.NodeServices;
 import io.steward.nodes.Nodes;
 import io.steward.nodes.PrimaryFleet;
+import io.steward.nodes.RemoteMessages;
 import io.steward.nodes.RemoteRuns;
 import io.steward.store.Store;
 import io.steward.store.StoreConfig;
@@ -57,8 +58,10 @@ public final class StewardServer implements AutoCloseable {
                     .node(self).fleet(fleet).build();
             built[0] = coordinator;
             this.duties = new AgentDuties(nodes, remote, agents.pollInterval(), agents.grace(), agents.heartbeat());
-            AgentLink link = new AgentLink(store.tokens(), nodes, remote, agents.pollInterval(), agents.heartbeat());
-            this.gateway = new Gateway(config.gateway(), coordinator, store, new NodeServices(nodes, remote, fleet, link)).start();
+            RemoteMessages messages = new RemoteMessages(nodes);
+            AgentLink link = new AgentLink(store.tokens(), nodes, remote, messages, agents.pollInterval(), agents.heartbeat());
+            this.gateway = new Gateway(config.gateway(), coordinator, store,
+                    new NodeServices(nodes, remote, messages, fleet, link)).start();
             Files.writeString(config.dataDir().resolve(URL_FILE), url() + "\n");
         } catch (RuntimeException | IOException e) {
             store.close();
