@@ -21,8 +21,9 @@ import java.util.function.Function;
 /**
  * A light stand-in for an agent over a real WebSocket, speaking docs/agent-protocol.md: it joins, and answers each
  * {@code run} with created, a RUNNING and a final state event, and ended — at once, or only when told (held runs),
- * so tests can cancel them, cut the link or let the grace period pass. Used by the primary's tests and benchmarks;
- * the real agent is tested with real agent processes.
+ * so tests can cancel them, cut the link or let the grace period pass. A {@code message} to a RUNNING run becomes its
+ * next event and is answered {@code delivered}, else {@code undeliverable}; {@link #answerMessages} off makes it
+ * silent. Used by the primary's tests and benchmarks; the real agent is tested with real agent processes.
  */
 public final class SimulatedAgent implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,6 +40,8 @@ public final class SimulatedAgent implements AutoCloseable {
     public final Map<String, Map<String, Object>> runs = new ConcurrentHashMap<>();
     public volatile CompletableFuture<Map<String, Object>> welcome = new CompletableFuture<>();
     public final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    /** Fault knob: when false, {@code message} frames are received but never answered. */
+    public volatile boolean answerMessages = true;
 
     /**
      * @param work what a run "computes" from its run message (its result); throwing makes it FAILED
@@ -160,6 +163,26 @@ public final class SimulatedAgent implements AutoCloseable {
         }
     }
 
+    private void message(Map<String, Object> frame) {
+        String id = (String) frame.get("id");
+        Map<String, Object> run = runs.get(id);
+        if (run == null || !"RUNNING".equals(run.get("state"))) {
+            send(Map.of("type", "undeliverable", "messageId", frame.get("messageId"), "id", id, "reason", run == null
+                    ? "run " + id + " is not running on this agent"
+                    : "run " + id + " has already ended as " + run.get("state") + ": messages go to running runs only"));
+            return;
+        }
+        long seq;
+        synchronized (run) {
+            seq = ((Number) run.get("lastSeq")).longValue() + 1;
+            run.put("lastSeq", seq);
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("message", frame.get("message"));
+        send(Map.of("type", "events", "id", id, "events", List.of(event(seq, "message", data))));
+        send(Map.of("type", "delivered", "messageId", frame.get("messageId"), "id", id, "seq", seq));
+    }
+
     private Map<String, Object> snapshot(Map<String, Object> run) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("id", run.get("id"));
@@ -195,6 +218,11 @@ public final class SimulatedAgent implements AutoCloseable {
                     finish((String) frame.get("id"), true);
                 }
             });
+            case "message" -> {
+                if (answerMessages) {
+                    Thread.ofVirtual().start(() -> message(frame));
+                }
+            }
             case "poll" -> Thread.ofVirtual().start(() -> send(Map.of("type", "status", "pollId", frame.get("pollId"),
                     "runs", runs.values().stream().map(this::snapshot).toList())));
             default -> { }
