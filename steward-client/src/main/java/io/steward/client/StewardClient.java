@@ -198,7 +198,8 @@ public final class StewardClient implements AutoCloseable {
 
     /**
      * Sends a message (any JSON-compatible value) to a running run's inbox; answers {@code delivered} and the
-     * {@code seq} of its {@code message} event. A run that has ended is a 409 {@code conflict}.
+     * {@code seq} of its {@code message} event. A run that has ended is a 409 {@code conflict}; a run on an agent
+     * that cannot be reached now is a 503 {@code node_offline}.
      */
     public Map<String, Object> send(String id, Object message) {
         Map<String, Object> body = new java.util.LinkedHashMap<>();
