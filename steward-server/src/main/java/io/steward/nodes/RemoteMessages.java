@@ -72,10 +72,14 @@ public final class RemoteMessages {
             frame.put("id", runId);
             frame.put("messageId", messageId);
             frame.put("message", message);
-            if (!link.send(frame)) {
+            // The send itself counts against the bound: a link that is stuck mid-send may hold it for 30 s.
+            long deadline = System.nanoTime() + confirmWithin.toNanos();
+            CompletableFuture<Boolean> sent = CompletableFuture.supplyAsync(() -> link.send(frame),
+                    task -> Thread.ofVirtual().name("message-" + messageId).start(task));
+            if (!sent.get(confirmWithin.toNanos(), TimeUnit.NANOSECONDS)) {
                 return offline(node);
             }
-            return answer.get(confirmWithin.toMillis(), TimeUnit.MILLISECONDS);
+            return answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             return unconfirmed(node, "did not confirm it within " + confirmWithin.toSeconds() + "s");
         } catch (ExecutionException e) {
