@@ -1,12 +1,10 @@
 package io.steward.agent;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 
 /**
@@ -14,11 +12,15 @@ import java.util.Map;
  * Offsets: {@code acked <= sent <= written}; bytes before {@code acked} are dead and are reclaimed by truncating
  * the file whenever everything written has been acknowledged (on a live link that is most of the time).
  * Not thread-safe: {@link AgentOutbox} guards every call with its lock.
+ *
+ * <p>The file is a {@link RandomAccessFile}, not a {@code FileChannel}, on purpose: script threads append here, and a
+ * cancel interrupts them while they still report their end. An interrupt closes a {@code FileChannel} for good, so
+ * every later event of the run would be lost and its end would never reach the primary; plain file I/O ignores it.
  */
 final class OutboxRun {
     final String id;
     private final Path file;
-    private final FileChannel channel;
+    private final RandomAccessFile data;
     private final SeqIndex index = new SeqIndex();
     private long written;
     private long sent;
@@ -37,18 +39,15 @@ final class OutboxRun {
     OutboxRun(String id, Path file) throws IOException {
         this.id = id;
         this.file = file;
-        this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.READ, StandardOpenOption.WRITE);
+        this.data = new RandomAccessFile(file.toFile(), "rw");
+        data.setLength(0);
     }
 
     /** Appends one line; the page cache takes it, so this costs microseconds, never a network wait. */
     void append(long seq, byte[] line) throws IOException {
-        ByteBuffer buffer = ByteBuffer.wrap(line);
-        long at = written;
-        while (buffer.hasRemaining()) {
-            at += channel.write(buffer, at);
-        }
-        written = at;
+        data.seek(written);
+        data.write(line);
+        written += line.length;
         index.add(seq, written);
     }
 
@@ -63,17 +62,15 @@ final class OutboxRun {
     /** The next whole events after what was sent, at most about {@code maxBytes}, as JSON array elements. */
     String nextChunk(int maxBytes) throws IOException {
         long end = index.chunkEnd(sent, maxBytes);
-        ByteBuffer buffer = ByteBuffer.allocate((int) (end - sent));
-        long at = sent;
-        while (buffer.hasRemaining()) {
-            int n = channel.read(buffer, at);
-            if (n < 0) {
-                throw new IOException("outbox file " + file + " is shorter than expected");
-            }
-            at += n;
+        byte[] buffer = new byte[(int) (end - sent)];
+        data.seek(sent);
+        try {
+            data.readFully(buffer);
+        } catch (java.io.EOFException e) {
+            throw new IOException("outbox file " + file + " is shorter than expected", e);
         }
         sent = end;
-        String lines = new String(buffer.array(), StandardCharsets.UTF_8);
+        String lines = new String(buffer, StandardCharsets.UTF_8);
         // one JSON object per line, ending in '\n': the newlines become the array's commas
         return lines.substring(0, lines.length() - 1).replace('\n', ',');
     }
@@ -89,7 +86,7 @@ final class OutboxRun {
             acked = end;
         }
         if (acked == written && sent == written && written > 0) {
-            channel.truncate(0);
+            data.setLength(0);
             written = 0;
             sent = 0;
             acked = 0;
@@ -117,11 +114,11 @@ final class OutboxRun {
     }
 
     void delete() throws IOException {
-        channel.close();
+        data.close();
         Files.deleteIfExists(file);
     }
 
     void close() throws IOException {
-        channel.close();
+        data.close();
     }
 }
