@@ -53,7 +53,7 @@ public final class Agent implements AutoCloseable {
         // the dispatcher's refusals go out through the link, which is made after it
         AgentLink[] linkRef = new AgentLink[1];
         this.link = new AgentLink(config, http, new CredentialFile(config.dataDir()), inbox, outbox,
-                new RunDispatcher(coordinator, scripts, frame -> linkRef[0].sendLater(frame)),
+                new RunDispatcher(coordinator, node.name(), scripts, frame -> linkRef[0].sendLater(frame)),
                 new RunReports(coordinator, outbox), node,
                 new Backoff(config.backoffInitial(), config.backoffMax(), new SplittableRandom()),
                 this::linkEnded);

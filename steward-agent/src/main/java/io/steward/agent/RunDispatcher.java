@@ -30,6 +30,7 @@ final class RunDispatcher {
     private static final System.Logger LOG = System.getLogger(RunDispatcher.class.getName());
 
     private final Coordinator coordinator;
+    private final String node;
     private final ReceivedScripts scripts;
     private final Consumer<Map<String, Object>> control;
     private final Set<String> started = ConcurrentHashMap.newKeySet();
@@ -37,8 +38,9 @@ final class RunDispatcher {
     private final Map<String, CompletableFuture<Void>> starting = new ConcurrentHashMap<>();
 
     /** {@code control} queues a frame for the link to send (it never blocks). */
-    RunDispatcher(Coordinator coordinator, ReceivedScripts scripts, Consumer<Map<String, Object>> control) {
+    RunDispatcher(Coordinator coordinator, String node, ReceivedScripts scripts, Consumer<Map<String, Object>> control) {
         this.coordinator = coordinator;
+        this.node = node;
         this.scripts = scripts;
         this.control = control;
     }
@@ -93,7 +95,8 @@ final class RunDispatcher {
             control.accept(Json.frame("delivered", "messageId", messageId, "id", id, "seq", seq));
         } catch (RunEndedException | RunNotFoundException | IllegalArgumentException e) {
             String reason = e instanceof RunNotFoundException
-                    ? "run " + id + " is not running on this agent (it has ended, or never started): messages go to running runs only"
+                    ? "run " + id + " is not running on node " + node + " (it has ended, or never started there): "
+                    + "messages go to running runs only"
                     : e.getMessage();
             LOG.log(System.Logger.Level.DEBUG, "message " + messageId + " to run " + id + " undeliverable: " + reason);
             control.accept(Json.frame("undeliverable", "messageId", messageId, "id", id, "reason", reason));

@@ -111,12 +111,12 @@ class AgentDeliversMessagesToItsRunsTest {
         assertThat((String) ended.get("reason")).satisfiesAnyOf(
                 reason -> assertThat(reason).isEqualTo("run RUN4 has already ended as SUCCEEDED: messages go to running runs only"),
                 // the agent may already have forgotten the run once the primary acknowledged its end
-                reason -> assertThat(reason).startsWith("run RUN4 is not running on this agent"));
+                reason -> assertThat(reason).startsWith("run RUN4 is not running on node agent-1"));
 
         primary.send(message("NOPE", "m-5", "lost?"));
         assertThat(answer("m-5")).containsEntry("type", "undeliverable")
-                .containsEntry("reason", "run NOPE is not running on this agent (it has ended, or never started): "
-                        + "messages go to running runs only");
+                .containsEntry("reason", "run NOPE is not running on node agent-1 (it has ended, or never started "
+                        + "there): messages go to running runs only");
     }
 
     @Test

@@ -168,7 +168,7 @@ public final class SimulatedAgent implements AutoCloseable {
         Map<String, Object> run = runs.get(id);
         if (run == null || !"RUNNING".equals(run.get("state"))) {
             send(Map.of("type", "undeliverable", "messageId", frame.get("messageId"), "id", id, "reason", run == null
-                    ? "run " + id + " is not running on this agent"
+                    ? "run " + id + " is not running on node " + name
                     : "run " + id + " has already ended as " + run.get("state") + ": messages go to running runs only"));
             return;
         }
