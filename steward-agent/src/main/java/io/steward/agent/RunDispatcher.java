@@ -2,8 +2,6 @@ package io.steward.agent;
 
 import io.steward.coordinator.Coordinator;
 import io.steward.coordinator.InvokeRequest;
-import io.steward.coordinator.RunEndedException;
-import io.steward.coordinator.RunNotFoundException;
 import io.steward.engine.ScriptText;
 
 import java.time.Duration;
@@ -22,27 +20,25 @@ import java.util.function.Consumer;
  * thread must keep reading acks and answering polls meanwhile. A run id is started at most once: a primary that
  * sends the same {@code run} again after a reconnect must not get a {@code refused} for a run that is going fine.
  *
- * <p>A message for a run that is still starting waits for the start, so that a message sent right after the run
- * is not refused as "not here" while its script compiles. Every message is answered ({@code delivered} or
- * {@code undeliverable}) through {@code control}, as the primary's caller is waiting for it.
+ * <p>{@code message} frames go to {@link RunMessages}, which learns from here whether their run is still starting.
  */
 final class RunDispatcher {
     private static final System.Logger LOG = System.getLogger(RunDispatcher.class.getName());
 
     private final Coordinator coordinator;
-    private final String node;
     private final ReceivedScripts scripts;
     private final Consumer<Map<String, Object>> control;
     private final Set<String> started = ConcurrentHashMap.newKeySet();
     /** Runs between their {@code run} frame and the end of {@code coordinator.invoke}. */
     private final Map<String, CompletableFuture<Void>> starting = new ConcurrentHashMap<>();
+    private final RunMessages messages;
 
     /** {@code control} queues a frame for the link to send (it never blocks). */
     RunDispatcher(Coordinator coordinator, String node, ReceivedScripts scripts, Consumer<Map<String, Object>> control) {
         this.coordinator = coordinator;
-        this.node = node;
         this.scripts = scripts;
         this.control = control;
+        this.messages = new RunMessages(coordinator, node, control, starting::get);
     }
 
     void run(Map<String, Object> frame) {
@@ -75,32 +71,7 @@ final class RunDispatcher {
     }
 
     void message(Map<String, Object> frame) {
-        String id = Frames.text(frame, "id");
-        String messageId = Frames.text(frame, "messageId");
-        if (id == null || messageId == null || !frame.containsKey("message")) {
-            throw new IllegalArgumentException("a message needs an id, a messageId and a message");
-        }
-        Object message = frame.get("message");
-        CompletableFuture<Void> start = starting.get(id);
-        if (start == null) {
-            deliver(id, messageId, message);
-        } else {
-            start.thenRun(() -> deliver(id, messageId, message));
-        }
-    }
-
-    private void deliver(String id, String messageId, Object message) {
-        try {
-            long seq = coordinator.send(id, message);
-            control.accept(Json.frame("delivered", "messageId", messageId, "id", id, "seq", seq));
-        } catch (RunEndedException | RunNotFoundException | IllegalArgumentException e) {
-            String reason = e instanceof RunNotFoundException
-                    ? "run " + id + " is not running on node " + node + " (it has ended, or never started there): "
-                    + "messages go to running runs only"
-                    : e.getMessage();
-            LOG.log(System.Logger.Level.DEBUG, "message " + messageId + " to run " + id + " undeliverable: " + reason);
-            control.accept(Json.frame("undeliverable", "messageId", messageId, "id", id, "reason", reason));
-        }
+        messages.accept(frame);
     }
 
     void cancel(Map<String, Object> frame) {

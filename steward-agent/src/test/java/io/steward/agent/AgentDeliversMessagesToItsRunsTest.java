@@ -72,6 +72,25 @@ class AgentDeliversMessagesToItsRunsTest {
     }
 
     @Test
+    void aMessageSentAgainWithTheSameIdIsDeliveredOnceAndAnsweredAgain() {
+        primary.send(AgentRunsScriptsForThePrimaryTest.run("RUN7", "collect.groovy", """
+                status.set('waiting', true)
+                [inbox.take(30_000), inbox.take(30_000)]
+                """, Map.of()));
+        awaitStatus("RUN7", "waiting");
+
+        primary.send(message("RUN7", "m-7", "once"));
+        Map<String, Object> first = answer("m-7");
+        primary.send(message("RUN7", "m-7", "once")); // as after a reconnect, when the first answer did not arrive
+        await().atMost(Duration.ofSeconds(20)).until(() -> answers("m-7").size() == 2);
+        primary.send(message("RUN7", "m-8", "then this"));
+
+        assertThat(answers("m-7").get(1)).isEqualTo(first);
+        await().atMost(Duration.ofSeconds(20)).until(() -> primary.ended("RUN7") != null);
+        assertThat(primary.ended("RUN7")).containsEntry("result", List.of("once", "then this"));
+    }
+
+    @Test
     void aMessageSentRightAfterTheRunWaitsForItsStartInsteadOfBeingRefused() {
         primary.send(AgentRunsScriptsForThePrimaryTest.run("RUN2", "early.groovy", "inbox.take(30_000)", Map.of()));
         primary.send(message("RUN2", "m-2", "early"));
