@@ -156,6 +156,7 @@ public final class AgentLink {
         welcome.put("heartbeatMs", heartbeat.toMillis());
         session.send(welcome);
         LOG.log(System.Logger.Level.DEBUG, "agent {0} joined ({1})", name, state);
+        messages.joined(session);
         // Claim 6: poll at once after a (re)connect, so the primary learns what happened while the link was down.
         session.send(Map.of("type", "poll", "pollId", "hello-" + System.nanoTime()));
     }

@@ -16,9 +16,13 @@ import java.util.concurrent.TimeoutException;
  * {@code undeliverable} answer. Only a {@code delivered} answer means the run has the message; so nothing is ever
  * acknowledged to a client that the run may not have.
  *
- * <p>The trap: a message that left on the link but was not confirmed (the link dropped, or no answer came in time)
- * may or may not have reached the run, and the answer says so rather than claiming it was lost. A message that never
- * left (no link, the send failed) certainly did not. A late answer for a message given up on is ignored.
+ * <p>A link that breaks while a message waits for its answer is not the end of it: when the agent is back within
+ * the wait, the same frame goes out again on the new link. The agent delivers each message id once and answers a
+ * repeat with its first answer, so the run gets the message exactly once either way.
+ *
+ * <p>The trap: a message that left on a link but was not confirmed within the wait may or may not have reached the
+ * run, and the answer says so rather than claiming it was lost. A message that never left (no link, the send
+ * failed) certainly did not. A late answer for a message given up on is ignored.
  */
 public final class RemoteMessages {
     /** How long a client waits for the agent's answer: a healthy link answers in milliseconds. */
@@ -41,7 +45,20 @@ public final class RemoteMessages {
     public record Unreachable(String message) implements Delivery {
     }
 
-    private record Pending(AgentSession link, CompletableFuture<Delivery> answer) {
+    /** A message waiting for its answer. Guarded by its own monitor. */
+    private static final class Pending {
+        final String node;
+        final Map<String, Object> frame;
+        final CompletableFuture<Delivery> answer = new CompletableFuture<>();
+        /** The link it last went out on; {@code null} while the node has none. */
+        AgentSession link;
+        boolean linkLost;
+
+        Pending(String node, Map<String, Object> frame, AgentSession link) {
+            this.node = node;
+            this.frame = frame;
+            this.link = link;
+        }
     }
 
     private final Nodes nodes;
@@ -64,26 +81,34 @@ public final class RemoteMessages {
             return offline(node);
         }
         String messageId = UUID.randomUUID().toString();
-        CompletableFuture<Delivery> answer = new CompletableFuture<>();
-        pending.put(messageId, new Pending(link, answer));
+        Map<String, Object> frame = new LinkedHashMap<>();
+        frame.put("type", "message");
+        frame.put("id", runId);
+        frame.put("messageId", messageId);
+        frame.put("message", message);
+        Pending waiting = new Pending(node, frame, link);
+        pending.put(messageId, waiting);
         try {
-            Map<String, Object> frame = new LinkedHashMap<>();
-            frame.put("type", "message");
-            frame.put("id", runId);
-            frame.put("messageId", messageId);
-            frame.put("message", message);
             // The send itself counts against the bound: a link that is stuck mid-send may hold it for 30 s.
             long deadline = System.nanoTime() + confirmWithin.toNanos();
             CompletableFuture<Boolean> sent = CompletableFuture.supplyAsync(() -> link.send(frame),
                     task -> Thread.ofVirtual().name("message-" + messageId).start(task));
             if (!sent.get(confirmWithin.toNanos(), TimeUnit.NANOSECONDS)) {
-                return offline(node);
+                synchronized (waiting) {
+                    if (waiting.link == link) {
+                        return offline(node); // it never left, and no new link has taken it since
+                    }
+                }
             }
-            return answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return waiting.answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            return unconfirmed(node, "did not confirm it within " + confirmWithin.toSeconds() + "s");
+            synchronized (waiting) {
+                return unconfirmed(node, waiting.linkLost
+                        ? "lost its link and did not confirm the message within " + confirmWithin.toSeconds() + "s"
+                        : "did not confirm the message within " + confirmWithin.toSeconds() + "s");
+            }
         } catch (ExecutionException e) {
-            throw new IllegalStateException("the answer of node " + node + " could not be read", e.getCause());
+            throw new IllegalStateException("the message to node " + node + " could not be sent", e.getCause());
         } finally {
             pending.remove(messageId);
         }
@@ -96,8 +121,7 @@ public final class RemoteMessages {
             throw new IllegalArgumentException("a message answer needs its messageId");
         }
         Pending waiting = pending.get(messageId);
-        // Only the link the message went out on may answer it; anything else is late or foreign.
-        if (waiting == null || waiting.link != from) {
+        if (waiting == null || !waiting.node.equals(from.name())) {
             LOG.log(System.Logger.Level.DEBUG, "answer for message {0} from {1}: no one is waiting for it",
                     messageId, from.name());
             return;
@@ -111,15 +135,32 @@ public final class RemoteMessages {
         }
     }
 
-    /** A link closed: whoever waits on it hears at once instead of at the end of their wait. */
+    /** A link closed: its messages wait for the agent's next link, until their callers give up. */
     void closed(AgentSession link) {
-        pending.values().removeIf(p -> {
-            if (p.link != link) {
-                return false;
+        for (Pending waiting : pending.values()) {
+            synchronized (waiting) {
+                if (waiting.link == link) {
+                    waiting.link = null;
+                    waiting.linkLost = true;
+                }
             }
-            p.answer.complete(unconfirmed(link.name(), "lost its link before confirming it"));
-            return true;
-        });
+        }
+    }
+
+    /** An agent joined (again): the messages that lost their link go out once more on this one. */
+    void joined(AgentSession link) {
+        for (Pending waiting : pending.values()) {
+            synchronized (waiting) {
+                if (!waiting.node.equals(link.name()) || waiting.link == link
+                        || (waiting.link != null && waiting.link.open())) {
+                    continue;
+                }
+                waiting.link = link;
+            }
+            LOG.log(System.Logger.Level.DEBUG, "sending message {0} again to {1} on its new link",
+                    waiting.frame.get("messageId"), link.name());
+            Thread.ofVirtual().name("message-again-" + waiting.frame.get("messageId")).start(() -> link.send(waiting.frame));
+        }
     }
 
     private static Unreachable offline(String node) {
@@ -128,8 +169,8 @@ public final class RemoteMessages {
     }
 
     private static Unreachable unconfirmed(String node, String what) {
-        return new Unreachable("node " + node + " " + what + ": the message may not have been delivered; if it was,"
-                + " the run's events (GET /api/v1/runs/{id}/events) show it as a 'message' event once the node is back;"
+        return new Unreachable("node " + node + " " + what + ": it may not have been delivered; if it was, the run's"
+                + " events (GET /api/v1/runs/{id}/events) show it as a 'message' event once the node is back;"
                 + " check them before sending it again");
     }
 }

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -134,8 +136,27 @@ class MessagesToAgentRunsTest {
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
         assertThat(silent.status()).as(silent.body()).isEqualTo(503);
-        assertThat(silent.errorMessage()).startsWith("node web-1 did not confirm it within 5s: the message may not have been delivered");
+        assertThat(silent.errorMessage()).startsWith("node web-1 did not confirm the message within 5s: it may not have been delivered");
         assertThat(took).isGreaterThanOrEqualTo(RemoteMessages.CONFIRM_WITHIN).isLessThan(Duration.ofSeconds(15));
+    }
+
+    @Test
+    void aMessageWhoseLinkBreaksBeforeTheAnswerGoesAgainOnTheAgentsNewLink() throws Exception {
+        String id = runOnTheAgent();
+        agent.answerMessages = false; // the first link takes the message and then breaks without an answer
+        CompletableFuture<Http.Answer> sending = CompletableFuture.supplyAsync(() -> message(id, "through a blip"));
+        await().atMost(SimulatedAgent.patience()).until(() -> agent.received("message").size() == 1);
+
+        agent.cut();
+        await().atMost(SimulatedAgent.patience()).until(() -> "offline".equals(primary.admin.get("/api/v1/nodes/web-1").json().get("state")));
+        agent.answerMessages = true;
+        agent.connect();
+
+        Http.Answer sent = sending.get(30, TimeUnit.SECONDS);
+        assertThat(sent.status()).as(sent.body()).isEqualTo(202);
+        List<Map<String, Object>> frames = agent.received("message");
+        assertThat(frames).hasSize(2);
+        assertThat(frames.get(1)).isEqualTo(frames.get(0)); // the same messageId: the agent delivers it once
     }
 
     @Test
