@@ -10,8 +10,10 @@ import java.util.concurrent.Callable;
 
 /** {@code steward send RUN JSON}: puts a message into a running run's inbox. */
 @Command(name = "send", mixinStandardHelpOptions = true,
-        description = "Send a message (any JSON value) to a running run: its script reads it with inbox.take, "
-                + "inbox.poll or onMessage.")
+        description = {"Send a message (any JSON value) to a running run: its script reads it with inbox.take, "
+                + "inbox.poll or onMessage.",
+                "A run on an agent gets it over the agent's link; the command succeeds once the agent has confirmed "
+                + "it, and fails (exit 1) while the agent is offline."})
 final class SendCommand implements Callable<Integer> {
     @Mixin
     RemoteOptions remote;
