@@ -2,6 +2,7 @@ package io.steward.server;
 
 import io.steward.coordinator.Coordinator;
 import io.steward.coordinator.NodeInfo;
+import io.steward.coordinator.RunTokens;
 import io.steward.engine.Engine;
 import io.steward.gateway.Gateway;
 import io.steward.nodes.AgentDuties;
@@ -51,14 +52,19 @@ public final class StewardServer implements AutoCloseable {
             ServerConfig.AgentSettings agents = config.agents();
             Nodes nodes = new Nodes(self, store.nodes(), agents.requireApproval());
             RemoteRuns remote = new RemoteRuns(store, nodes);
+            // Local processes call back to this server's own URL, known once the gateway listens (port 0 picks one).
+            java.util.concurrent.atomic.AtomicReference<String> callbackUrl = new java.util.concurrent.atomic.AtomicReference<>();
+            RunTokens runTokens = new RunTokens(callbackUrl::get);
             Coordinator[] built = new Coordinator[1];
             PrimaryFleet fleet = new PrimaryFleet(nodes, remote, store, () -> built[0]);
             this.coordinator = Coordinator.builder().engine(engine).scripts(store.scripts()).eventSink(store.writer())
-                    .node(self).fleet(fleet).build();
+                    .node(self).fleet(fleet).callbacks(runTokens).build();
             built[0] = coordinator;
             this.duties = new AgentDuties(nodes, remote, agents.pollInterval(), agents.grace(), agents.heartbeat());
             AgentLink link = new AgentLink(store.tokens(), nodes, remote, agents.pollInterval(), agents.heartbeat());
-            this.gateway = new Gateway(config.gateway(), coordinator, store, new NodeServices(nodes, remote, fleet, link)).start();
+            this.gateway = new Gateway(config.gateway(), coordinator, store, new NodeServices(nodes, remote, fleet, link),
+                    runTokens).start();
+            callbackUrl.set(url());
             Files.writeString(config.dataDir().resolve(URL_FILE), url() + "\n");
         } catch (RuntimeException | IOException e) {
             store.close();
