@@ -22,9 +22,7 @@ final class SharedCommand implements Callable<Integer> {
                     "Example: steward shared put artifact build/app.tar.gz"})
     static final class Put implements Callable<Integer> {
         @Mixin
-        RemoteOptions remote;
-        @Mixin
-        RunTarget target;
+        CallbackOptions options;
 
         @Parameters(index = "0", paramLabel = "KEY", description = "The key.")
         String key;
@@ -35,7 +33,7 @@ final class SharedCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             Object parsed = CallbackValues.jsonOrString(value);
-            return StatusCallbackCommands.report(remote, target, (client, run) -> client.putShared(run, key, parsed));
+            return StatusCallbackCommands.report(options, (client, run) -> client.putShared(run, key, parsed));
         }
     }
 }

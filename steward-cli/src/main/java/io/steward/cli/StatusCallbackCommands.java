@@ -22,13 +22,10 @@ final class StatusCallbackCommands {
     }
 
     /** Calls the server for the target run and prints the answer only with {@code --json}. */
-    static int report(RemoteOptions remote, RunTarget target, BiFunction<StewardClient, String, Map<String, Object>> call) {
-        String run = target.id();
-        try (StewardClient client = remote.connect()) {
-            Map<String, Object> answer = call.apply(client, run);
-            if (remote.json) {
-                remote.printJson(answer);
-            }
+    static int report(CallbackOptions options, BiFunction<StewardClient, String, Map<String, Object>> call) {
+        String run = options.runId();
+        try (StewardClient client = options.connect()) {
+            options.print(call.apply(client, run));
             return ExitCodes.OK;
         }
     }
@@ -39,9 +36,7 @@ final class StatusCallbackCommands {
                     "Example: steward status set phase building"})
     static final class Set implements Callable<Integer> {
         @Mixin
-        RemoteOptions remote;
-        @Mixin
-        RunTarget target;
+        CallbackOptions options;
 
         @Parameters(index = "0", paramLabel = "NAME", description = "The status value's name.")
         String name;
@@ -52,7 +47,7 @@ final class StatusCallbackCommands {
         @Override
         public Integer call() {
             Object parsed = CallbackValues.jsonOrString(value);
-            return report(remote, target, (client, run) -> client.setStatus(run, name, parsed));
+            return report(options, (client, run) -> client.setStatus(run, name, parsed));
         }
     }
 
@@ -61,9 +56,7 @@ final class StatusCallbackCommands {
                     "Example: steward status event deployed --data '{\"host\": \"web-1\"}'"})
     static final class Event implements Callable<Integer> {
         @Mixin
-        RemoteOptions remote;
-        @Mixin
-        RunTarget target;
+        CallbackOptions options;
 
         @Parameters(index = "0", paramLabel = "NAME", description = "The event's name.")
         String name;
@@ -74,7 +67,7 @@ final class StatusCallbackCommands {
         @Override
         public Integer call() {
             Object parsed = data == null ? null : Json.read(data, "--data");
-            return report(remote, target, (client, run) -> client.statusEvent(run, name, parsed));
+            return report(options, (client, run) -> client.statusEvent(run, name, parsed));
         }
     }
 
@@ -83,9 +76,7 @@ final class StatusCallbackCommands {
                     "Example: steward status progress 0.5 half way there"})
     static final class Progress implements Callable<Integer> {
         @Mixin
-        RemoteOptions remote;
-        @Mixin
-        RunTarget target;
+        CallbackOptions options;
 
         @Parameters(index = "0", paramLabel = "FRACTION", description = "From 0 to 1 (0.5), or a percentage (50%).")
         String fraction;
@@ -97,7 +88,7 @@ final class StatusCallbackCommands {
         public Integer call() {
             double f = CallbackValues.fraction(fraction);
             String text = message == null || message.isEmpty() ? null : String.join(" ", message);
-            return report(remote, target, (client, run) -> client.progress(run, f, text));
+            return report(options, (client, run) -> client.progress(run, f, text));
         }
     }
 }
