@@ -35,6 +35,7 @@ public final class Agent implements AutoCloseable {
     private final HttpClient http;
     private final Coordinator coordinator;
     private final AgentOutbox outbox;
+    private final CallbackEndpoint callbacks;
     private final AgentLink link;
     private final Thread linkThread;
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
@@ -46,9 +47,12 @@ public final class Agent implements AutoCloseable {
         LinkInbox inbox = new LinkInbox();
         this.outbox = new AgentOutbox(config.dataDir().resolve("outbox"), config.outboxMaxBytes(), inbox::wake);
         ReceivedScripts scripts = new ReceivedScripts();
+        // Processes of the runs here call back to this agent, not to the primary: it works while the link is down.
+        this.callbacks = new CallbackEndpoint();
         // the built-in launcher: the primary's launcher has already accepted each request it sends here
         this.coordinator = Coordinator.builder().scripts(scripts).node(node).eventSink(outbox)
-                .fleet(new AgentFleet()).build();
+                .fleet(new AgentFleet()).callbacks(callbacks.callbacks()).build();
+        callbacks.serve(coordinator);
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         // the dispatcher's refusals go out through the link, which is made after it
         AgentLink[] linkRef = new AgentLink[1];
@@ -141,6 +145,7 @@ public final class Agent implements AutoCloseable {
             return;
         }
         coordinator.close();
+        callbacks.close();
         link.stop();
         try {
             linkThread.join(Duration.ofSeconds(5));

@@ -1,0 +1,235 @@
+package io.steward.agent;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.steward.coordinator.Coordinator;
+import io.steward.coordinator.ProcessCallbacks;
+import io.steward.coordinator.RunEndedException;
+import io.steward.coordinator.RunCallbacks;
+import io.steward.coordinator.RunNotFoundException;
+import io.steward.coordinator.RunTokens;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The agent's callback endpoint: where the local processes of the agent's runs call back into their run
+ * ({@code steward status set} and friends), on 127.0.0.1 and a free port, which every such process finds in
+ * {@code STEWARD_SERVER}.
+ *
+ * <p>The run executes in this agent's own engine, so the callback is applied right here, through
+ * {@link ProcessCallbacks} as on the primary; the events it makes then travel like every other event of the run:
+ * into the outbox and over the link, buffered on disk while the link is down. A process on an agent therefore
+ * reports just as well when the primary is unreachable.
+ *
+ * <p>It serves run tokens only (it has no store of people's tokens), each for its own run: the routes of
+ * {@code docs/api.md} under "Callbacks from local processes", and {@code GET /api/v1/runs/{id}} of the own run.
+ * Starting a child run needs the primary, which the link does not offer yet: answered 503. The JDK's own HTTP
+ * server is enough for this loopback-only, low-volume endpoint and keeps the agent free of a web framework.
+ */
+final class CallbackEndpoint implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(CallbackEndpoint.class.getName());
+    private static final Pattern ROUTE = Pattern.compile("/api/v1/runs/([^/]+)(?:/(status|events|progress|children|shared/([^/]+)))?");
+    private static final int MAX_BODY = 1 << 20;
+
+    private final HttpServer server;
+    private final RunTokens tokens;
+    private volatile Coordinator coordinator;
+    private volatile ProcessCallbacks callbacks;
+
+    /** Binds a free port on 127.0.0.1; requests are answered once {@link #serve} has been given the coordinator. */
+    CallbackEndpoint() throws IOException {
+        this.tokens = new RunTokens(this::url);
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", this::handle);
+    }
+
+    /** What the agent's coordinator gives each run: this endpoint's URL, the run id and a token it accepts. */
+    RunCallbacks callbacks() {
+        return tokens;
+    }
+
+    /** Starts answering for the runs of {@code coordinator}. */
+    void serve(Coordinator coordinator) {
+        this.coordinator = coordinator;
+        this.callbacks = new ProcessCallbacks(coordinator);
+        server.start();
+    }
+
+    /** The URL the processes call: {@code http://127.0.0.1:PORT}. */
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Answer answer;
+            try {
+                answer = route(exchange);
+            } catch (Refusal r) {
+                answer = r.answer;
+            } catch (RunNotFoundException e) {
+                answer = error(404, "not_found", e.getMessage());
+            } catch (RunEndedException e) {
+                answer = error(409, "conflict", e.getMessage());
+            } catch (IllegalArgumentException e) {
+                answer = error(400, "bad_request", e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "callback " + exchange.getRequestURI().getPath() + " failed", e);
+                answer = error(500, "internal", "the agent failed on this callback (" + e.getClass().getSimpleName()
+                        + "); its log has the details");
+            }
+            byte[] body = Json.write(answer.body).getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(answer.status, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    private Answer route(HttpExchange exchange) {
+        String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getRawPath();
+        Matcher m = ROUTE.matcher(path);
+        if (!m.matches()) {
+            throw new Refusal(error(404, "not_found", "no endpoint " + method + " " + path + " here: this is an "
+                    + "agent's callback endpoint, for the processes of its runs (steward status, steward shared)"));
+        }
+        String run = URLDecoder.decode(m.group(1), StandardCharsets.UTF_8);
+        authorize(exchange, run);
+        String action = m.group(2) == null ? "" : m.group(3) != null ? "shared" : m.group(2);
+        String expected = switch (action) {
+            case "" -> "GET";
+            case "shared" -> "PUT";
+            default -> "POST";
+        };
+        if (!expected.equals(method)) {
+            throw new Refusal(error(405, "method_not_allowed", method + " is not allowed on " + path));
+        }
+        return switch (action) {
+            case "" -> new Answer(200, coordinator.snapshot(run).orElseThrow(() -> new RunNotFoundException(run)).toMap());
+            case "status" -> {
+                Map<String, Object> body = body(exchange, Set.of("name", "value"));
+                yield done(run, callbacks.setStatus(run, text(body, "name"), required(body, "value")));
+            }
+            case "events" -> {
+                Map<String, Object> body = body(exchange, Set.of("name", "data"));
+                yield done(run, callbacks.event(run, text(body, "name"), body.get("data")));
+            }
+            case "progress" -> {
+                Map<String, Object> body = body(exchange, Set.of("fraction", "message"));
+                if (!(required(body, "fraction") instanceof Number fraction)) {
+                    throw new IllegalArgumentException("the field 'fraction' must be a number from 0 to 1, such as 0.5");
+                }
+                String message = body.get("message") == null ? null : text(body, "message");
+                yield done(run, callbacks.progress(run, fraction.doubleValue(), message));
+            }
+            case "shared" -> {
+                String key = URLDecoder.decode(m.group(3), StandardCharsets.UTF_8);
+                yield done(run, callbacks.putShared(run, key, required(body(exchange, Set.of("value")), "value")));
+            }
+            default -> error(503, "unavailable", "child runs from processes on agents are not supported yet: "
+                    + "start the child from the primary, or from the run's script with runOn(...)");
+        };
+    }
+
+    /** A run token of a live run of this agent, for that run only. */
+    private void authorize(HttpExchange exchange, String run) {
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).strip() : null;
+        if (token == null || token.isEmpty()) {
+            throw new Refusal(error(401, "unauthorized", "this call needs the run's token: send 'Authorization: "
+                    + "Bearer $STEWARD_TOKEN' (every process a run starts has it)"));
+        }
+        String owner = tokens.runOf(token).orElseThrow(() -> new Refusal(error(401, "unauthorized",
+                "this run token is not valid (any more): a run token works only while the run that launched the "
+                        + "process is running")));
+        if (!owner.equals(run)) {
+            throw new Refusal(error(403, "forbidden", "this run token belongs to run " + owner
+                    + " and acts on that run only, not on run " + run));
+        }
+    }
+
+    private static Map<String, Object> body(HttpExchange exchange, Set<String> allowed) {
+        byte[] bytes;
+        try (InputStream in = exchange.getRequestBody()) {
+            bytes = in.readNBytes(MAX_BODY + 1);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("the body could not be read: " + e.getMessage());
+        }
+        if (bytes.length > MAX_BODY) {
+            throw new Refusal(error(413, "payload_too_large", "the body is over the limit of " + MAX_BODY + " bytes"));
+        }
+        Map<String, Object> body;
+        try {
+            body = Json.read(new String(bytes, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the body must be a JSON object with " + allowed + ": " + e.getMessage());
+        }
+        for (String key : body.keySet()) {
+            if (!allowed.contains(key)) {
+                throw new IllegalArgumentException("unknown field '" + key + "': the body may have " + allowed);
+            }
+        }
+        return body;
+    }
+
+    private static Object required(Map<String, Object> body, String field) {
+        if (!body.containsKey(field)) {
+            throw new IllegalArgumentException("the body needs the field '" + field + "'");
+        }
+        return body.get(field);
+    }
+
+    private static String text(Map<String, Object> body, String field) {
+        if (!(required(body, field) instanceof String s)) {
+            throw new IllegalArgumentException("the field '" + field + "' must be a string");
+        }
+        return s;
+    }
+
+    private static Answer done(String run, long seq) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("run", run);
+        body.put("seq", seq);
+        return new Answer(200, body);
+    }
+
+    private static Answer error(int status, String code, String message) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", code);
+        error.put("message", message);
+        return new Answer(status, Map.of("error", error));
+    }
+
+    private record Answer(int status, Object body) {
+    }
+
+    /** An answer decided before the callback is applied. */
+    private static final class Refusal extends RuntimeException {
+        final Answer answer;
+
+        Refusal(Answer answer) {
+            super(null, null, false, false);
+            this.answer = answer;
+        }
+    }
+}
