@@ -11,7 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -47,13 +46,7 @@ class ProcessesCallBackIntoTheirRunTest {
         admin = StewardClient.connect(server.url(), server.adminToken());
         admin.pushScript("step.groovy", STEP);
         admin.pushScript("child.groovy", "'child of ' + args.x");
-        // `steward` on the process's PATH: this build's CLI, from the test class path
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        Path steward = bin.resolve("steward");
-        Files.writeString(steward, "#!/bin/sh\nexec '" + java + "' -XX:TieredStopAtLevel=1 -Xshare:auto -cp '"
-                + System.getProperty("java.class.path") + "' io.steward.cli.Steward \"$@\"\n");
-        Files.setPosixFilePermissions(steward, PosixFilePermissions.fromString("rwxr-xr-x"));
-        path = bin + ":" + System.getenv("PATH");
+        path = StewardOnPath.install(bin);
     }
 
     @AfterAll
