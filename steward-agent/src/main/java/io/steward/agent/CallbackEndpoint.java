@@ -16,6 +16,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -35,7 +36,8 @@ import java.util.regex.Pattern;
  *
  * <p>It serves run tokens only (it has no store of people's tokens), each for its own run: the routes of
  * {@code docs/api.md} under "Callbacks from local processes", and {@code GET /api/v1/runs/{id}} of the own run.
- * Starting a child run needs the primary, which the link does not offer yet: answered 503. The JDK's own HTTP
+ * Starting a child run needs the primary: the request is forwarded over the link ({@link ChildRequests}) and
+ * refused at once (503) while the link is down. The JDK's own HTTP
  * server is enough for this loopback-only, low-volume endpoint and keeps the agent free of a web framework.
  */
 final class CallbackEndpoint implements AutoCloseable {
@@ -45,11 +47,13 @@ final class CallbackEndpoint implements AutoCloseable {
 
     private final HttpServer server;
     private final RunTokens tokens;
+    private final ChildRequests children;
     private volatile Coordinator coordinator;
     private volatile ProcessCallbacks callbacks;
 
     /** Binds a free port on 127.0.0.1; requests are answered once {@link #serve} has been given the coordinator. */
-    CallbackEndpoint() throws IOException {
+    CallbackEndpoint(ChildRequests children) throws IOException {
+        this.children = children;
         this.tokens = new RunTokens(this::url);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -146,9 +150,55 @@ final class CallbackEndpoint implements AutoCloseable {
                 String key = URLDecoder.decode(m.group(3), StandardCharsets.UTF_8);
                 yield done(run, callbacks.putShared(run, key, required(body(exchange, Set.of("value")), "value")));
             }
-            default -> error(503, "unavailable", "child runs from processes on agents are not supported yet: "
-                    + "start the child from the primary, or from the run's script with runOn(...)");
+            default -> child(exchange, run);
         };
+    }
+
+    /** Asks the primary, over the link, to start a child of the run; its answer is this request's. */
+    private Answer child(HttpExchange exchange, String run) {
+        Map<String, Object> body = body(exchange, Set.of("script", "version", "args", "timeout"));
+        String script = text(body, "script");
+        Integer version = body.get("version") instanceof Number n ? n.intValue() : null;
+        @SuppressWarnings("unchecked")
+        Map<String, Object> args = body.get("args") instanceof Map<?, ?> a ? (Map<String, Object>) a : Map.of();
+        Long timeoutMs = body.get("timeout") == null ? null : duration(body.get("timeout"), "the field 'timeout'").toMillis();
+        String waitText = query(exchange, "wait");
+        Duration wait = waitText == null ? null : duration(waitText, "wait");
+        callbacks.checkLive(run);
+        try {
+            return new Answer(201, children.start(run, script, version, args, timeoutMs, wait));
+        } catch (ChildRequests.Refused refused) {
+            return error(refused.status, refused.status == 503 ? "unavailable" : refused.status == 404 ? "not_found"
+                    : refused.status == 400 ? "bad_request" : "child_refused", refused.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return error(503, "unavailable", "the agent is shutting down");
+        }
+    }
+
+    private static Duration duration(Object value, String what) {
+        if (value instanceof Number n && n.longValue() > 0) {
+            return Duration.ofMillis(n.longValue());
+        }
+        try {
+            return io.steward.client.Durations.parse(String.valueOf(value));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + " must be a duration such as 500ms, 30s, 5m or 1h, not '" + value + "'");
+        }
+    }
+
+    private static String query(HttpExchange exchange, String name) {
+        String query = exchange.getRequestURI().getRawQuery();
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && pair.substring(0, eq).equals(name)) {
+                return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
     }
 
     /** A run token of a live run of this agent, for that run only. */

@@ -101,11 +101,6 @@ class ProcessesCallBackThroughTheAgentTest {
         assertThat(call("POST", server + "/api/v1/runs/MINE/status", "stw_wrong", "{}").statusCode()).isEqualTo(401);
         assertThat(call("POST", server + "/api/v1/runs/MINE/progress", mine.get(2), "{\"fraction\": 2}").body())
                 .contains("fraction from 0 to 1");
-        HttpResponse<String> child = call("POST", server + "/api/v1/runs/MINE/children", mine.get(2),
-                "{\"script\": \"x.groovy\"}");
-        assertThat(child.statusCode()).isEqualTo(503);
-        assertThat(child.body()).contains("not supported yet");
-
         Files.writeString(data.resolve("MINE.release"), "");
         await().atMost(Duration.ofSeconds(20)).until(() -> primary.ended("MINE") != null);
         HttpResponse<String> late = call("POST", server + "/api/v1/runs/MINE/status", mine.get(2), "{\"name\": \"x\", \"value\": 1}");
@@ -114,5 +109,48 @@ class ProcessesCallBackThroughTheAgentTest {
         assertThat(call("POST", server + "/api/v1/runs/OTHER/status", other.get(2), "{\"name\": \"x\", \"value\": 1}")
                 .statusCode()).isEqualTo(200);
         Files.writeString(data.resolve("OTHER.release"), "");
+    }
+
+    @Test
+    void aChildRunRequestGoesToThePrimaryOverTheLinkAndIsRefusedWhileTheLinkIsDown() throws Exception {
+        List<String> env = holdingRun("PARENT");
+        String url = env.get(0) + "/api/v1/runs/PARENT/children?wait=30s";
+        var answer = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return call("POST", url, env.get(2), "{\"script\": \"child.groovy\", \"args\": {\"x\": 1}, \"timeout\": \"1m\"}");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> !primary.frames("child").isEmpty());
+        Map<String, Object> asked = primary.frames("child").getFirst();
+        assertThat(asked).containsEntry("parent", "PARENT").containsEntry("script", "child.groovy")
+                .containsEntry("args", Map.of("x", 1)).containsEntry("timeoutMs", 60_000).containsEntry("waitMs", 30_000);
+        primary.send(Map.of("type", "child-started", "requestId", asked.get("requestId"),
+                "run", Map.of("id", "CHILD1", "parent", "PARENT", "state", "SUCCEEDED")));
+        HttpResponse<String> started = answer.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(started.statusCode()).isEqualTo(201);
+        assertThat(started.body()).contains("\"id\":\"CHILD1\"").contains("\"parent\":\"PARENT\"");
+
+        var refused = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return call("POST", url, env.get(2), "{\"script\": \"missing.groovy\"}");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> primary.frames("child").size() == 2);
+        primary.send(Map.of("type", "child-refused", "requestId", primary.frames("child").get(1).get("requestId"),
+                "status", 404, "message", "no script 'missing.groovy'"));
+        assertThat(refused.get(10, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(404);
+
+        primary.stop();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !agent.connected());
+        HttpResponse<String> down = call("POST", url, env.get(2), "{\"script\": \"child.groovy\"}");
+        assertThat(down.statusCode()).isEqualTo(503);
+        assertThat(down.body()).contains("link to the primary is down");
+        assertThat(call("POST", env.get(0) + "/api/v1/runs/PARENT/status", env.get(2),
+                "{\"name\": \"still\", \"value\": \"works\"}").statusCode()).isEqualTo(200);
+        Files.writeString(data.resolve("PARENT.release"), "");
     }
 }

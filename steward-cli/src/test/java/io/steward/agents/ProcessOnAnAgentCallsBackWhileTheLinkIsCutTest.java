@@ -50,24 +50,33 @@ class ProcessOnAnAgentCallsBackWhileTheLinkIsCutTest {
         return (Map<String, Object>) value;
     }
 
-    @Test
-    void theStatusOfAStepThatRanWhileTheLinkWasDownShowsOnThePrimaryWhenItIsBack() throws Exception {
-        StewardServer server = StewardServer.start(ServerConfig.defaults(dir.resolve("primary"))
+    StewardServer server;
+    StewardClient admin;
+    LinkCutter cutter;
+    Agent agent;
+
+    /** A primary, and an agent named cb-1 that reaches it through a link cutter. */
+    private void primaryAndAgent() throws Exception {
+        server = StewardServer.start(ServerConfig.defaults(dir.resolve("primary"))
                 .withGateway(new GatewayConfig("127.0.0.1", 0, 1 << 20)).withNode("primary", Map.of())
                 .withAgents(new ServerConfig.AgentSettings(Duration.ofSeconds(60), Duration.ofSeconds(1),
                         Duration.ofSeconds(1), false)));
         cleanup.add(server);
-        StewardClient admin = StewardClient.connect(server.url(), server.adminToken());
+        admin = StewardClient.connect(server.url(), server.adminToken());
         cleanup.add(admin);
-        LinkCutter cutter = new LinkCutter(server.port());
+        cutter = new LinkCutter(server.port());
         cleanup.add(cutter);
         String join = (String) admin.createToken("join-cb", "agent").get("token");
-        Agent agent = Agent.start(AgentConfig.of("http://127.0.0.1:" + cutter.port(), join).withName("cb-1")
+        agent = Agent.start(AgentConfig.of("http://127.0.0.1:" + cutter.port(), join).withName("cb-1")
                 .withDataDir(dir.resolve("agent")).withBackoff(Duration.ofMillis(100), Duration.ofMillis(500)));
         cleanup.add(agent);
         await().atMost(Duration.ofSeconds(30)).until(agent::connected);
-
         admin.pushScript("step.groovy", STEP);
+    }
+
+    @Test
+    void theStatusOfAStepThatRanWhileTheLinkWasDownShowsOnThePrimaryWhenItIsBack() throws Exception {
+        primaryAndAgent();
         Path go = dir.resolve("go");
         Path done = dir.resolve("done");
         String cmd = "steward status set phase building && steward status progress 0.5 half"
@@ -100,6 +109,25 @@ class ProcessOnAnAgentCallsBackWhileTheLinkIsCutTest {
             assertThat(e.kind()).isEqualTo("status");
             assertThat(e.data()).isEqualTo(Map.of("name", "phase", "value", "building"));
         });
+    }
+
+    @Test
+    void stewardRunInAStepOnAnAgentStartsAChildOfThatRunOnThePrimary() throws Exception {
+        primaryAndAgent();
+        admin.pushScript("child.groovy", "'child of ' + args.x");
+        Path go = Files.writeString(dir.resolve("go-now"), "");
+        String parent = (String) admin.invoke("step.groovy", null, Map.of("go", go.toString(),
+                "cmd", "steward run child.groovy --arg x=7 --wait --json",
+                "path", StewardOnPath.install(Files.createDirectories(dir.resolve("bin")))), null, null,
+                Map.of("on", "cb-1")).get("id");
+        await().atMost(Duration.ofSeconds(60)).until(() -> child(admin, parent) != null
+                && "SUCCEEDED".equals(admin.run(child(admin, parent)).get("state")));
+        String onAgent = child(admin, parent);
+        Map<String, Object> grandchild = map(new com.fasterxml.jackson.databind.ObjectMapper()
+                .readValue((String) admin.run(onAgent).get("result"), Map.class));
+        assertThat(grandchild).containsEntry("parent", onAgent).containsEntry("node", "primary")
+                .containsEntry("state", "SUCCEEDED").containsEntry("result", "child of 7");
+        assertThat(admin.run((String) grandchild.get("id"))).containsEntry("parent", onAgent);
     }
 
     @SuppressWarnings("unchecked")

@@ -91,6 +91,16 @@ public final class ProcessCallbacks {
         return child;
     }
 
+    /**
+     * Checks that a run is live here, for a callback served elsewhere (an agent forwards child runs to its primary).
+     *
+     * @throws RunNotFoundException when no run of that id is known here
+     * @throws RunEndedException    when it has ended
+     */
+    public void checkLive(String runId) {
+        live(runId);
+    }
+
     private Run live(String runId) {
         Run run = coordinator.find(runId);
         if (run == null) {

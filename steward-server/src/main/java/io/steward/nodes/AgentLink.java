@@ -35,8 +35,11 @@ public final class AgentLink {
     private final RemoteRuns runs;
     private final Duration pollInterval;
     private final Duration heartbeat;
+    private final AgentChildRuns children;
 
-    public AgentLink(TokenStore tokens, Nodes nodes, RemoteRuns runs, Duration pollInterval, Duration heartbeat) {
+    public AgentLink(TokenStore tokens, Nodes nodes, RemoteRuns runs, Duration pollInterval, Duration heartbeat,
+                     AgentChildRuns children) {
+        this.children = children;
         this.tokens = tokens;
         this.nodes = nodes;
         this.runs = runs;
@@ -107,6 +110,7 @@ public final class AgentLink {
                 case "ended" -> runs.ended(session, (Map<String, Object>) frame.get("run"));
                 case "refused" -> runs.refused(session, (String) frame.get("id"), String.valueOf(frame.get("message")));
                 case "status" -> runs.status(session, (List<Map<String, Object>>) frame.get("runs"));
+                case "child" -> children.start(session, frame);
                 case "error" -> LOG.log(System.Logger.Level.WARNING, "agent {0} reports: {1}", session.name(), frame.get("message"));
                 default -> throw new LinkRefusedException("bad_message", "unknown frame type '" + type + "'");
             }

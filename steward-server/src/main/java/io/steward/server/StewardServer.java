@@ -5,6 +5,7 @@ import io.steward.coordinator.NodeInfo;
 import io.steward.coordinator.RunTokens;
 import io.steward.engine.Engine;
 import io.steward.gateway.Gateway;
+import io.steward.nodes.AgentChildRuns;
 import io.steward.nodes.AgentDuties;
 import io.steward.nodes.AgentLink;
 import io.steward.nodes.NodeServices;
@@ -61,7 +62,8 @@ public final class StewardServer implements AutoCloseable {
                     .node(self).fleet(fleet).callbacks(runTokens).build();
             built[0] = coordinator;
             this.duties = new AgentDuties(nodes, remote, agents.pollInterval(), agents.grace(), agents.heartbeat());
-            AgentLink link = new AgentLink(store.tokens(), nodes, remote, agents.pollInterval(), agents.heartbeat());
+            AgentLink link = new AgentLink(store.tokens(), nodes, remote, agents.pollInterval(), agents.heartbeat(),
+                    new AgentChildRuns(remote, () -> built[0]));
             this.gateway = new Gateway(config.gateway(), coordinator, store, new NodeServices(nodes, remote, fleet, link),
                     runTokens).start();
             callbackUrl.set(url());
