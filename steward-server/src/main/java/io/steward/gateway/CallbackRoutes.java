@@ -9,6 +9,7 @@ import io.steward.coordinator.RunHandle;
 import io.steward.coordinator.RunNotFoundException;
 import io.steward.coordinator.RunSnapshot;
 import io.steward.coordinator.RunState;
+import io.steward.store.AuditLog;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -31,13 +32,15 @@ final class CallbackRoutes {
 
     private final ProcessCallbacks callbacks;
     private final Function<String, Optional<Map<String, Object>>> runs;
+    private final AuditLog audit;
     private final ObjectMapper mapper;
     private final long maxBody;
 
     /** @param runs finds a run's JSON wherever it is (memory, an agent, the store), to explain a refusal */
-    CallbackRoutes(ProcessCallbacks callbacks, Function<String, Optional<Map<String, Object>>> runs, ObjectMapper mapper,
-                   long maxBody) {
+    CallbackRoutes(ProcessCallbacks callbacks, Function<String, Optional<Map<String, Object>>> runs, AuditLog audit,
+                   ObjectMapper mapper, long maxBody) {
         this.callbacks = callbacks;
+        this.audit = audit;
         this.runs = runs;
         this.mapper = mapper;
         this.maxBody = maxBody;
@@ -92,8 +95,9 @@ final class CallbackRoutes {
             throw ApiError.badRequest("wait may be at most 1h");
         }
         JsonBody body = JsonBody.read(ctx, mapper, maxBody, Set.of("script", "version", "args", "timeout"));
+        Caller caller = Caller.of(ctx);
         InvokeRequest request = new InvokeRequest(body.string("script"), body.optionalInt("version", 0),
-                body.optionalObject("args"), body.optionalDuration("timeout"), Caller.of(ctx).name());
+                body.optionalObject("args"), body.optionalDuration("timeout"), caller.name());
         String parent = ctx.pathParam("id");
         RunHandle child;
         try {
@@ -101,6 +105,8 @@ final class CallbackRoutes {
         } catch (RunNotFoundException | RunEndedException e) {
             throw refusal(parent, e);
         }
+        // Like every invoke (status values and events are not audited: they are the run's own timeline).
+        audit.recordLater(caller.name(), "invoke", child.id(), Map.of("script", request.script(), "parent", parent));
         RunSnapshot answer = wait == null ? child.snapshot() : child.await(wait);
         ctx.status(201).header("Location", "/api/v1/runs/" + child.id()).json(answer.toMap());
     }

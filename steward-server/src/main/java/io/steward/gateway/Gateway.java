@@ -44,7 +44,8 @@ public final class Gateway implements AutoCloseable {
             new ScriptRoutes(coordinator, store, mapper, config.maxBody()).register(routes);
             runs.register(routes);
             new EventRoutes(store, runs, mapper).register(routes);
-            new CallbackRoutes(new ProcessCallbacks(coordinator), runs::find, mapper, config.maxBody()).register(routes);
+            new CallbackRoutes(new ProcessCallbacks(coordinator), runs::find, store.audit(), mapper,
+                    config.maxBody()).register(routes);
             new AdminRoutes(store, mapper, config.maxBody()).register(routes);
         });
     }
