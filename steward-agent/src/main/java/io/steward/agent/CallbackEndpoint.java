@@ -2,16 +2,16 @@ package io.steward.agent;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.steward.agent.CallbackExchange.Answer;
+import io.steward.agent.CallbackExchange.Refusal;
 import io.steward.coordinator.Coordinator;
 import io.steward.coordinator.ProcessCallbacks;
-import io.steward.coordinator.RunEndedException;
 import io.steward.coordinator.RunCallbacks;
+import io.steward.coordinator.RunEndedException;
 import io.steward.coordinator.RunNotFoundException;
 import io.steward.coordinator.RunTokens;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
@@ -23,6 +23,10 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import static io.steward.agent.CallbackExchange.error;
+import static io.steward.agent.CallbackExchange.required;
+import static io.steward.agent.CallbackExchange.text;
 
 /**
  * The agent's callback endpoint: where the local processes of the agent's runs call back into their run
@@ -37,13 +41,13 @@ import java.util.regex.Pattern;
  * <p>It serves run tokens only (it has no store of people's tokens), each for its own run: the routes of
  * {@code docs/api.md} under "Callbacks from local processes", and {@code GET /api/v1/runs/{id}} of the own run.
  * Starting a child run needs the primary: the request is forwarded over the link ({@link ChildRequests}) and
- * refused at once (503) while the link is down. The JDK's own HTTP
- * server is enough for this loopback-only, low-volume endpoint and keeps the agent free of a web framework.
+ * refused at once (503) while the link is down. The JDK's own HTTP server is enough for this loopback-only,
+ * low-volume endpoint and keeps the agent free of a web framework.
  */
 final class CallbackEndpoint implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(CallbackEndpoint.class.getName());
-    private static final Pattern ROUTE = Pattern.compile("/api/v1/runs/([^/]+)(?:/(status|events|progress|children|shared/([^/]+)))?");
-    private static final int MAX_BODY = 1 << 20;
+    private static final Pattern ROUTE =
+            Pattern.compile("/api/v1/runs/([^/]+)(?:/(status|events|progress|children|shared/([^/]+)))?");
 
     private final HttpServer server;
     private final RunTokens tokens;
@@ -82,8 +86,9 @@ final class CallbackEndpoint implements AutoCloseable {
         server.stop(0);
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
+    private void handle(HttpExchange http) throws IOException {
+        try (http) {
+            CallbackExchange exchange = new CallbackExchange(http);
             Answer answer;
             try {
                 answer = route(exchange);
@@ -96,50 +101,44 @@ final class CallbackEndpoint implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 answer = error(400, "bad_request", e.getMessage());
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "callback " + exchange.getRequestURI().getPath() + " failed", e);
+                LOG.log(System.Logger.Level.ERROR, "callback " + exchange.path() + " failed", e);
                 answer = error(500, "internal", "the agent failed on this callback (" + e.getClass().getSimpleName()
                         + "); its log has the details");
             }
-            byte[] body = Json.write(answer.body).getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(answer.status, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
+            exchange.send(answer);
         }
     }
 
-    private Answer route(HttpExchange exchange) {
-        String method = exchange.getRequestMethod();
-        String path = exchange.getRequestURI().getRawPath();
-        Matcher m = ROUTE.matcher(path);
+    private Answer route(CallbackExchange exchange) {
+        Matcher m = ROUTE.matcher(exchange.path());
         if (!m.matches()) {
-            throw new Refusal(error(404, "not_found", "no endpoint " + method + " " + path + " here: this is an "
-                    + "agent's callback endpoint, for the processes of its runs (steward status, steward shared)"));
+            throw new Refusal(error(404, "not_found", "no endpoint " + exchange.method() + " " + exchange.path()
+                    + " here: this is an agent's callback endpoint, for the processes of its runs (steward status, "
+                    + "steward shared, steward run)"));
         }
         String run = URLDecoder.decode(m.group(1), StandardCharsets.UTF_8);
-        authorize(exchange, run);
+        authorize(exchange.bearer(), run);
         String action = m.group(2) == null ? "" : m.group(3) != null ? "shared" : m.group(2);
         String expected = switch (action) {
             case "" -> "GET";
             case "shared" -> "PUT";
             default -> "POST";
         };
-        if (!expected.equals(method)) {
-            throw new Refusal(error(405, "method_not_allowed", method + " is not allowed on " + path));
+        if (!expected.equals(exchange.method())) {
+            throw new Refusal(error(405, "method_not_allowed", exchange.method() + " is not allowed on " + exchange.path()));
         }
         return switch (action) {
             case "" -> new Answer(200, coordinator.snapshot(run).orElseThrow(() -> new RunNotFoundException(run)).toMap());
             case "status" -> {
-                Map<String, Object> body = body(exchange, Set.of("name", "value"));
+                Map<String, Object> body = exchange.body(Set.of("name", "value"));
                 yield done(run, callbacks.setStatus(run, text(body, "name"), required(body, "value")));
             }
             case "events" -> {
-                Map<String, Object> body = body(exchange, Set.of("name", "data"));
+                Map<String, Object> body = exchange.body(Set.of("name", "data"));
                 yield done(run, callbacks.event(run, text(body, "name"), body.get("data")));
             }
             case "progress" -> {
-                Map<String, Object> body = body(exchange, Set.of("fraction", "message"));
+                Map<String, Object> body = exchange.body(Set.of("fraction", "message"));
                 if (!(required(body, "fraction") instanceof Number fraction)) {
                     throw new IllegalArgumentException("the field 'fraction' must be a number from 0 to 1, such as 0.5");
                 }
@@ -148,64 +147,15 @@ final class CallbackEndpoint implements AutoCloseable {
             }
             case "shared" -> {
                 String key = URLDecoder.decode(m.group(3), StandardCharsets.UTF_8);
-                yield done(run, callbacks.putShared(run, key, required(body(exchange, Set.of("value")), "value")));
+                yield done(run, callbacks.putShared(run, key, required(exchange.body(Set.of("value")), "value")));
             }
             default -> child(exchange, run);
         };
     }
 
-    /** Asks the primary, over the link, to start a child of the run; its answer is this request's. */
-    private Answer child(HttpExchange exchange, String run) {
-        Map<String, Object> body = body(exchange, Set.of("script", "version", "args", "timeout"));
-        String script = text(body, "script");
-        Integer version = body.get("version") instanceof Number n ? n.intValue() : null;
-        @SuppressWarnings("unchecked")
-        Map<String, Object> args = body.get("args") instanceof Map<?, ?> a ? (Map<String, Object>) a : Map.of();
-        Long timeoutMs = body.get("timeout") == null ? null : duration(body.get("timeout"), "the field 'timeout'").toMillis();
-        String waitText = query(exchange, "wait");
-        Duration wait = waitText == null ? null : duration(waitText, "wait");
-        callbacks.checkLive(run);
-        try {
-            return new Answer(201, children.start(run, script, version, args, timeoutMs, wait));
-        } catch (ChildRequests.Refused refused) {
-            return error(refused.status, refused.status == 503 ? "unavailable" : refused.status == 404 ? "not_found"
-                    : refused.status == 400 ? "bad_request" : "child_refused", refused.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return error(503, "unavailable", "the agent is shutting down");
-        }
-    }
-
-    private static Duration duration(Object value, String what) {
-        if (value instanceof Number n && n.longValue() > 0) {
-            return Duration.ofMillis(n.longValue());
-        }
-        try {
-            return io.steward.client.Durations.parse(String.valueOf(value));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(what + " must be a duration such as 500ms, 30s, 5m or 1h, not '" + value + "'");
-        }
-    }
-
-    private static String query(HttpExchange exchange, String name) {
-        String query = exchange.getRequestURI().getRawQuery();
-        if (query == null) {
-            return null;
-        }
-        for (String pair : query.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0 && pair.substring(0, eq).equals(name)) {
-                return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            }
-        }
-        return null;
-    }
-
     /** A run token of a live run of this agent, for that run only. */
-    private void authorize(HttpExchange exchange, String run) {
-        String header = exchange.getRequestHeaders().getFirst("Authorization");
-        String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).strip() : null;
-        if (token == null || token.isEmpty()) {
+    private void authorize(String token, String run) {
+        if (token == null) {
             throw new Refusal(error(401, "unauthorized", "this call needs the run's token: send 'Authorization: "
                     + "Bearer $STEWARD_TOKEN' (every process a run starts has it)"));
         }
@@ -218,42 +168,34 @@ final class CallbackEndpoint implements AutoCloseable {
         }
     }
 
-    private static Map<String, Object> body(HttpExchange exchange, Set<String> allowed) {
-        byte[] bytes;
-        try (InputStream in = exchange.getRequestBody()) {
-            bytes = in.readNBytes(MAX_BODY + 1);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("the body could not be read: " + e.getMessage());
-        }
-        if (bytes.length > MAX_BODY) {
-            throw new Refusal(error(413, "payload_too_large", "the body is over the limit of " + MAX_BODY + " bytes"));
-        }
-        Map<String, Object> body;
+    /** Asks the primary, over the link, to start a child of the run; its answer is this request's. */
+    private Answer child(CallbackExchange exchange, String run) {
+        Map<String, Object> body = exchange.body(Set.of("script", "version", "args", "timeout"));
+        String script = text(body, "script");
+        Integer version = body.get("version") instanceof Number n ? n.intValue() : null;
+        @SuppressWarnings("unchecked")
+        Map<String, Object> args = body.get("args") instanceof Map<?, ?> a ? (Map<String, Object>) a : Map.of();
+        Long timeoutMs = body.get("timeout") == null ? null
+                : CallbackExchange.duration(body.get("timeout"), "the field 'timeout'").toMillis();
+        String waitText = exchange.query("wait");
+        Duration wait = waitText == null ? null : CallbackExchange.duration(waitText, "wait");
+        callbacks.checkLive(run);
         try {
-            body = Json.read(new String(bytes, StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("the body must be a JSON object with " + allowed + ": " + e.getMessage());
+            return new Answer(201, children.start(run, script, version, args, timeoutMs, wait));
+        } catch (ChildRequests.Refused refused) {
+            String code = switch (refused.status) {
+                case 400 -> "bad_request";
+                case 404 -> "not_found";
+                case 409 -> "conflict";
+                case 422 -> "refused";
+                case 503 -> "unavailable";
+                default -> "child_refused";
+            };
+            return error(refused.status, code, refused.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return error(503, "unavailable", "the agent is shutting down");
         }
-        for (String key : body.keySet()) {
-            if (!allowed.contains(key)) {
-                throw new IllegalArgumentException("unknown field '" + key + "': the body may have " + allowed);
-            }
-        }
-        return body;
-    }
-
-    private static Object required(Map<String, Object> body, String field) {
-        if (!body.containsKey(field)) {
-            throw new IllegalArgumentException("the body needs the field '" + field + "'");
-        }
-        return body.get(field);
-    }
-
-    private static String text(Map<String, Object> body, String field) {
-        if (!(required(body, field) instanceof String s)) {
-            throw new IllegalArgumentException("the field '" + field + "' must be a string");
-        }
-        return s;
     }
 
     private static Answer done(String run, long seq) {
@@ -261,25 +203,5 @@ final class CallbackEndpoint implements AutoCloseable {
         body.put("run", run);
         body.put("seq", seq);
         return new Answer(200, body);
-    }
-
-    private static Answer error(int status, String code, String message) {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("code", code);
-        error.put("message", message);
-        return new Answer(status, Map.of("error", error));
-    }
-
-    private record Answer(int status, Object body) {
-    }
-
-    /** An answer decided before the callback is applied. */
-    private static final class Refusal extends RuntimeException {
-        final Answer answer;
-
-        Refusal(Answer answer) {
-            super(null, null, false, false);
-            this.answer = answer;
-        }
     }
 }
