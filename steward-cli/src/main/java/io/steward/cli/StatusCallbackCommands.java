@@ -78,7 +78,7 @@ final class StatusCallbackCommands {
         @Mixin
         CallbackOptions options;
 
-        @Parameters(index = "0", paramLabel = "FRACTION", description = "From 0 to 1 (0.5), or a percentage (50%).")
+        @Parameters(index = "0", paramLabel = "FRACTION", description = "From 0 to 1 (0.5), or a percentage (50%%).")
         String fraction;
 
         @Parameters(index = "1..*", paramLabel = "MESSAGE", description = "An optional message (the words are joined).")
