@@ -40,7 +40,7 @@ public final class ProcessCallbacks {
         checkSize("status value '" + name + "'", value);
         Run run = live(runId);
         run.status().set(name, value);
-        return run.snapshotSeq();
+        return run.lastSeq();
     }
 
     /** Adds an event to a live run's timeline; see {@link #setStatus} for the failures. */
@@ -49,7 +49,7 @@ public final class ProcessCallbacks {
         checkSize("data of event '" + name + "'", data);
         Run run = live(runId);
         run.status().event(name, data);
-        return run.snapshotSeq();
+        return run.lastSeq();
     }
 
     /** Reports a live run's progress, a fraction from 0 to 1; see {@link #setStatus} for the failures. */
@@ -63,7 +63,7 @@ public final class ProcessCallbacks {
         }
         Run run = live(runId);
         run.status().progress(fraction, message);
-        return run.snapshotSeq();
+        return run.lastSeq();
     }
 
     /** Puts a key of a live run's shared data; see {@link #setStatus} for the failures. */
@@ -72,7 +72,7 @@ public final class ProcessCallbacks {
         checkSize("shared key '" + key + "'", value);
         Run run = live(runId);
         run.shared().put(key, value);
-        return run.snapshotSeq();
+        return run.lastSeq();
     }
 
     /**

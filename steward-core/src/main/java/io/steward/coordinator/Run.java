@@ -435,7 +435,7 @@ final class Run implements RunContext, ScriptThreads.Listener, ProcessListener {
         return id;
     }
 
-    long snapshotSeq() {
+    long lastSeq() {
         return events.lastSeq();
     }
 
