@@ -45,6 +45,14 @@ class ProcessesGetTheirRunsCallbackTest {
     }
 
     @Test
+    void aJavaScriptRunsProcessesGetThemToo() throws Exception {
+        scripts = new Scripts(dir, Coordinator.builder().callbacks(new RunTokens(() -> "http://127.0.0.1:7640")))
+                .write("env.js", "exec(['sh', '-c', 'printf %s \"$STEWARD_RUN_ID\"']).stdout");
+        RunSnapshot end = scripts.coordinator().invoke(InvokeRequest.of("env.js", Map.of())).await(Duration.ofSeconds(30));
+        assertThat(end.result()).isEqualTo(end.id());
+    }
+
+    @Test
     void aTokenNamesOnlyItsOwnLiveRun() {
         RunTokens tokens = new RunTokens(() -> "http://127.0.0.1:1");
         String a = tokens.open("A").get(RunTokens.TOKEN_VARIABLE);
