@@ -35,6 +35,7 @@ public final class Agent implements AutoCloseable {
     private final HttpClient http;
     private final Coordinator coordinator;
     private final AgentOutbox outbox;
+    private final CallbackEndpoint callbacks;
     private final AgentLink link;
     private final Thread linkThread;
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
@@ -46,17 +47,21 @@ public final class Agent implements AutoCloseable {
         LinkInbox inbox = new LinkInbox();
         this.outbox = new AgentOutbox(config.dataDir().resolve("outbox"), config.outboxMaxBytes(), inbox::wake);
         ReceivedScripts scripts = new ReceivedScripts();
+        // the dispatcher's refusals and the child run requests go out through the link, which is made after them
+        AgentLink[] linkRef = new AgentLink[1];
+        ChildRequests children = new ChildRequests(frame -> linkRef[0].sendLater(frame), () -> linkRef[0].joined());
+        // Processes of the runs here call back to this agent, not to the primary: it works while the link is down.
+        this.callbacks = new CallbackEndpoint(children);
         // the built-in launcher: the primary's launcher has already accepted each request it sends here
         this.coordinator = Coordinator.builder().scripts(scripts).node(node).eventSink(outbox)
-                .fleet(new AgentFleet()).build();
+                .fleet(new AgentFleet()).callbacks(callbacks.callbacks()).build();
+        callbacks.serve(coordinator);
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        // the dispatcher's refusals go out through the link, which is made after it
-        AgentLink[] linkRef = new AgentLink[1];
         this.link = new AgentLink(config, http, new CredentialFile(config.dataDir()), inbox, outbox,
                 new RunDispatcher(coordinator, node.name(), scripts, frame -> linkRef[0].sendLater(frame)),
                 new RunReports(coordinator, outbox), node,
                 new Backoff(config.backoffInitial(), config.backoffMax(), new SplittableRandom()),
-                this::linkEnded);
+                this::linkEnded, children);
         linkRef[0] = link;
         this.linkThread = Thread.ofPlatform().name("steward-agent-link").daemon().unstarted(link);
     }
@@ -141,6 +146,7 @@ public final class Agent implements AutoCloseable {
             return;
         }
         coordinator.close();
+        callbacks.close();
         link.stop();
         try {
             linkThread.join(Duration.ofSeconds(5));

@@ -55,6 +55,7 @@ final class AgentLink implements Runnable {
     private final NodeInfo node;
     private final Backoff backoff;
     private final Consumer<RuntimeException> onEnd;
+    private final ChildRequests children;
     /** Frames other threads want sent ({@code refused}, message answers); kept until sent, across reconnects. */
     private final Queue<Map<String, Object>> control = new ConcurrentLinkedQueue<>();
     private final CountDownLatch stopRequested = new CountDownLatch(1);
@@ -65,7 +66,8 @@ final class AgentLink implements Runnable {
 
     AgentLink(AgentConfig config, HttpClient http, CredentialFile credential, LinkInbox inbox, AgentOutbox outbox,
               RunDispatcher dispatcher, RunReports reports, NodeInfo node, Backoff backoff,
-              Consumer<RuntimeException> onEnd) {
+              Consumer<RuntimeException> onEnd, ChildRequests children) {
+        this.children = children;
         this.config = config;
         this.uri = config.linkUri();
         this.http = http;
@@ -279,6 +281,7 @@ final class AgentLink implements Runnable {
                 case "resend" -> resend(frame);
                 case "ack" -> ack(frame);
                 case "heartbeat" -> { }
+                case "child-started", "child-refused" -> children.answer(frame);
                 case "approved" -> LOG.log(System.Logger.Level.INFO, "approved by the primary: runs may come now");
                 default -> complain(socket, "unknown-type", "unknown frame type '" + type + "'");
             }

@@ -37,7 +37,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         if (m == null || m.isBlank()) {
             return e.getClass().getSimpleName();
         }
-        if (e instanceof StewardApiException api && api.status() == 401) {
+        // A run token's 401 says the run has ended: another token would not be the fix.
+        if (e instanceof StewardApiException api && api.status() == 401 && !m.contains("run token")) {
             return m + " — pass --token TOKEN or set STEWARD_TOKEN (on the server's machine the CLI reads <data>/admin.token)";
         }
         return m;

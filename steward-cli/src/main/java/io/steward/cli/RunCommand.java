@@ -22,10 +22,13 @@ import java.util.concurrent.Callable;
 @Command(name = "run", description = {"Run a stored script on the server.",
         "Prints the run id; with --wait the outcome; with --follow live events and output, then the outcome.",
         "With --wait or --follow the exit code tells the outcome: 0 SUCCEEDED, 1 FAILED, 3 CANCELLED, 4 TIMED_OUT, 5 LOST.",
-        "--json prints the run; with --follow, one JSON object per line: each event, then the run."})
+        "--json prints the run; with --follow, one JSON object per line: each event, then the run.",
+        "Inside a process a run started ($STEWARD_RUN_ID is set) the new run is a child of that run (see --parent)."})
 final class RunCommand implements Callable<Integer> {
     /** How long one invoke request waits for the end before the CLI follows the stream instead (see call()). */
     private static final Duration WAIT_IN_REQUEST = Duration.ofSeconds(30);
+    /** A child's --wait is one request: its run token cannot follow the child's stream afterwards. */
+    private static final Duration CHILD_WAIT = Duration.ofHours(1);
 
     @Mixin
     RemoteOptions remote;
@@ -77,6 +80,11 @@ final class RunCommand implements Callable<Integer> {
             description = "Stop the run after this long: 500ms, 30s, 5m, 1h.")
     Duration timeout;
 
+    @Option(names = "--parent", paramLabel = "RUN",
+            description = "Start the run as a child of this running run (default: $STEWARD_RUN_ID, which processes "
+                    + "a run starts have; their token may start children of their own run only).")
+    String parent;
+
     @ArgGroup(exclusive = true)
     Mode mode = new Mode();
 
@@ -93,6 +101,10 @@ final class RunCommand implements Callable<Integer> {
         Map<String, Object> args = new LinkedHashMap<>(argsJson == null ? Map.of() : Json.readObject(argsJson, "--args-json"));
         args.putAll(arg);
         PrintWriter out = remote.out();
+        String parentRun = parent != null && !parent.isBlank() ? parent.strip() : System.getenv(CallbackOptions.RUN_VARIABLE);
+        if (parentRun != null && !parentRun.isBlank()) {
+            return child(parentRun.strip(), args, out);
+        }
         try (StewardClient client = remote.connect()) {
             if (mode.follow) {
                 Map<String, Object> run = client.invoke(script, version, args, timeout, null, fanOut());
@@ -108,6 +120,34 @@ final class RunCommand implements Callable<Integer> {
                 return outcome(run, out);
             }
             Map<String, Object> run = client.invoke(script, version, args, timeout, null, fanOut());
+            if (remote.json) {
+                remote.printJson(run);
+            } else {
+                out.println(run.get("id"));
+                out.flush();
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    /**
+     * A child run of a running run. A run token may start it and hear how it ended (the answer to its own request)
+     * but may not read it otherwise, so --wait waits inside the one request and --follow is refused.
+     */
+    private int child(String parentRun, Map<String, Object> args, PrintWriter out) {
+        if (on != null) {
+            throw new IllegalArgumentException("--on starts a fan-out, which a child run of a process cannot be yet: "
+                    + "run a script that calls runOn(...) instead");
+        }
+        if (mode.follow) {
+            throw new IllegalArgumentException("--follow reads the child's events, which a run token may not: use --wait");
+        }
+        try (StewardClient client = remote.connect()) {
+            Map<String, Object> run = client.startChild(parentRun, script, version, args, timeout,
+                    mode.await ? CHILD_WAIT : null);
+            if (mode.await) {
+                return outcome(run, out);
+            }
             if (remote.json) {
                 remote.printJson(run);
             } else {

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "steward", mixinStandardHelpOptions = true, versionProvider = Steward.Version.class,
         description = "Networked process management: scripts, runs, status, agents.",
-        subcommands = {ServerCommand.class, ScriptCommand.class, RunCommand.class, RunsCommand.class, StatusCommand.class,
+        subcommands = {ServerCommand.class, ScriptCommand.class, RunCommand.class, RunsCommand.class, StatusCommand.class, SharedCommand.class,
                 WatchCommand.class, LogsCommand.class, CancelCommand.class, SendCommand.class, ServerInfoCommand.class, NodesCommand.class,
                 TokenCommand.class, NodeCommand.class, AgentCommand.class, DemoCommand.class, RunLocalCommand.class, CommandLine.HelpCommand.class})
 public final class Steward {

@@ -246,6 +246,49 @@ public final class StewardClient implements AutoCloseable {
         return new Output(new String(bytes, StandardCharsets.UTF_8), next, more);
     }
 
+    // --- callbacks: what a run's local processes do to their run (with its STEWARD_TOKEN, or an operator's token)
+
+    /** Sets a status value (any JSON-compatible value, null included) of a running run: {@code {run, seq}}. */
+    public Map<String, Object> setStatus(String runId, String name, Object value) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", name);
+        body.put("value", value);
+        return call("POST", API + "/runs/" + Transport.segment(runId) + "/status", null, body, Transport.REQUEST_TIMEOUT);
+    }
+
+    /** Adds an event ({@code data} may be null) to a running run's timeline: {@code {run, seq}}. */
+    public Map<String, Object> statusEvent(String runId, String name, Object data) {
+        return call("POST", API + "/runs/" + Transport.segment(runId) + "/events", null, ordered("name", name, "data", data),
+                Transport.REQUEST_TIMEOUT);
+    }
+
+    /** Reports a running run's progress, a fraction from 0 to 1, with an optional message: {@code {run, seq}}. */
+    public Map<String, Object> progress(String runId, double fraction, String message) {
+        return call("POST", API + "/runs/" + Transport.segment(runId) + "/progress", null,
+                ordered("fraction", fraction, "message", message), Transport.REQUEST_TIMEOUT);
+    }
+
+    /** Puts a key of a running run's shared data: {@code {run, seq}}. */
+    public Map<String, Object> putShared(String runId, String key, Object value) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("value", value);
+        return call("PUT", API + "/runs/" + Transport.segment(runId) + "/shared/" + Transport.segment(key), null, body,
+                Transport.REQUEST_TIMEOUT);
+    }
+
+    /**
+     * Starts a child run of a running run (its parent) and answers the child's JSON; null means the default, as for
+     * {@link #invoke(String, Integer, Map, Duration, Duration)}.
+     */
+    public Map<String, Object> startChild(String parentId, String script, Integer version, Map<String, ?> args,
+                                          Duration timeout, Duration wait) {
+        Map<String, Object> body = ordered("script", script, "version", version, "args", args,
+                "timeout", timeout == null ? null : Durations.format(timeout));
+        Duration requestTimeout = wait == null ? Transport.REQUEST_TIMEOUT : Transport.REQUEST_TIMEOUT.plus(wait);
+        return call("POST", API + "/runs/" + Transport.segment(parentId) + "/children",
+                ordered("wait", wait == null ? null : Durations.format(wait)), body, requestTimeout);
+    }
+
     // --- tokens and audit
 
     /** A new token: {@code {name, role, token}}; the token is shown only this once. */

@@ -60,7 +60,7 @@ public final class Coordinator implements AutoCloseable {
         });
         NodeInfo node = b.node != null ? b.node : NodeInfo.local(null, Map.of());
         this.services = new RunServices(engine, scripts, processes, timers, b.sink, node, b.historyLimit, b.stopGrace, b.cancelGrace,
-                b.fleet, this::ended);
+                b.fleet, this::ended, b.callbacks);
         this.launcher = b.launcher != null ? Launcher.load(engine, b.launcher) : Launcher.load(engine, scripts);
     }
 
@@ -187,7 +187,7 @@ public final class Coordinator implements AutoCloseable {
         return launcherError();
     }
 
-    private Run find(String runId) {
+    Run find(String runId) {
         Run run = active.get(runId);
         return run != null ? run : finished.get(runId);
     }
@@ -237,6 +237,7 @@ public final class Coordinator implements AutoCloseable {
         private Duration cancelGrace = Duration.ofSeconds(10);
         private ScriptText launcher;
         private io.steward.engine.Fleet fleet = io.steward.engine.Fleet.NONE;
+        private RunCallbacks callbacks = RunCallbacks.NONE;
 
         public Builder engine(Engine engine) {
             this.engine = engine;
@@ -290,6 +291,15 @@ public final class Coordinator implements AutoCloseable {
         /** The other nodes, for {@code nodes}, {@code runOn} and {@code connect} (the primary's agents). */
         public Builder fleet(io.steward.engine.Fleet fleet) {
             this.fleet = fleet;
+            return this;
+        }
+
+        /**
+         * How the local processes of a run call back into it: the variables they get ({@link RunTokens} on a node
+         * with a callback endpoint). Default {@link RunCallbacks#NONE}: no variables.
+         */
+        public Builder callbacks(RunCallbacks callbacks) {
+            this.callbacks = callbacks;
             return this;
         }
 

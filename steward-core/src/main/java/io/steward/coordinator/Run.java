@@ -69,6 +69,8 @@ final class Run implements RunContext, ScriptThreads.Listener, ProcessListener {
     private RunState decided;
     private ScheduledFuture<?> timeout;
     private boolean finished;
+    /** What every local process of this run gets in its environment to call back into it (none before start). */
+    private volatile Map<String, String> callbackEnv = Map.of();
 
     Run(String id, InvokeRequest request, ScriptText script, CompiledScript compiled, Map<String, Object> args,
         RunServices services) {
@@ -101,6 +103,7 @@ final class Run implements RunContext, ScriptThreads.Listener, ProcessListener {
             }
             state = RunState.RUNNING;
             startedAt = Instant.now();
+            callbackEnv = services.callbacks().open(id);
             events.append("state", Map.of("state", RunState.RUNNING.name()));
             if (request.timeout() != null) {
                 timeout = services.timers().schedule(() -> stop(RunState.TIMED_OUT,
@@ -210,6 +213,8 @@ final class Run implements RunContext, ScriptThreads.Listener, ProcessListener {
                 return;
             }
             finished = true;
+            // The run's credentials die with it, before anyone can see it ended.
+            services.callbacks().close(id);
             if (timeout != null) {
                 timeout.cancel(false);
             }
@@ -359,12 +364,23 @@ final class Run implements RunContext, ScriptThreads.Listener, ProcessListener {
         if (threads.stopping()) {
             throw new ScriptStoppedError();
         }
-        LocalProcess process = services.processes().launch(spec, id, this);
+        LocalProcess process = services.processes().launch(withCallbacks(spec), id, this);
         if (threads.stopping()) {
             // The run was stopped while this process was starting: it must not outlive the kill that missed it.
             process.kill();
         }
         return process;
+    }
+
+    /** The callback variables under the script's own {@code env}: a script that sets one explicitly means it. */
+    private ProcessSpec withCallbacks(ProcessSpec spec) {
+        Map<String, String> env = callbackEnv;
+        if (env.isEmpty()) {
+            return spec;
+        }
+        Map<String, String> merged = new LinkedHashMap<>(env);
+        merged.putAll(spec.env());
+        return spec.withEnv(merged);
     }
 
     @Override
@@ -417,6 +433,10 @@ final class Run implements RunContext, ScriptThreads.Listener, ProcessListener {
 
     String id() {
         return id;
+    }
+
+    long lastSeq() {
+        return events.lastSeq();
     }
 
     synchronized RunState state() {

@@ -12,5 +12,5 @@ import java.util.function.Consumer;
 record RunServices(Engine engine, ScriptSource scripts, LocalProcesses processes, ScheduledExecutorService timers,
                    EventSink sink, NodeInfo node, int historyLimit, Duration stopGrace,
                    Duration cancelGrace, io.steward.engine.Fleet fleet,
-                   Consumer<Run> onEnded) {
+                   Consumer<Run> onEnded, RunCallbacks callbacks) {
 }

@@ -1,14 +1,15 @@
 package io.steward.gateway;
 
 import io.javalin.http.Context;
+import io.steward.coordinator.RunTokens;
 import io.steward.store.TokenStore;
 
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Checks every matched route: a bearer token that the token store knows, with a role the route allows. Routes
- * marked {@link Access#PUBLIC} need none. The caller is left on the request for the route and the audit log.
+ * Checks every matched route: a bearer token that the token store knows, with a role the route allows, or a run
+ * token of a live run of this node within its {@link RunTokenScope}. Routes marked {@link Access#PUBLIC} need none. The caller is left on the request for the route and the audit log.
  */
 final class Authenticator {
     /**
@@ -19,9 +20,11 @@ final class Authenticator {
     static final String QUERY_TOKEN = "access_token";
 
     private final TokenStore tokens;
+    private final RunTokens runTokens;
 
-    Authenticator(TokenStore tokens) {
+    Authenticator(TokenStore tokens, RunTokens runTokens) {
         this.tokens = tokens;
+        this.runTokens = runTokens;
     }
 
     void check(Context ctx) {
@@ -43,6 +46,10 @@ final class Authenticator {
             throw ApiError.unauthorized("the Authorization header must be 'Bearer <token>'");
         }
         String token = header.substring(7).strip();
+        if (RunTokens.looksLikeRunToken(token)) {
+            ctx.attribute(Caller.ATTRIBUTE, runCaller(ctx, token, needed));
+            return;
+        }
         var found = tokens.authenticate(token);
         if (found.isEmpty()) {
             throw ApiError.unauthorized("the token is unknown or revoked: ask an admin for a new one");
@@ -53,6 +60,14 @@ final class Authenticator {
                     + caller.access().name().toLowerCase() + "; this call needs " + needed.name().toLowerCase());
         }
         ctx.attribute(Caller.ATTRIBUTE, caller);
+    }
+
+    /** Run tokens live in memory only (never in the store) and only while their run runs. */
+    private Caller runCaller(Context ctx, String token, Access needed) {
+        String run = runTokens.runOf(token).orElseThrow(() -> ApiError.unauthorized("this run token is not valid "
+                + "(any more): a run token works only while the run that launched the process is running"));
+        RunTokenScope.check(ctx.req().getMethod(), ctx.path(), needed, run);
+        return Caller.ofRun(run);
     }
 
     private static boolean allowsQueryToken(Context ctx) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.steward.coordinator.Coordinator;
+import io.steward.coordinator.ProcessCallbacks;
+import io.steward.coordinator.RunTokens;
 import io.steward.nodes.NodeServices;
 import io.steward.store.Store;
 
@@ -15,9 +17,10 @@ import io.steward.store.Store;
 public final class Gateway implements AutoCloseable {
     private final Javalin app;
 
-    public Gateway(GatewayConfig config, Coordinator coordinator, Store store, NodeServices nodes) {
+    /** @param runTokens the tokens of this node's runs, for the callbacks of their local processes */
+    public Gateway(GatewayConfig config, Coordinator coordinator, Store store, NodeServices nodes, RunTokens runTokens) {
         ObjectMapper mapper = new ObjectMapper();
-        Authenticator auth = new Authenticator(store.tokens());
+        Authenticator auth = new Authenticator(store.tokens(), runTokens);
         this.app = Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
             cfg.startup.showJavalinBanner = false;
@@ -41,6 +44,8 @@ public final class Gateway implements AutoCloseable {
             new ScriptRoutes(coordinator, store, mapper, config.maxBody()).register(routes);
             runs.register(routes);
             new EventRoutes(store, runs, mapper).register(routes);
+            new CallbackRoutes(new ProcessCallbacks(coordinator), runs::find, store.audit(), mapper,
+                    config.maxBody()).register(routes);
             new AdminRoutes(store, mapper, config.maxBody()).register(routes);
         });
     }

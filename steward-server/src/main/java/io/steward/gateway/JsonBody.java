@@ -92,6 +92,11 @@ final class JsonBody {
         return fields.get(field);
     }
 
+    /** A field that may be missing; its value may be any JSON value ({@code null} when missing). */
+    Object optional(String field) {
+        return fields.get(field);
+    }
+
     String optionalString(String field) {
         return fields.get(field) == null ? null : string(field);
     }

@@ -42,7 +42,8 @@ final class OpenApi {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("openapi", "3.1.0");
         doc.put("info", Map.of("title", "Steward API", "version", version,
-                "description", "The primary's HTTP API. Roles: viewer < operator < admin; agent for agent links."));
+                "description", "The primary's HTTP API. Roles: viewer < operator < admin; agent for agent links; "
+                        + "callback routes take an operator's token or the run's own run token (STEWARD_TOKEN)."));
         doc.put("paths", paths);
         Map<String, Object> errorBody = Map.of("type", "object", "required", List.of("code", "message"),
                 "properties", Map.of("code", Map.of("type", "string"), "message", Map.of("type", "string"),

@@ -31,6 +31,11 @@ final class RouteTable {
         config.routes.post(path, handler, access);
     }
 
+    void put(String path, Access access, String summary, Handler handler) {
+        routes.add(new Route("put", path, access, summary));
+        config.routes.put(path, handler, access);
+    }
+
     void delete(String path, Access access, String summary, Handler handler) {
         routes.add(new Route("delete", path, access, summary));
         config.routes.delete(path, handler, access);

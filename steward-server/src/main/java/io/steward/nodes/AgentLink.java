@@ -36,9 +36,11 @@ public final class AgentLink {
     private final RemoteMessages messages;
     private final Duration pollInterval;
     private final Duration heartbeat;
+    private final AgentChildRuns children;
 
     public AgentLink(TokenStore tokens, Nodes nodes, RemoteRuns runs, RemoteMessages messages, Duration pollInterval,
-                     Duration heartbeat) {
+                     Duration heartbeat, AgentChildRuns children) {
+        this.children = children;
         this.tokens = tokens;
         this.nodes = nodes;
         this.runs = runs;
@@ -111,6 +113,7 @@ public final class AgentLink {
                 case "refused" -> runs.refused(session, (String) frame.get("id"), String.valueOf(frame.get("message")));
                 case "status" -> runs.status(session, (List<Map<String, Object>>) frame.get("runs"));
                 case "delivered", "undeliverable" -> messages.answered(session, frame);
+                case "child" -> children.start(session, frame);
                 case "error" -> LOG.log(System.Logger.Level.WARNING, "agent {0} reports: {1}", session.name(), frame.get("message"));
                 default -> throw new LinkRefusedException("bad_message", "unknown frame type '" + type + "'");
             }

@@ -2,8 +2,10 @@ package io.steward.server;
 
 import io.steward.coordinator.Coordinator;
 import io.steward.coordinator.NodeInfo;
+import io.steward.coordinator.RunTokens;
 import io.steward.engine.Engine;
 import io.steward.gateway.Gateway;
+import io.steward.nodes.AgentChildRuns;
 import io.steward.nodes.AgentDuties;
 import io.steward.nodes.AgentLink;
 import io.steward.nodes.NodeServices;
@@ -52,16 +54,21 @@ public final class StewardServer implements AutoCloseable {
             ServerConfig.AgentSettings agents = config.agents();
             Nodes nodes = new Nodes(self, store.nodes(), agents.requireApproval());
             RemoteRuns remote = new RemoteRuns(store, nodes);
+            // Local processes call back to this server's own URL, known once the gateway listens (port 0 picks one).
+            java.util.concurrent.atomic.AtomicReference<String> callbackUrl = new java.util.concurrent.atomic.AtomicReference<>();
+            RunTokens runTokens = new RunTokens(callbackUrl::get);
             Coordinator[] built = new Coordinator[1];
             PrimaryFleet fleet = new PrimaryFleet(nodes, remote, store, () -> built[0]);
             this.coordinator = Coordinator.builder().engine(engine).scripts(store.scripts()).eventSink(store.writer())
-                    .node(self).fleet(fleet).build();
+                    .node(self).fleet(fleet).callbacks(runTokens).build();
             built[0] = coordinator;
             this.duties = new AgentDuties(nodes, remote, agents.pollInterval(), agents.grace(), agents.heartbeat());
             RemoteMessages messages = new RemoteMessages(nodes);
-            AgentLink link = new AgentLink(store.tokens(), nodes, remote, messages, agents.pollInterval(), agents.heartbeat());
+            AgentLink link = new AgentLink(store.tokens(), nodes, remote, messages, agents.pollInterval(), agents.heartbeat(),
+                    new AgentChildRuns(remote, () -> built[0]));
             this.gateway = new Gateway(config.gateway(), coordinator, store,
-                    new NodeServices(nodes, remote, messages, fleet, link)).start();
+                    new NodeServices(nodes, remote, messages, fleet, link), runTokens).start();
+            callbackUrl.set(url());
             Files.writeString(config.dataDir().resolve(URL_FILE), url() + "\n");
         } catch (RuntimeException | IOException e) {
             store.close();
