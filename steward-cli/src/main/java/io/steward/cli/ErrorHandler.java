@@ -38,7 +38,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
             return e.getClass().getSimpleName();
         }
         if (e instanceof StewardApiException api && api.status() == 401) {
-            return m + " — pass --token TOKEN or set STEWARD_TOKEN (on the server's machine the CLI reads <data>/admin.token)";
+            return m + " — pass --token TOKEN or set STEWARD_TOKEN, or store one with `steward login URL`"
+                    + " (on the server's machine the CLI reads <data>/admin.token)";
         }
         return m;
     }
