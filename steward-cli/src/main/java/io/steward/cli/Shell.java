@@ -150,6 +150,7 @@ final class Shell {
             running = null;
         }
         if (interrupted) {
+            out.println();  // after the ^C the terminal echoed
             out.println(colours.dim("stopped"));
         }
         out.flush();

@@ -15,7 +15,12 @@ record CliRunner(int exitCode, String out, String err) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static CliRunner run(String... args) {
-        CommandLine cli = Steward.commandLine();
+        return run(Environment.system(), args);
+    }
+
+    /** With this environment and home instead of the process's: a test's own config, contexts and data directory. */
+    static CliRunner run(Environment environment, String... args) {
+        CommandLine cli = Steward.commandLine(environment, null);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cli.setOut(new PrintWriter(out, true));
