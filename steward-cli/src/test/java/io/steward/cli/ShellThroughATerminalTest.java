@@ -66,17 +66,23 @@ class ShellThroughATerminalTest {
 
     /** The shell in a terminal: this test's JVM and classpath, its own home, the token from the environment. */
     private Tmux shell(String... args) throws Exception {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Path script = home.resolve("shell.sh");
-        Files.writeString(script, String.join("\n",
-                "export HOME='" + home + "' XDG_CONFIG_HOME='" + home.resolve("xdg") + "'",
-                "export STEWARD_TOKEN='" + token + "' CLASSPATH='" + System.getProperty("java.class.path") + "'",
-                "unset STEWARD_SERVER STEWARD_CONTEXT STEWARD_DATA NO_COLOR",
-                "exec '" + java + "' --enable-native-access=ALL-UNNAMED io.steward.cli.Steward shell " + String.join(" ", args),
-                ""));
-        Tmux started = Tmux.start(script);
+        Tmux started = steward("export STEWARD_TOKEN='" + token + "'", "shell " + String.join(" ", args));
         await().atMost(SCREEN).until(() -> started.screen().contains("connected to " + server.url()));
         return started;
+    }
+
+    /** {@code steward ARGS} in a terminal, after the shell lines {@code setup}, with this test's home and config. */
+    private Tmux steward(String setup, String args) throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path script = home.resolve("steward.sh");
+        Files.writeString(script, String.join("\n",
+                "export HOME='" + home + "' XDG_CONFIG_HOME='" + home.resolve("xdg") + "'",
+                "export CLASSPATH='" + System.getProperty("java.class.path") + "'",
+                "unset STEWARD_SERVER STEWARD_TOKEN STEWARD_CONTEXT STEWARD_DATA NO_COLOR",
+                setup,
+                "exec '" + java + "' --enable-native-access=ALL-UNNAMED io.steward.cli.Steward " + args,
+                ""));
+        return Tmux.start(script);
     }
 
     private void awaitScreen(String text) {
@@ -103,6 +109,11 @@ class ShellThroughATerminalTest {
         tmux.type("nosuch");
         tmux.send("Enter");
         awaitScreen("unknown command 'nosuch'");
+        tmux.type("connect http://127.0.0.1:1");
+        tmux.send("Enter");
+        awaitScreen("cannot reach the Steward server at http://127.0.0.1:1");
+        await().atMost(SCREEN).untilAsserted(() -> assertThat(lastLine()).as("still on the old server")
+                .isEqualTo("steward 127.0.0.1:" + port() + ">"));
         tmux.send("C-d");
         await().atMost(SCREEN).until(tmux::ended);
     }
@@ -157,6 +168,22 @@ class ShellThroughATerminalTest {
         await().atMost(SCREEN).untilAsserted(() -> assertThat(lastLine()).endsWith("> exit"));
         tmux.send("Up");
         await().atMost(SCREEN).untilAsserted(() -> assertThat(lastLine()).endsWith("> run shell/completion-target.groovy --wait"));
+    }
+
+    @Test
+    void loginAsksForTheTokenWithoutShowingItAndTheShellStartsOnTheContext() throws Exception {
+        tmux = steward("", "login " + server.url() + " --name lab");
+        awaitScreen("token for " + server.url() + ":");
+        tmux.type(token);
+        tmux.send("Enter");
+        awaitScreen("context lab is now current");
+        assertThat(tmux.screen()).doesNotContain(token);
+        await().atMost(SCREEN).until(tmux::ended);
+        tmux.close();
+
+        tmux = steward("", "shell");
+        awaitScreen("connected to " + server.url());
+        await().atMost(SCREEN).untilAsserted(() -> assertThat(lastLine()).isEqualTo("steward lab>"));
     }
 
     private String lastLine() {
