@@ -20,10 +20,10 @@ import java.util.concurrent.Callable;
  * working token.
  */
 @Command(name = "login", mixinStandardHelpOptions = true,
-        description = {"Check a server and a token, then store them in ~/.config/steward/config (mode 0600) as a named context",
-                "and make it current: later commands use it without --server or --token.",
-                "The token comes from --token, else $STEWARD_TOKEN, else a prompt (on a terminal, not echoed).",
-                "Nothing is stored when the server is unreachable (exit 1) or refuses the token (exit 2)."})
+        description = {"Check a server and a token, then store them as the current context (in ~/.config/steward/config).",
+                "Later commands use it without --server or --token. The token comes from --token, else $STEWARD_TOKEN,",
+                "else a prompt on a terminal (not echoed). The file is mode 0600. Nothing is stored when the server is",
+                "unreachable (exit 1) or refuses the token (exit 2)."})
 final class LoginCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -86,7 +86,9 @@ final class LoginCommand implements Callable<Integer> {
         if (uri.getHost() == null) {
             throw new IllegalArgumentException("'" + url + "' is not a Steward server URL: expected e.g. http://127.0.0.1:7640");
         }
-        String host = uri.getHost().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "-").replaceAll("^[^a-z0-9]+", "");
+        String raw = uri.getHost().toLowerCase(Locale.ROOT);
+        // an IPv6 literal ([::1]) would otherwise shrink to its last digits
+        String host = (raw.startsWith("[") ? "ip6-" : "") + raw.replaceAll("[^a-z0-9._]+", "-").replaceAll("^[^a-z0-9]+|-+$", "");
         return uri.getPort() < 0 ? host : host + "-" + uri.getPort();
     }
 

@@ -18,7 +18,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "logout", mixinStandardHelpOptions = true,
         description = {"Remove the stored token of the current context (or of NAME) from ~/.config/steward/config.",
-                "The context and its server stay (see `steward context rm`); the token stays valid on the server (see `steward token revoke`)."})
+                "The context and its server stay (see `steward context rm`); the token stays valid on the server",
+                "(see `steward token revoke`)."})
 final class LogoutCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;

@@ -11,9 +11,9 @@ import java.util.concurrent.Callable;
 
 /** {@code steward shell [URL]}: an interactive console on one server at a time ({@link Shell}). */
 @Command(name = "shell", mixinStandardHelpOptions = true,
-        description = {"An interactive console: run, runs, status, watch, logs, cancel, nodes, … with the same options as here,",
-                "plus `connect URL` to switch servers. Tab completes commands, scripts, run ids and node names;",
-                "history is kept in ~/.config/steward/history; Ctrl-C stops the running command, Ctrl-D or `exit` leaves."})
+        description = {"An interactive console on a server: run, status, watch, logs, nodes, … and connect URL.",
+                "Its commands take the same options as here. Tab completes commands, scripts, run ids and node names;",
+                "history is kept in ~/.config/steward/history; Ctrl-C stops the running command, Ctrl-D or exit leaves."})
 final class ShellCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
