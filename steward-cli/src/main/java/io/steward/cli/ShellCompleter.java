@@ -17,8 +17,8 @@ import java.util.function.Supplier;
 
 /**
  * Tab completion in {@code steward shell}: command names, then by command the names it takes — scripts (from the
- * server's list), run ids (the latest runs), node names, context names — and a command's options when the word
- * starts with {@code -}. Options come from the same picocli model the shell executes, so they cannot drift.
+ * server's list), run ids (the latest runs), node names, context names, files for {@code script push}, run states —
+ * and a command's options when the word starts with {@code -}. Options come from the same picocli model the shell executes, so they cannot drift.
  *
  * <p>What comes from the server is fetched on Tab, through the shell's current connection, and kept for a few
  * seconds so that pressing Tab twice does not ask twice. A server that fails to answer completes nothing rather than
@@ -27,6 +27,10 @@ import java.util.function.Supplier;
 final class ShellCompleter implements Completer {
     private static final Duration FRESH = Duration.ofSeconds(3);
     private static final Set<String> TAKE_RUN = Set.of("status", "watch", "logs", "cancel", "send");
+    private static final Set<String> NAME_SCRIPT = Set.of("show", "history", "rm");
+    private static final List<String> STATES = List.of("QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED", "TIMED_OUT", "LOST");
+
+    private final Completer files = new org.jline.builtins.Completers.FileNameCompleter();
 
     private final CommandLine commands;
     private final Set<String> names;
@@ -58,11 +62,17 @@ final class ShellCompleter implements Completer {
             options(words, index).forEach(option -> candidates.add(new Candidate(option)));
         } else if ("--on".equals(previous)) {
             nodeNames(candidates);
+        } else if ("--script".equals(previous)) {
+            scriptNames(candidates);
+        } else if ("--state".equals(previous)) {
+            STATES.forEach(state -> candidates.add(new Candidate(state)));
         } else if (previous.startsWith("-")) {
-            return; // the value of an option: nothing sensible to offer
-        } else if ("run".equals(command) || "script".equals(command) && index >= 2) {
-            fetch(scripts).forEach(s -> candidates.add(new Candidate(String.valueOf(s.get("name")))));
-        } else if ("script".equals(command)) {
+            return; // the value of another option: nothing sensible to offer
+        } else if ("run".equals(command) || "script".equals(command) && index >= 2 && NAME_SCRIPT.contains(words.get(1))) {
+            scriptNames(candidates);
+        } else if ("script".equals(command) && index >= 2 && "push".equals(words.get(1))) {
+            files.complete(reader, line, candidates);
+        } else if ("script".equals(command) && index == 1) {
             commands.getSubcommands().get("script").getSubcommands().keySet().forEach(n -> candidates.add(new Candidate(n)));
         } else if (TAKE_RUN.contains(command)) {
             fetch(runs).forEach(r -> candidates.add(new Candidate(String.valueOf(r.get("id")), String.valueOf(r.get("id")), null,
@@ -74,6 +84,10 @@ final class ShellCompleter implements Completer {
         } else if ("help".equals(command)) {
             names.forEach(name -> candidates.add(new Candidate(name)));
         }
+    }
+
+    private void scriptNames(List<Candidate> candidates) {
+        fetch(scripts).forEach(s -> candidates.add(new Candidate(String.valueOf(s.get("name")))));
     }
 
     private void nodeNames(List<Candidate> candidates) {
