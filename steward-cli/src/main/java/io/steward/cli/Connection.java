@@ -38,6 +38,10 @@ record Connection(String url, String token, String context) {
     }
 
     static Connection resolve(String serverFlag, String tokenFlag, String contextFlag, Path dataFlag, Environment env) {
+        if (given(serverFlag) != null && given(tokenFlag) != null && given(contextFlag) == null) {
+            // all said on the command line: a config file broken by hand must not stand in the way
+            return new Connection(serverFlag.strip(), tokenFlag.strip());
+        }
         Path data = dataFlag != null ? dataFlag : env.get("STEWARD_DATA") != null ? Path.of(env.get("STEWARD_DATA")) : env.home().resolve(".steward");
         String localUrl = read(data.resolve("server.url"));
         Contexts contexts = ConfigFile.read(env.configFile());

@@ -32,7 +32,6 @@ final class Shell {
     /** The steward commands the shell runs; those that start servers or agents are left to the command line. */
     static final Set<String> COMMANDS = Set.of("run", "runs", "status", "watch", "logs", "cancel", "send", "nodes", "node",
             "script", "server-info", "token", "login", "logout", "context");
-    private static final Set<String> RECONNECT_AFTER = Set.of("login", "logout", "context");
     private static final int STOPPED = 130;
 
     private final Environment environment;
@@ -154,9 +153,26 @@ final class Shell {
             out.println(colours.dim("stopped"));
         }
         out.flush();
-        if (code[0] == ExitCodes.OK && RECONNECT_AFTER.contains(words.getFirst())) {
-            // login, logout and `context use` change what the config says: follow it, as a new shell would
+        if (code[0] == ExitCodes.OK) {
+            followConfig(words);
+        }
+    }
+
+    /**
+     * After {@code login} or {@code context use} the shell moves to the new current context, as a new shell would;
+     * after {@code logout} of the context it is on, it forgets the token too. Other commands leave it where it is,
+     * even if it was started on a URL and token of its own.
+     */
+    private void followConfig(List<String> words) {
+        String second = words.size() > 1 ? words.get(1) : "";
+        if (words.contains("--help") || words.contains("-h")) {
+            return;
+        }
+        if (words.getFirst().equals("login") || words.getFirst().equals("context") && second.equals("use")) {
             connection = Connection.resolve(null, null, null, null, environment);
+        } else if (words.getFirst().equals("logout") && connection.context() != null
+                && ConfigFile.read(environment.configFile()).get(connection.context()).map(c -> c.token() == null).orElse(false)) {
+            connection = new Connection(connection.url(), null, connection.context());
         }
     }
 

@@ -61,6 +61,8 @@ class ConfigFileTest {
 
         Files.writeString(file, "not json");
         assertThat(steward("runs").err()).contains(file + " is not a Steward config", "steward login URL").doesNotContain("at io.steward");
+        assertThat(steward("runs", "--server", "http://127.0.0.1:1", "--token", "t").err())
+                .as("with server and token given the file is not needed").contains("cannot reach the Steward server");
     }
 
     @Test
