@@ -171,7 +171,7 @@ class ShellThroughATerminalTest {
     }
 
     @Test
-    void loginAsksForTheTokenWithoutShowingItAndTheShellStartsOnTheContext() throws Exception {
+    void loginAsksForTheTokenWithoutShowingItAndTheShellFollowsTheContexts() throws Exception {
         tmux = steward("", "login " + server.url() + " --name lab");
         awaitScreen("token for " + server.url() + ":");
         tmux.type(token);
@@ -181,9 +181,20 @@ class ShellThroughATerminalTest {
         await().atMost(SCREEN).until(tmux::ended);
         tmux.close();
 
+        Environment sameHome = new Environment(Map.of("XDG_CONFIG_HOME", home.resolve("xdg").toString()), home);
+        assertThat(CliRunner.run(sameHome, "login", server.url(), "--token", token, "--name", "other").exitCode()).isZero();
+        assertThat(CliRunner.run(sameHome, "context", "use", "lab").exitCode()).isZero();
+
         tmux = steward("", "shell");
         awaitScreen("connected to " + server.url());
         await().atMost(SCREEN).untilAsserted(() -> assertThat(lastLine()).isEqualTo("steward lab>"));
+        tmux.type("connect other");
+        tmux.send("Enter");
+        await().atMost(SCREEN).untilAsserted(() -> assertThat(lastLine()).isEqualTo("steward other>"));
+        tmux.type("context use lab");
+        tmux.send("Enter");
+        await().atMost(SCREEN).untilAsserted(() -> assertThat(lastLine()).isEqualTo("steward lab>"));
+        assertThat(tmux.screen()).contains("now using lab");
     }
 
     private String lastLine() {
