@@ -59,9 +59,23 @@ final class Tmux implements AutoCloseable {
         return tmux("display-message", "-p", "-t", "0", "#{pane_dead}").strip().equals("1");
     }
 
+    /**
+     * Kills the tmux server and waits for the command's process to end: killed with its terminal, a JVM still runs
+     * its shutdown (the shell saves its history) and would write into a temp directory JUnit is deleting.
+     */
     @Override
     public void close() {
+        Result pid = run(List.of("display-message", "-p", "-t", "0", "#{pane_pid}"));
         run(List.of("kill-server"));
+        if (pid.code() == 0 && pid.output().strip().matches("\\d+")) {
+            ProcessHandle.of(Long.parseLong(pid.output().strip())).ifPresent(process -> {
+                try {
+                    process.onExit().get(20, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    process.destroyForcibly();
+                }
+            });
+        }
     }
 
     /** Runs a tmux command of this server; one that fails fails the test, with what tmux said. */
