@@ -51,15 +51,20 @@ final class Shell {
         this.out = terminal.writer();
         this.colours = new Terminal(Terminal.of(out).tty() && !org.jline.terminal.Terminal.TYPE_DUMB.equals(terminal.getType())
                 && !org.jline.terminal.Terminal.TYPE_DUMB_COLOR.equals(terminal.getType()));
-        ConfigFile.createPrivateDirectory(environment.configDir());
         CommandLine model = Steward.commandLine(environment, null);
         Set<String> names = new LinkedHashSet<>(new java.util.TreeSet<>(COMMANDS));
         names.addAll(List.of("connect", "help", "exit", "quit"));
-        this.reader = LineReaderBuilder.builder().terminal(terminal).appName("steward")
+        LineReaderBuilder builder = LineReaderBuilder.builder().terminal(terminal).appName("steward")
                 .completer(new ShellCompleter(model, names, () -> this.connection, environment))
-                .variable(LineReader.HISTORY_FILE, environment.historyFile())
-                .option(LineReader.Option.HISTORY_IGNORE_DUPS, true)
-                .build();
+                .option(LineReader.Option.HISTORY_IGNORE_DUPS, true);
+        try {
+            ConfigFile.createPrivateDirectory(environment.configDir());
+            builder.variable(LineReader.HISTORY_FILE, environment.historyFile());
+        } catch (IOException e) {
+            // a read-only home: the shell works, it only forgets this session's history
+            out.println(colours.dim("no history: cannot create " + environment.configDir() + " (" + e.getMessage() + ")"));
+        }
+        this.reader = builder.build();
         terminal.handle(org.jline.terminal.Terminal.Signal.INT, signal -> stopRunningCommand());
     }
 
