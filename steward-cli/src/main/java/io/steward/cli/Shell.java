@@ -39,6 +39,7 @@ final class Shell {
     private final LineReader reader;
     private final PrintWriter out;
     private final Terminal colours;
+    private final boolean interactive = Terminal.detectTerminal();
     private volatile Connection connection;
     private volatile Thread running;
     private volatile boolean interrupted;
@@ -108,7 +109,11 @@ final class Shell {
         }
     }
 
+    /** No prompt when reading from a pipe: like sh, a script fed to the shell prints only what its commands print. */
     private String prompt() {
+        if (!interactive) {
+            return "";
+        }
         String where = connection.context() != null ? connection.context() : hostAndPort(connection.url());
         return colours.bold("steward") + " " + colours.green(where) + "> ";
     }

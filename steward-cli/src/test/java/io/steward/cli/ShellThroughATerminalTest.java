@@ -197,6 +197,24 @@ class ShellThroughATerminalTest {
         assertThat(tmux.screen()).contains("now using lab");
     }
 
+    @Test
+    void withoutATerminalItReadsPlainLinesAndPrintsNoPromptNorColour() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "io.steward.cli.Steward",
+                "shell", server.url()).redirectErrorStream(true);
+        builder.environment().keySet().removeIf(name -> name.startsWith("STEWARD_") || name.equals("NO_COLOR"));
+        builder.environment().putAll(Map.of("HOME", home.toString(), "XDG_CONFIG_HOME", home.resolve("xdg").toString(),
+                "STEWARD_TOKEN", token, "TERM", "xterm-256color"));
+        Process shell = builder.start();
+        shell.getOutputStream().write("run shell/hello.groovy --wait\nstatus nosuch\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        shell.getOutputStream().close();
+        String out = new String(shell.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThat(shell.waitFor()).as(out).isZero();
+        assertThat(out).contains("connected to " + server.url(), "shell/hello.groovy: SUCCEEDED", "error: no run")
+                .doesNotContain("\u001b[", "steward 127.0.0.1");
+    }
+
     private String lastLine() {
         return tmux.screen().strip().lines().reduce((first, second) -> second).orElse("");
     }
