@@ -4,47 +4,85 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Which server the CLI talks to and with which token. Each comes from the first of: the flag ({@code --server},
- * {@code --token}), the environment ({@code STEWARD_SERVER}, {@code STEWARD_TOKEN}), the files a server writes into
- * its data directory ({@code <data>/server.url}, {@code <data>/admin.token}), where the data directory is
- * {@code --data}, else {@code STEWARD_DATA}, else {@code ~/.steward}. Without any of them the server is the
- * default address, {@code http://127.0.0.1:7640}.
+ * Which server the CLI talks to and with which token. The server comes from the first of: the flag
+ * ({@code --server}); the context named by {@code --context}; the environment ({@code STEWARD_SERVER}); the context
+ * named by {@code STEWARD_CONTEXT}, else the current one of the user's config ({@link Contexts}, written by
+ * {@code steward login}); the files a server writes into its data directory ({@code <data>/server.url}); the default
+ * address, {@code http://127.0.0.1:7640}. The data directory is {@code --data}, else {@code STEWARD_DATA}, else
+ * {@code ~/.steward}.
  *
- * <p>The trap: {@code admin.token} is this machine's admin key. It is sent only to the server of that same data
- * directory (or the default local address), never to a server named by flag or environment, so that
- * {@code steward --server https://elsewhere …} cannot leak it.
+ * <p>The token comes from the same order ({@code --token}, {@code STEWARD_TOKEN}, the context, {@code admin.token}),
+ * but the stored ones are bound to their server. The trap: {@code admin.token} is this machine's admin key and a
+ * context's token is the key of that context's server. Each is sent only to its own server — {@code admin.token} to
+ * the server of that same data directory (or the default local address), a context's token to the context's server
+ * (any context whose server it is, so {@code --server URL} of a logged-in server needs no token) — never to another
+ * server named by flag or environment, so that {@code steward --server https://elsewhere …} cannot leak them.
  *
- * @param url   the server's URL
- * @param token the token, or null when none was found (the server will answer 401)
+ * @param url     the server's URL
+ * @param token   the token, or null when none was found (the server will answer 401)
+ * @param context the name of the context whose server this is, or null
  */
-record Connection(String url, String token) {
+record Connection(String url, String token, String context) {
     static final String DEFAULT_URL = "http://127.0.0.1:7640";
 
-    static Connection resolve(String serverFlag, String tokenFlag, Path dataFlag, Map<String, String> env, Path home) {
-        Path data = dataFlag != null ? dataFlag
-                : given(env.get("STEWARD_DATA")) != null ? Path.of(env.get("STEWARD_DATA")) : home.resolve(".steward");
-        String localUrl = read(data.resolve("server.url"));
-        String named = first(serverFlag, env.get("STEWARD_SERVER"));
-        String url = named != null ? named : localUrl != null ? localUrl : DEFAULT_URL;
-        String token = first(tokenFlag, env.get("STEWARD_TOKEN"));
-        if (token == null && (named == null || same(named, localUrl))) {
-            token = read(data.resolve("admin.token"));
-        }
-        return new Connection(url, token);
+    Connection(String url, String token) {
+        this(url, token, null);
     }
 
-    private static String first(String flag, String env) {
-        return given(flag) != null ? flag.strip() : given(env) != null ? env.strip() : null;
+    /** Without contexts: what the tests of the data-directory rules call. */
+    static Connection resolve(String serverFlag, String tokenFlag, Path dataFlag, Map<String, String> env, Path home) {
+        return resolve(serverFlag, tokenFlag, null, dataFlag, new Environment(env, home));
+    }
+
+    static Connection resolve(String serverFlag, String tokenFlag, String contextFlag, Path dataFlag, Environment env) {
+        if (given(serverFlag) != null && given(tokenFlag) != null && given(contextFlag) == null) {
+            // all said on the command line: a config file broken by hand must not stand in the way
+            return new Connection(serverFlag.strip(), tokenFlag.strip());
+        }
+        Path data = dataFlag != null ? dataFlag : env.get("STEWARD_DATA") != null ? Path.of(env.get("STEWARD_DATA")) : env.home().resolve(".steward");
+        String localUrl = read(data.resolve("server.url"));
+        Contexts contexts = ConfigFile.read(env.configFile());
+        String pinnedName = given(contextFlag);
+        String contextName = pinnedName != null ? pinnedName : env.get("STEWARD_CONTEXT");
+        Optional<Contexts.Context> context = contextName != null ? Optional.of(contexts.require(contextName)) : contexts.currentContext();
+        Optional<Contexts.Context> pinned = pinnedName != null ? context : Optional.empty();
+
+        String url = first(given(serverFlag), pinned.map(Contexts.Context::server).orElse(null), env.get("STEWARD_SERVER"),
+                context.map(Contexts.Context::server).orElse(null));
+        boolean named = url != null;
+        if (url == null) {
+            url = localUrl != null ? localUrl : DEFAULT_URL;
+        }
+        String target = url;
+        // the context in force if it is this server's, else any context of this server
+        Optional<Contexts.Context> own = context.filter(c -> sameServer(c.server(), target)).or(() -> contexts.forServer(target));
+        String stored = own.map(Contexts.Context::token).orElse(null);
+        String token = first(given(tokenFlag), pinned.isPresent() ? stored : null, env.get("STEWARD_TOKEN"), stored);
+        if (token == null && (!named || sameServer(url, localUrl))) {
+            token = read(data.resolve("admin.token"));
+        }
+        return new Connection(url, token, own.map(Contexts.Context::name).orElse(null));
+    }
+
+    /** Whether two server URLs are the same server, ignoring surrounding blanks and trailing slashes. */
+    static boolean sameServer(String a, String b) {
+        return a != null && b != null && trimSlashes(a).equals(trimSlashes(b));
+    }
+
+    private static String first(String... values) {
+        for (String value : values) {
+            if (value != null) {
+                return value;
+            }
+        }
+        return null;
     }
 
     private static String given(String value) {
-        return value == null || value.isBlank() ? null : value;
-    }
-
-    private static boolean same(String a, String b) {
-        return b != null && trimSlashes(a).equals(trimSlashes(b));
+        return value == null || value.isBlank() ? null : value.strip();
     }
 
     private static String trimSlashes(String url) {

@@ -39,7 +39,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         }
         // A run token's 401 says the run has ended: another token would not be the fix.
         if (e instanceof StewardApiException api && api.status() == 401 && !m.contains("run token")) {
-            return m + " — pass --token TOKEN or set STEWARD_TOKEN (on the server's machine the CLI reads <data>/admin.token)";
+            return m + " — pass --token TOKEN or set STEWARD_TOKEN, or store one with `steward login URL`"
+                    + " (on the server's machine the CLI reads <data>/admin.token)";
         }
         return m;
     }

@@ -18,13 +18,18 @@ final class RemoteOptions {
     CommandSpec command;
 
     @Option(names = "--server", paramLabel = "URL",
-            description = "The Steward server (default: $STEWARD_SERVER, else <data>/server.url, else http://127.0.0.1:7640).")
+            description = "The Steward server (default: $STEWARD_SERVER, else the current context's (steward login), "
+                    + "else <data>/server.url, else http://127.0.0.1:7640).")
     String server;
 
     @Option(names = "--token", paramLabel = "TOKEN",
-            description = "The API token (default: $STEWARD_TOKEN, else <data>/admin.token for this machine's server). "
-                    + "Prefer the variable: other users can see command lines.")
+            description = "The API token (default: $STEWARD_TOKEN, else the one stored by steward login for this server, "
+                    + "else <data>/admin.token for this machine's server). Prefer the variable: other users can see command lines.")
     String token;
+
+    @Option(names = "--context", paramLabel = "NAME",
+            description = "Use this stored context's server and token (default: $STEWARD_CONTEXT, else the current one).")
+    String context;
 
     @Option(names = "--data", paramLabel = "DIR",
             description = "The data directory of this machine's server (default: $STEWARD_DATA, else ~/.steward).")
@@ -36,12 +41,25 @@ final class RemoteOptions {
     @Option(names = "--verbose", description = "Show stack traces on errors.")
     boolean verbose;
 
-    /** A client of the server these options (and the environment, and the data directory) name. */
+    /** A client of the server these options (and the environment, the contexts, the data directory) name. */
     StewardClient connect() {
-        Steward root = command.root().userObject() instanceof Steward s ? s : new Steward();
-        Connection config = Connection.resolve(server != null ? server : root.server, token != null ? token : root.token,
-                data, System.getenv(), Path.of(System.getProperty("user.home")));
+        Connection config = connection();
         return StewardClient.connect(config.url(), config.token());
+    }
+
+    /**
+     * Where to connect. In the shell its connection stands in for everything but this command's own flags, so that a
+     * {@code --server} typed there is resolved afresh and never gets the shell's token.
+     */
+    Connection connection() {
+        Steward root = Steward.of(command);
+        String s = server != null ? server : root.server;
+        String t = token != null ? token : root.token;
+        String c = context != null ? context : root.context;
+        if (root.session != null && s == null && t == null && c == null && data == null) {
+            return root.session;
+        }
+        return Connection.resolve(s, t, c, data, root.environment);
     }
 
     PrintWriter out() {

@@ -11,13 +11,18 @@ record Terminal(boolean tty) {
         return new Terminal(TTY);
     }
 
-    /**
-     * From JDK 22 {@code System.console()} is not null even when output is redirected; {@code Console.isTerminal()}
-     * (JDK 22+) tells the truth there, and on JDK 21 a non-null console already means a terminal.
-     */
     private static boolean detect() {
+        return System.getenv("NO_COLOR") == null && !"dumb".equals(System.getenv("TERM")) && detectTerminal();
+    }
+
+    /**
+     * Whether this process talks to a person at a terminal (colour settings aside): prompts need one. From JDK 22
+     * {@code System.console()} is not null even when output is redirected; {@code Console.isTerminal()} (JDK 22+)
+     * tells the truth there, and on JDK 21 a non-null console already means a terminal.
+     */
+    static boolean detectTerminal() {
         java.io.Console console = System.console();
-        if (console == null || System.getenv("NO_COLOR") != null || "dumb".equals(System.getenv("TERM"))) {
+        if (console == null) {
             return false;
         }
         try {

@@ -8,14 +8,39 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 /** Runs the steward command in-process and captures what it prints. */
 record CliRunner(int exitCode, String out, String err) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * With the process's environment but without its {@code STEWARD_*} and {@code XDG_CONFIG_HOME} variables, and an
+     * empty home of this JVM's own: the developer's real config and contexts must not steer a test.
+     */
     static CliRunner run(String... args) {
-        CommandLine cli = Steward.commandLine();
+        return run(ISOLATED, args);
+    }
+
+    private static final Environment ISOLATED = isolated();
+
+    private static Environment isolated() {
+        Map<String, String> vars = new java.util.HashMap<>(System.getenv());
+        vars.keySet().removeIf(name -> name.startsWith("STEWARD_") || name.equals("XDG_CONFIG_HOME"));
+        try {
+            Path home = Files.createTempDirectory("steward-cli-home");
+            home.toFile().deleteOnExit();
+            return new Environment(Map.copyOf(vars), home);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** With this environment and home instead of the process's: a test's own config, contexts and data directory. */
+    static CliRunner run(Environment environment, String... args) {
+        CommandLine cli = Steward.commandLine(environment, null);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cli.setOut(new PrintWriter(out, true));

@@ -8,8 +8,12 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Flags beat the environment, which beats the files of this machine's server, which beat the default address. */
+/**
+ * Flags beat the environment, which beats the current context of the user's config, which beats the files of this
+ * machine's server, which beat the default address; stored tokens go only to their own server.
+ */
 class ConnectionTest {
     @TempDir
     Path home;
@@ -85,5 +89,64 @@ class ConnectionTest {
 
         assertThat(Connection.resolve(null, null, null, Map.of(), home))
                 .isEqualTo(new Connection("http://127.0.0.1:7640", "admin-secret"));
+    }
+
+    private Environment withContexts(Map<String, String> vars, String current, Contexts.Context... contexts) {
+        Environment env = new Environment(vars, home);
+        Contexts all = Contexts.EMPTY;
+        for (Contexts.Context c : contexts) {
+            all = all.put(c);
+        }
+        ConfigFile.write(env.configFile(), current == null ? all : all.use(current));
+        return env;
+    }
+
+    private static final Contexts.Context LAB = new Contexts.Context("lab", "http://lab:7640", "lab-token");
+    private static final Contexts.Context PROD = new Contexts.Context("prod", "https://prod", "prod-token");
+
+    @Test
+    void theCurrentContextBeatsTheDataDirectoryAndDoesNotGetItsAdminToken() throws Exception {
+        dataDir(home.resolve(".steward"), "http://127.0.0.1:7777", "admin-secret");
+        Environment env = withContexts(Map.of(), "lab", PROD, LAB);
+
+        assertThat(Connection.resolve(null, null, null, null, env)).isEqualTo(new Connection("http://lab:7640", "lab-token", "lab"));
+
+        Environment loggedOut = withContexts(Map.of(), "lab", PROD, LAB.withoutToken());
+        assertThat(Connection.resolve(null, null, null, null, loggedOut))
+                .as("a context without a token is not given this machine's admin token")
+                .isEqualTo(new Connection("http://lab:7640", null, "lab"));
+    }
+
+    @Test
+    void flagsAndTheEnvironmentBeatTheCurrentContext() {
+        Environment env = withContexts(Map.of("STEWARD_SERVER", "http://env:2", "STEWARD_TOKEN", "env-token"), "lab", PROD, LAB);
+
+        assertThat(Connection.resolve(null, null, null, null, env)).isEqualTo(new Connection("http://env:2", "env-token"));
+        assertThat(Connection.resolve("http://flag:3", "flag-token", null, null, env)).isEqualTo(new Connection("http://flag:3", "flag-token"));
+        assertThat(Connection.resolve(null, "flag-token", null, null, withContexts(Map.of(), "lab", LAB)))
+                .isEqualTo(new Connection("http://lab:7640", "flag-token", "lab"));
+    }
+
+    @Test
+    void theContextFlagPicksOneForOneCommandAndBeatsTheEnvironment() {
+        Environment env = withContexts(Map.of("STEWARD_SERVER", "http://env:2", "STEWARD_TOKEN", "env-token"), "lab", PROD, LAB);
+
+        assertThat(Connection.resolve(null, null, "prod", null, env)).isEqualTo(new Connection("https://prod", "prod-token", "prod"));
+        assertThat(Connection.resolve(null, null, null, null, withContexts(Map.of("STEWARD_CONTEXT", "prod"), "lab", PROD, LAB)))
+                .isEqualTo(new Connection("https://prod", "prod-token", "prod"));
+        assertThatThrownBy(() -> Connection.resolve(null, null, "nope", null, env))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no context 'nope'").hasMessageContaining("lab, prod");
+    }
+
+    @Test
+    void aStoredTokenGoesOnlyToItsOwnServer() {
+        Environment env = withContexts(Map.of(), "lab", PROD, LAB);
+
+        assertThat(Connection.resolve("https://elsewhere", null, null, null, env).token()).isNull();
+        assertThat(Connection.resolve("https://prod/", null, null, null, env))
+                .as("a server named by flag that is a logged-in context's gets that context's token")
+                .isEqualTo(new Connection("https://prod/", "prod-token", "prod"));
+        assertThat(Connection.resolve(null, null, null, null, withContexts(Map.of("STEWARD_SERVER", "http://elsewhere"), "lab", LAB)).token())
+                .isNull();
     }
 }
