@@ -5,8 +5,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.nio.file.Path;
-
 /**
  * The options of the commands a run's local process calls back with ({@code status set|event|progress},
  * {@code shared put}), a picocli mixin: which run, which server, which token. Every process a run starts has all
@@ -41,7 +39,7 @@ final class CallbackOptions {
 
     /** The run id, or an error that says where it comes from. */
     String runId() {
-        String id = run != null && !run.isBlank() ? run.strip() : System.getenv(RUN_VARIABLE);
+        String id = run != null && !run.isBlank() ? run.strip() : Steward.of(command).environment.get(RUN_VARIABLE);
         if (id == null || id.isBlank()) {
             throw new IllegalArgumentException("no run to act on: this command is for processes a run started "
                     + "(they have $" + RUN_VARIABLE + "); elsewhere give --run ID");
@@ -50,9 +48,10 @@ final class CallbackOptions {
     }
 
     StewardClient connect() {
-        Steward root = command.root().userObject() instanceof Steward s ? s : new Steward();
+        // No context and no data directory: inside a run the environment names the run's own server and token.
+        Steward root = Steward.of(command);
         Connection config = Connection.resolve(server != null ? server : root.server, token != null ? token : root.token,
-                null, System.getenv(), Path.of(System.getProperty("user.home")));
+                null, null, root.environment);
         return StewardClient.connect(config.url(), config.token());
     }
 

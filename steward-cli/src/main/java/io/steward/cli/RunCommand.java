@@ -101,7 +101,7 @@ final class RunCommand implements Callable<Integer> {
         Map<String, Object> args = new LinkedHashMap<>(argsJson == null ? Map.of() : Json.readObject(argsJson, "--args-json"));
         args.putAll(arg);
         PrintWriter out = remote.out();
-        String parentRun = parent != null && !parent.isBlank() ? parent.strip() : System.getenv(CallbackOptions.RUN_VARIABLE);
+        String parentRun = parent != null && !parent.isBlank() ? parent.strip() : Steward.of(remote.command).environment.get(CallbackOptions.RUN_VARIABLE);
         if (parentRun != null && !parentRun.isBlank()) {
             return child(parentRun.strip(), args, out);
         }
