@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.steward.process.fixtures.ExitWith;
 import io.steward.process.fixtures.Fixtures;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -15,9 +17,14 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(30)
+@ForEachSpawner
 class LaunchesArgvAndShellCommandsTest {
-    private final LocalProcesses processes = new LocalProcesses();
+    private final LocalProcesses processes;
     private final RecordingListener listener = new RecordingListener();
+
+    LaunchesArgvAndShellCommandsTest(String spawner) {
+        processes = ForEachSpawner.Registry.of(spawner);
+    }
 
     @AfterEach
     void closeRegistry() {
@@ -64,6 +71,34 @@ class LaunchesArgvAndShellCommandsTest {
     void shellExitCodeIsTheResult() throws InterruptedException {
         assertThat(run(ProcessSpec.shell("exit 3")).exitCode()).isEqualTo(3);
         assertThat(run(ProcessSpec.argv(List.of("true"))).exitCode()).isZero();
+    }
+
+    @Test
+    void signalEndingTheProcessGivesExitCode128PlusItsNumber() throws InterruptedException {
+        assertThat(run(ProcessSpec.shell("kill -TERM $$; sleep 5")).exitCode()).as("128 + SIGTERM").isEqualTo(143);
+    }
+
+    @Test
+    void executableWithoutAShebangRunsThroughTheShell(@TempDir Path dir) throws InterruptedException, IOException {
+        Path script = Files.writeString(dir.resolve("plain-script"), "echo \"plain $1\"\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+
+        ExecResult r = run(ProcessSpec.argv(List.of(script.toString(), "script")));
+
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.stdout()).isEqualTo("plain script\n");
+    }
+
+    @Test
+    void childHoldsOnlyItsStandardStreams(@TempDir Path dir) throws InterruptedException, IOException {
+        // A descriptor this JVM holds open while the child starts must not leak into it.
+        Path held = Files.writeString(dir.resolve("held"), "x");
+        try (var open = Files.newInputStream(held)) {
+            ExecResult r = run(ProcessSpec.argv(List.of("ls", "-1", "/proc/self/fd")));
+
+            // 0, 1 and 2, and the directory ls itself opened to list them.
+            assertThat(r.stdout().lines().toList()).containsExactly("0", "1", "2", "3");
+        }
     }
 
     @Test
