@@ -1,42 +1,34 @@
 package io.steward.process;
 
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The registry of live local processes and the one place that launches them.
  *
- * <p>Each process costs two threads that pump its stdout and stderr (virtual ones for the JDK's pipes, which
- * let a virtual thread block in a read; pooled platform ones for {@link PosixSpawner}'s, see there), and a wait
- * for its exit: the {@link Spawner}'s (the JDK's process reaper, or a pooled small-stack thread of
- * {@link PosixSpawner}'s).
+ * <p>What watches a process is the {@link Spawner}'s: with {@link PosixSpawner}, one pooled platform thread per
+ * process polls its stdout, stderr and exit together; with {@link JdkSpawner}, two virtual threads pump the
+ * streams and the JDK's reaper waits for the exit.
  * Timeouts share one scheduler thread. How children are started is the spawner's business: {@code posix_spawn}
  * on Linux where JNA loads, {@link ProcessBuilder} otherwise; see {@link Spawner#select()} for the override.
  */
 public final class LocalProcesses implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(LocalProcesses.class.getName());
     /** How long output may keep flowing after the process exited (a grandchild may hold the pipe). */
-    private static final long DRAIN_AFTER_EXIT_MS = 2_000;
+    private static final Duration DRAIN_AFTER_EXIT = Duration.ofSeconds(2);
 
-    /** Exit handling joins the output pumps, which must not hold up the JDK's process reaper thread. */
-    private static final java.util.concurrent.Executor ON_VIRTUAL_THREAD = r -> Thread.ofVirtual().start(r);
 
     private final Spawner spawner;
     private final Map<Long, Entry> live = new ConcurrentHashMap<>();
@@ -111,12 +103,11 @@ public final class LocalProcesses implements AutoCloseable {
         }
         tell(() -> listener.started(info), "started", info);
 
-        OutputPump outPump = new OutputPump(process.stdout(), out, line -> listener.output(info, StdStream.STDOUT, line));
-        OutputPump errPump = new OutputPump(process.stderr(), err, line -> listener.output(info, StdStream.STDERR, line));
-        Future<?> outReader = process.onStreamThread("pid-" + info.pid() + "-out", outPump);
-        Future<?> errReader = process.onStreamThread("pid-" + info.pid() + "-err", errPump);
+        OutputPump outPump = new OutputPump(out, line -> listener.output(info, StdStream.STDOUT, line));
+        OutputPump errPump = new OutputPump(err, line -> listener.output(info, StdStream.STDERR, line));
+        CompletableFuture<Integer> exit = process.watch(outPump, errPump, DRAIN_AFTER_EXIT);
         if (spec.stdin() != null) {
-            process.onStreamThread("pid-" + info.pid() + "-in", () -> feed(process, spec.stdin()));
+            process.feed(spec.stdin());
         }
         ScheduledFuture<?> timeout = null;
         if (spec.timeout() != null) {
@@ -131,7 +122,8 @@ public final class LocalProcesses implements AutoCloseable {
         }
         ScheduledFuture<?> timer = timeout;
 
-        process.exitCode().whenCompleteAsync((exitCode, failure) -> {
+        // On the spawner's thread: the output is drained by then, and all that is left is quick.
+        exit.whenComplete((exitCode, failure) -> {
             if (timer != null) {
                 timer.cancel(false);
             }
@@ -141,51 +133,14 @@ public final class LocalProcesses implements AutoCloseable {
                 return;
             }
             long durationMs = (System.nanoTime() - startNanos) / 1_000_000;
-            drain(process, outPump, outReader, errPump, errReader);
             ExecResult r = new ExecResult(exitCode, out.text(), err.text(), out.truncated(), err.truncated(),
                     durationMs, info.pid(), timedOut.get(), killed.get());
             // Only this entry: the pid may already belong to a newer process of ours.
             live.remove(info.pid(), entry);
             tell(() -> listener.exited(info, r), "exited", info);
             result.complete(r);
-        }, ON_VIRTUAL_THREAD);
+        });
         return handle;
-    }
-
-    /**
-     * Waits for the output to be read to its end, but not for long: a background grandchild may hold the
-     * pipe open for ever. Then the pumps are stopped, so that their unfinished lines come before the
-     * exit and nothing comes after it, and the streams closed.
-     */
-    private static void drain(Child process, OutputPump outPump, Future<?> outReader, OutputPump errPump, Future<?> errReader) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_AFTER_EXIT_MS);
-        await(outReader, deadline);
-        await(errReader, deadline);
-        if (!outReader.isDone() || !errReader.isDone()) {
-            // A background grandchild still holds the pipe open: stop reading rather than wait for it.
-            outPump.stop();
-            errPump.stop();
-            closeQuietly(process);
-        }
-    }
-
-    private static void await(Future<?> reader, long deadline) {
-        try {
-            reader.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            // A pump never throws; a timeout is the grandchild case, handled by the caller.
-        }
-    }
-
-    private static void closeQuietly(Child process) {
-        try {
-            process.stdout().close();
-            process.stderr().close();
-        } catch (IOException ignored) {
-            // already closed
-        }
     }
 
     /**
@@ -198,14 +153,6 @@ public final class LocalProcesses implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "the process listener failed on " + what + " of pid " + info.pid()
                     + " (run " + info.owner() + ")", e);
-        }
-    }
-
-    private static void feed(Child process, String stdin) {
-        try (Writer w = new OutputStreamWriter(process.stdin(), StandardCharsets.UTF_8)) {
-            w.write(stdin);
-        } catch (IOException e) {
-            // The process closed its stdin early (it did not want the rest): not an error of ours.
         }
     }
 

@@ -5,15 +5,12 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
-import java.io.FileInputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,7 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -39,18 +35,19 @@ import java.util.concurrent.TimeUnit;
  * program that is not a valid executable ({@code ENOEXEC}: a script without {@code #!}) is handed to the JDK,
  * which runs it through {@code /bin/sh} where {@code posix_spawnp} does not.
  *
- * <p>The parent's pipe ends become Java streams by opening {@code /proc/self/fd/N} (the raw descriptors are closed
- * right after). Such a stream's read blocks its thread in native code: on a virtual thread it would pin the
- * carrier (the JDK's own process streams tell the scheduler to compensate, through an internal API that is not
- * ours to call), and two pumps blocked on long-running children would stall every virtual thread of a two-core
- * machine. So the pumps, the stdin feeder and the reapers run on a cached pool of small-stack platform threads,
- * reused from one child to the next, which costs about what starting virtual threads does.
+ * <p>One thread per child, from a cached pool of small-stack platform threads, does all the watching: it
+ * {@code poll}s the child's stdout and stderr pipes and a {@code pidfd} (Linux 5.3) that becomes readable when the
+ * child exits, hands what it reads to the {@link OutputPump}s, reaps the child, and completes its end once both
+ * pipes reached end-of-file or the drain time after the exit ran out. Where the JDK needs two readers and a
+ * reaper per child and hands the end over once more, this is one thread and no hand-over; and a read blocked
+ * in native code never sits on a virtual thread's carrier (the JDK's own process streams tell the scheduler to
+ * compensate through an internal API that is not ours to call; ours would pin it). When a background grandchild
+ * keeps a pipe open past the drain time, the thread goes on reading into nothing until the grandchild lets go,
+ * so that the grandchild's writes neither block nor fail — as the JDK's readers do.
  *
- * <p>Reaping: each child gets a thread from a cached pool of small-stack daemon threads (the JDK's "process
- * reaper" does the same), which waits with {@code waitid(WNOWAIT)} — the child exited but is not reaped — then
- * reaps it with {@code waitpid} under the child's lock. {@link Child#killTree()} takes the same lock and does
- * nothing once the child is reaped, so it can never signal a process that was given the pid afterwards. Never
- * {@code waitpid(-1)}: that would steal the exit of processes the JDK started.
+ * <p>Reaping is by the child's own pid ({@code waitpid}), never {@code waitpid(-1)}, which would steal the exit
+ * of processes the JDK started. It happens under the child's lock; {@link Child#killTree()} takes the same lock and
+ * does nothing once the child is reaped, so it can never signal a process that was given the pid afterwards.
  */
 final class PosixSpawner implements Spawner {
     private static final System.Logger LOG = System.getLogger(PosixSpawner.class.getName());
@@ -60,19 +57,19 @@ final class PosixSpawner implements Spawner {
     private static final int O_CLOEXEC = 0x80000;
     private static final int EINTR = 4;
     private static final int ENOEXEC = 8;
-    private static final int P_PID = 1;
-    private static final int WEXITED = 4;
-    private static final int WNOWAIT = 0x01000000;
+    private static final int EAGAIN = 11;
+    private static final short POLLIN = 0x01;
+    /** struct pollfd: int fd, short events, short revents. */
+    private static final int POLLFD_SIZE = 8;
     private static final short POSIX_SPAWN_SETSIGMASK = 0x08;
     /** Bytes reserved for glibc's opaque types (their real sizes: 80, 336, 128 and 128). */
     private static final int ACTIONS_SIZE = 256;
     private static final int ATTR_SIZE = 512;
     private static final int SIGSET_SIZE = 128;
-    private static final int SIGINFO_SIZE = 128;
 
     private static final Charset JNU = charset(System.getProperty("sun.jnu.encoding"));
     private static final Memory DEV_NULL = cStrings(List.of("/dev/null"));
-    /** Reapers and stream pumps: platform threads, reused, with small stacks (the JDK's reaper has 128 KiB). */
+    /** The watchers and stdin feeders: platform threads, reused, with small stacks (the JDK's reaper has 128 KiB). */
     private static final ExecutorService THREADS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
             new SynchronousQueue<>(), r -> {
                 Thread t = new Thread(null, r, "steward-process-io", 256 * 1024);
@@ -118,7 +115,13 @@ final class PosixSpawner implements Spawner {
 
         static native int posix_spawnp(int[] pid, Pointer file, Pointer actions, Pointer attr, Pointer argv, Pointer envp);
 
-        static native int waitid(int idType, int id, Pointer info, int options) throws LastErrorException;
+        static native int pidfd_open(int pid, int flags) throws LastErrorException;
+
+        static native int poll(Pointer fds, long count, int timeoutMillis) throws LastErrorException;
+
+        static native long read(int fd, byte[] buffer, long count) throws LastErrorException;
+
+        static native long write(int fd, byte[] buffer, long count) throws LastErrorException;
 
         static native int waitpid(int pid, int[] status, int options) throws LastErrorException;
 
@@ -141,6 +144,7 @@ final class PosixSpawner implements Spawner {
             }
             try {
                 LibC.sigemptyset(new Memory(SIGSET_SIZE)); // binds every function, or fails naming the missing one
+                LibC.close(LibC.pidfd_open((int) ProcessHandle.current().pid(), 0)); // a kernel with pidfds
                 return null;
             } catch (Throwable e) { // UnsatisfiedLinkError, NoClassDefFoundError without JNA, or an older glibc
                 return e.toString();
@@ -222,10 +226,16 @@ final class PosixSpawner implements Spawner {
             closeFd(out, 1);
             closeFd(err, 1);
             closeFd(in, 0);
-            PosixChild child = new PosixChild(pid[0], reopenIn(out), reopenIn(err), withStdin ? reopenOut(in) : null);
+            int pidfd;
+            try {
+                pidfd = LibC.pidfd_open(pid[0], 0);
+            } catch (LastErrorException e) { // EMFILE: the child runs, but cannot be watched; end it
+                ProcessHandle.of(pid[0]).ifPresent(ProcessHandle::destroyForcibly);
+                LibC.waitpid(pid[0], new int[1], 0);
+                throw new IOException("pidfd_open: " + LibC.strerror(e.getErrorCode()), e);
+            }
             started = true;
-            THREADS.execute(named("steward-reaper-" + pid[0], child::reap));
-            return child;
+            return new PosixChild(pid[0], pidfd, out[0], err[0], in[1]);
         } finally {
             if (attrMade) {
                 LibC.posix_spawnattr_destroy(attr);
@@ -286,19 +296,6 @@ final class PosixSpawner implements Spawner {
             LibC.close(fds[i]);
             fds[i] = -1;
         }
-    }
-
-    /** A stream on our end of a pipe: its own descriptor, opened through /proc; the raw one is closed. */
-    private static InputStream reopenIn(int[] fds) throws IOException {
-        InputStream s = new FileInputStream("/proc/self/fd/" + fds[0]);
-        closeFd(fds, 0);
-        return s;
-    }
-
-    private static OutputStream reopenOut(int[] fds) throws IOException {
-        OutputStream s = new FileOutputStream("/proc/self/fd/" + fds[1]);
-        closeFd(fds, 1);
-        return s;
     }
 
     /** The JVM's environment never changes: built once, kept for every spawn without extra variables. */
@@ -366,59 +363,145 @@ final class PosixSpawner implements Spawner {
         }
     }
 
+    /** Runs the task on a pooled thread named for what it does, for thread dumps and logs. */
+    private static void runNamed(String name, Runnable task) {
+        THREADS.execute(named(name, task));
+    }
+
     private static final class PosixChild implements Child {
         private final int pid;
-        private final InputStream stdout;
-        private final InputStream stderr;
-        private final OutputStream stdin;
+        private final int pidfd;
+        private final int stdout;
+        private final int stderr;
+        private final int stdin;
         private final CompletableFuture<Integer> exit = new CompletableFuture<>();
         private boolean reaped; // guarded by this
 
-        PosixChild(int pid, InputStream stdout, InputStream stderr, OutputStream stdin) {
+        PosixChild(int pid, int pidfd, int stdout, int stderr, int stdin) {
             this.pid = pid;
+            this.pidfd = pidfd;
             this.stdout = stdout;
             this.stderr = stderr;
             this.stdin = stdin;
         }
 
-        /** On a reaper thread: waits for the exit without reaping, then reaps under the lock that killTree takes. */
-        void reap() {
-            try (Memory info = new Memory(SIGINFO_SIZE)) {
-                while (true) {
+        @Override
+        public long pid() {
+            return pid;
+        }
+
+        @Override
+        public CompletableFuture<Integer> watch(OutputPump out, OutputPump err, Duration drainAfterExit) {
+            runNamed("pid-" + pid, () -> watchUntilEnd(out, err, drainAfterExit.toNanos()));
+            return exit;
+        }
+
+        /** The watcher: see the class comment. */
+        private void watchUntilEnd(OutputPump out, OutputPump err, long drainNanos) {
+            int[] fds = {stdout, stderr, pidfd};
+            OutputPump[] pumps = {out, err};
+            byte[] buffer = new byte[8192];
+            Integer code = null;
+            long deadline = 0;
+            try (Memory polled = new Memory((long) POLLFD_SIZE * fds.length)) {
+                for (int i = 0; i < fds.length; i++) {
+                    polled.setInt((long) i * POLLFD_SIZE, fds[i]);
+                    polled.setShort((long) i * POLLFD_SIZE + 4, POLLIN);
+                }
+                while (fds[0] >= 0 || fds[1] >= 0 || fds[2] >= 0) {
+                    int timeout = -1;
+                    if (code != null && !exit.isDone()) {
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0) {
+                            // A background grandchild holds a pipe: the end is now; read on into nothing.
+                            out.stop();
+                            err.stop();
+                            exit.complete(code);
+                            continue;
+                        }
+                        timeout = (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(left));
+                    }
                     try {
-                        LibC.waitid(P_PID, pid, info, WEXITED | WNOWAIT);
-                        break;
+                        if (LibC.poll(polled, fds.length, timeout) == 0) {
+                            continue;
+                        }
                     } catch (LastErrorException e) {
-                        if (e.getErrorCode() != EINTR) {
-                            throw e;
+                        if (e.getErrorCode() == EINTR) {
+                            continue;
+                        }
+                        throw e;
+                    }
+                    for (int i = 0; i < 2; i++) {
+                        if (fds[i] >= 0 && polled.getShort((long) i * POLLFD_SIZE + 6) != 0 && !pump(fds[i], buffer, pumps[i])) {
+                            pumps[i].stop();
+                            LibC.close(fds[i]);
+                            fds[i] = -1;
+                            polled.setInt((long) i * POLLFD_SIZE, -1);
                         }
                     }
-                }
-                int[] status = new int[1];
-                synchronized (this) {
-                    while (true) {
-                        try {
-                            LibC.waitpid(pid, status, 0);
-                            break;
-                        } catch (LastErrorException e) {
-                            if (e.getErrorCode() != EINTR) {
-                                throw e;
-                            }
-                        }
+                    if (fds[2] >= 0 && polled.getShort(2L * POLLFD_SIZE + 6) != 0) {
+                        code = reap();
+                        deadline = System.nanoTime() + drainNanos;
+                        LibC.close(fds[2]);
+                        fds[2] = -1;
+                        polled.setInt(2L * POLLFD_SIZE, -1);
                     }
-                    reaped = true;
+                    if (code != null && fds[0] < 0 && fds[1] < 0) {
+                        exit.complete(code);
+                    }
                 }
-                exit.complete(decode(status[0]));
-            } catch (LastErrorException e) {
-                // ECHILD: something else in this JVM reaped our child (waitpid(-1)); its exit code is lost.
-                LOG.log(System.Logger.Level.WARNING, "cannot reap pid " + pid + ": " + LibC.strerror(e.getErrorCode()));
-                synchronized (this) {
-                    reaped = true;
-                }
-                exit.complete(-1);
             } catch (Throwable e) {
+                for (int fd : fds) {
+                    if (fd >= 0) {
+                        LibC.close(fd);
+                    }
+                }
+                out.stop();
+                err.stop();
+                if (code == null) {
+                    code = reapAfterFailure();
+                }
                 exit.completeExceptionally(e);
             }
+        }
+
+        /** One read from a pipe poll called ready; false at its end (or on an error, which ends it too). */
+        private static boolean pump(int fd, byte[] buffer, OutputPump pump) {
+            try {
+                long n = LibC.read(fd, buffer, buffer.length);
+                if (n > 0) {
+                    pump.accept(buffer, (int) n); // false once stopped: then the bytes go nowhere, as they should
+                    return true;
+                }
+                return false;
+            } catch (LastErrorException e) {
+                return e.getErrorCode() == EINTR || e.getErrorCode() == EAGAIN;
+            }
+        }
+
+        /** The pidfd said the child exited: reaps it (without blocking) under the lock that killTree takes. */
+        private synchronized int reap() {
+            int[] status = new int[1];
+            while (true) {
+                try {
+                    LibC.waitpid(pid, status, 0);
+                    reaped = true;
+                    return decode(status[0]);
+                } catch (LastErrorException e) {
+                    if (e.getErrorCode() != EINTR) {
+                        // ECHILD: something else in this JVM reaped our child (waitpid(-1)); its exit code is lost.
+                        LOG.log(System.Logger.Level.WARNING, "cannot reap pid " + pid + ": " + LibC.strerror(e.getErrorCode()));
+                        reaped = true;
+                        return -1;
+                    }
+                }
+            }
+        }
+
+        /** The watcher failed: the child must still not be left a zombie (nor killed later by a stale pid). */
+        private int reapAfterFailure() {
+            killTree();
+            return reap();
         }
 
         /** The shell's convention, as the JDK's: the exit status, or 128 + the number of the signal that ended it. */
@@ -428,38 +511,32 @@ final class PosixSpawner implements Spawner {
         }
 
         @Override
-        public long pid() {
-            return pid;
-        }
-
-        @Override
-        public InputStream stdout() {
-            return stdout;
-        }
-
-        @Override
-        public InputStream stderr() {
-            return stderr;
-        }
-
-        @Override
-        public OutputStream stdin() {
-            return stdin;
-        }
-
-        @Override
-        public CompletableFuture<Integer> exitCode() {
-            return exit;
+        public void feed(String text) {
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            runNamed("pid-" + pid + "-in", () -> {
+                try {
+                    int at = 0;
+                    while (at < bytes.length) {
+                        byte[] rest = at == 0 ? bytes : java.util.Arrays.copyOfRange(bytes, at, bytes.length);
+                        try {
+                            at += (int) LibC.write(stdin, rest, rest.length);
+                        } catch (LastErrorException e) {
+                            if (e.getErrorCode() != EINTR) {
+                                return; // EPIPE: the child closed its stdin early and does not want the rest
+                            }
+                        }
+                    }
+                } finally {
+                    LibC.close(stdin);
+                }
+            });
         }
 
         @Override
         public boolean isAlive() {
-            return !exit.isDone();
-        }
-
-        @Override
-        public Future<?> onStreamThread(String name, Runnable task) {
-            return CompletableFuture.runAsync(named(name, task), THREADS);
+            synchronized (this) {
+                return !reaped;
+            }
         }
 
         @Override
