@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -172,8 +173,40 @@ final class PosixSpawner implements Spawner {
         return "posix";
     }
 
+    /**
+     * {@code posix_spawn} blocks its caller until the child has exec'd (the vfork is shared memory): on a virtual
+     * thread the native call would hold a carrier all that time — one of two on a two-core machine — so a virtual
+     * caller hands the spawn to a pooled platform thread and parks. One hand-over more, but the carriers stay free:
+     * 8 HTTP clients invoking {@code exec('/bin/true')} got 10–40 % more runs per second this way (ExecLoop, A/B
+     * alternating in one JVM).
+     */
     @Override
     public Child spawn(ProcessSpec spec) throws IOException {
+        if (Thread.currentThread().isVirtual()) {
+            CompletableFuture<Child> f = new CompletableFuture<>();
+            runNamed("steward-spawn", () -> {
+                try {
+                    f.complete(spawnHere(spec));
+                } catch (Throwable e) {
+                    f.completeExceptionally(e);
+                }
+            });
+            try {
+                return f.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw e;
+            }
+        }
+        return spawnHere(spec);
+    }
+
+    private Child spawnHere(ProcessSpec spec) throws IOException {
         boolean withStdin = spec.stdin() != null;
         refuseNul(spec);
         int[] out = {-1, -1};

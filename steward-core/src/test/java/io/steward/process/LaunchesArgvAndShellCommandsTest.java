@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -166,6 +167,26 @@ class LaunchesArgvAndShellCommandsTest {
                 .isInstanceOf(ProcessLaunchException.class)
                 .hasMessageContaining("true")
                 .hasMessageContaining(missing.toString());
+    }
+
+    @Test
+    void scriptThreadsAreVirtualAndLaunchTheSame() throws Exception {
+        // A script calls exec from a virtual thread; the posix spawner then spawns on a platform thread of its own.
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                ExecResult ok = run(ProcessSpec.shell("echo from a virtual thread"));
+                assertThatThrownBy(() -> run(ProcessSpec.argv(List.of("/no/such/steward-program"))))
+                        .isInstanceOf(ProcessLaunchException.class)
+                        .hasMessageContaining("/no/such/steward-program");
+                outcome.set(ok);
+            } catch (Throwable e) {
+                outcome.set(e);
+            }
+        }).join();
+
+        assertThat(outcome.get()).isInstanceOf(ExecResult.class);
+        assertThat(((ExecResult) outcome.get()).stdout()).isEqualTo("from a virtual thread\n");
     }
 
     @Test
