@@ -34,10 +34,14 @@ public final class ExecLoop {
         }
         try (BenchScripts scripts = new BenchScripts(Map.of("exec.groovy", "exec(['/bin/true']).exitCode", "one.groovy", "1"))) {
             for (int round = 0; round < 3; round++) {
+                long[] c0 = cpuTicks();
                 double one = loop(scripts, InvokeRequest.of("one.groovy"), n);
+                long[] c1 = cpuTicks();
                 double exec = loop(scripts, InvokeRequest.of("exec.groovy"), n);
-                System.out.printf(Locale.ROOT, "round %d: trivial run %.3f ms, exec('/bin/true') run %.3f ms, exec itself %.3f ms%n",
-                        round + 1, one, exec, exec - one);
+                long[] c2 = cpuTicks();
+                System.out.printf(Locale.ROOT, "round %d: trivial run %.3f ms, exec('/bin/true') run %.3f ms, exec itself %.3f ms; "
+                                + "CPU per run of this JVM: trivial %.3f ms, exec %.3f ms (its children %.3f ms)%n",
+                        round + 1, one, exec, exec - one, (c1[0] - c0[0]) * 10.0 / n, (c2[0] - c1[0]) * 10.0 / n, (c2[1] - c1[1]) * 10.0 / n);
             }
         }
         System.exit(0);
@@ -65,10 +69,27 @@ public final class ExecLoop {
                 }
                 System.out.printf(Locale.ROOT, "round %d over HTTP: trivial run %.3f ms, exec('/bin/true') run %.3f ms, exec itself %.3f ms%n",
                         round + 1, ms[0], ms[1], ms[1] - ms[0]);
-                double rate = BenchHttp.perSecond(server.url(), token, "{\"script\":\"exec.groovy\"}", 8, Duration.ofSeconds(2));
-                System.out.printf(Locale.ROOT, "  8 clients: %.0f exec runs/s%n", rate);
+                for (String script : scripts) {
+                    long[] cpu0 = cpuTicks();
+                    long t0 = System.nanoTime();
+                    double rate = BenchHttp.perSecond(server.url(), token, "{\"script\":\"" + script + "\"}", 8, Duration.ofSeconds(2));
+                    double seconds = (System.nanoTime() - t0) / 1e9;
+                    long[] cpu1 = cpuTicks();
+                    double runs = rate * seconds;
+                    System.out.printf(Locale.ROOT, "  8 clients, %s: %.0f runs/s; CPU per run: this JVM %.3f ms, its children %.3f ms; "
+                                    + "cores busy %.2f%n", script, rate, (cpu1[0] - cpu0[0]) * 10.0 / runs, (cpu1[1] - cpu0[1]) * 10.0 / runs,
+                            ((cpu1[0] - cpu0[0]) + (cpu1[1] - cpu0[1])) / 100.0 / seconds);
+                }
             }
         }
+    }
+
+    /** utime + stime of this process, and cutime + cstime of its reaped children, in clock ticks (1/100 s). */
+    private static long[] cpuTicks() throws java.io.IOException {
+        String stat = Files.readString(Path.of("/proc/self/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // after "pid (comm) ": state is f[0], utime f[11], stime f[12], cutime f[13], cstime f[14]
+        return new long[] {Long.parseLong(f[11]) + Long.parseLong(f[12]), Long.parseLong(f[13]) + Long.parseLong(f[14])};
     }
 
     private static double loop(BenchScripts scripts, InvokeRequest request, int n) throws Exception {
