@@ -63,14 +63,13 @@ final class PosixSpawner implements Spawner {
     /** struct pollfd: int fd, short events, short revents. */
     private static final int POLLFD_SIZE = 8;
     private static final short POSIX_SPAWN_SETSIGMASK = 0x08;
-    /** Bytes reserved for glibc's opaque types (their real sizes: 80, 336, 128 and 128). */
+    /** Bytes reserved for glibc's opaque types (their real sizes: 80, 336 and 128). */
     private static final int ACTIONS_SIZE = 256;
     private static final int ATTR_SIZE = 512;
     private static final int SIGSET_SIZE = 128;
 
     private static final Charset JNU = charset(System.getProperty("sun.jnu.encoding"));
-    private static final Memory DEV_NULL = cStrings(List.of("/dev/null"));
-    /** The watchers and stdin feeders: platform threads, reused, with small stacks (the JDK's reaper has 128 KiB). */
+    /** The spawns of virtual callers, the watchers and the stdin feeders: platform threads, reused, with small stacks (the JDK's reaper has 128 KiB). */
     private static final ExecutorService THREADS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
             new SynchronousQueue<>(), r -> {
                 Thread t = new Thread(null, r, "steward-process-io", 256 * 1024);
@@ -78,6 +77,9 @@ final class PosixSpawner implements Spawner {
                 return t;
             });
     private static volatile Memory inheritedEnv;
+
+    /** Not static: nothing of JNA is touched before {@link Probe} has found that it loads. */
+    private final Memory devNull = cStrings(List.of("/dev/null"));
 
     private PosixSpawner() {
     }
@@ -154,16 +156,24 @@ final class PosixSpawner implements Spawner {
     }
 
     static boolean available() {
-        return Probe.PROBLEM == null;
+        return problem() == null;
     }
 
     static String unavailableReason() {
-        return Probe.PROBLEM;
+        return problem();
+    }
+
+    private static String problem() {
+        try {
+            return Probe.PROBLEM;
+        } catch (LinkageError e) { // JNA's classes missing: Probe cannot even be linked
+            return e.toString();
+        }
     }
 
     static PosixSpawner instance() {
         if (!available()) {
-            throw new IllegalStateException("the posix spawner cannot load: " + Probe.PROBLEM);
+            throw new IllegalStateException("the posix spawner cannot load: " + problem());
         }
         return Probe.INSTANCE;
     }
@@ -235,7 +245,7 @@ final class PosixSpawner implements Spawner {
             if (withStdin) {
                 check(LibC.posix_spawn_file_actions_adddup2(actions, in[0], 0), "adddup2");
             } else {
-                check(LibC.posix_spawn_file_actions_addopen(actions, 0, DEV_NULL.getPointer(0), O_RDONLY, 0), "addopen");
+                check(LibC.posix_spawn_file_actions_addopen(actions, 0, devNull.getPointer(0), O_RDONLY, 0), "addopen");
             }
             if (dir != null) {
                 check(LibC.posix_spawn_file_actions_addchdir_np(actions, dir.getPointer(0)), "addchdir_np");

@@ -36,18 +36,27 @@ interface Spawner {
     static Spawner byName(String name) {
         return switch (name) {
             case "jdk" -> JdkSpawner.INSTANCE;
-            case "auto" -> PosixSpawner.available() ? PosixSpawner.instance() : JdkSpawner.INSTANCE;
-            case "posix" -> {
-                if (PosixSpawner.available()) {
-                    yield PosixSpawner.instance();
-                }
-                System.getLogger(Spawner.class.getName()).log(System.Logger.Level.WARNING,
-                        "the posix spawner was asked for but cannot load here ({0}); processes start through the JDK",
-                        PosixSpawner.unavailableReason());
-                yield JdkSpawner.INSTANCE;
-            }
+            case "auto" -> posixOr(null);
+            case "posix" -> posixOr("the posix spawner was asked for but cannot load here ({0}); processes start through the JDK");
             default -> throw new IllegalArgumentException(PROPERTY + " (or " + ENV + ") must be auto, posix or jdk, was '"
                     + name + "'");
         };
+    }
+
+    /** The posix spawner, or the JDK's where it cannot load (even where JNA's classes are missing), saying why. */
+    private static Spawner posixOr(String warning) {
+        String problem;
+        try {
+            if (PosixSpawner.available()) {
+                return PosixSpawner.instance();
+            }
+            problem = PosixSpawner.unavailableReason();
+        } catch (LinkageError e) {
+            problem = e.toString();
+        }
+        if (warning != null) {
+            System.getLogger(Spawner.class.getName()).log(System.Logger.Level.WARNING, warning, problem);
+        }
+        return JdkSpawner.INSTANCE;
     }
 }
