@@ -223,7 +223,8 @@ final class PosixSpawner implements Spawner {
         int[] err = {-1, -1};
         int[] in = {-1, -1};
         Memory argv = cStrings(spec.argv());
-        Memory envp = spec.env().isEmpty() ? inheritedEnv() : environment(spec.env());
+        boolean ownEnv = !spec.env().isEmpty(); // the shared inherited one is never freed: others may be using it
+        Memory envp = ownEnv ? environment(spec.env()) : inheritedEnv();
         Memory dir = spec.dir() == null ? null : cStrings(List.of(spec.dir().toString()));
         Memory scratch = new Memory(ACTIONS_SIZE + ATTR_SIZE + SIGSET_SIZE);
         Pointer actions = scratch.share(0, ACTIONS_SIZE);
@@ -294,7 +295,7 @@ final class PosixSpawner implements Spawner {
             }
             scratch.close();
             argv.close();
-            if (envp != inheritedEnv) {
+            if (ownEnv) {
                 envp.close();
             }
             if (dir != null) {
@@ -341,7 +342,10 @@ final class PosixSpawner implements Spawner {
         }
     }
 
-    /** The JVM's environment never changes: built once, kept for every spawn without extra variables. */
+    /**
+     * The JVM's environment never changes: built once, kept for every spawn without extra variables and never freed
+     * (two first spawns at once may each build one; the one not kept is freed by JNA's cleaner once unused).
+     */
     private static Memory inheritedEnv() throws IOException {
         Memory env = inheritedEnv;
         if (env == null) {
