@@ -116,10 +116,7 @@ public final class FleetReport {
     }
 
     private static Map<?, ?> post(HttpClient http, String url, String token, String path, Object body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url + path)).header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json").timeout(Duration.ofMinutes(6))
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
-        return JSON.readValue(http.send(request, HttpResponse.BodyHandlers.ofString()).body(), Map.class);
+        return BenchHttp.call(http, url, token, path, body);
     }
 
     private static void row(String format, String metric, String value, String target, boolean met) {

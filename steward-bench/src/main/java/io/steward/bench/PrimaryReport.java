@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class PrimaryReport {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http = BenchHttp.client();
     private final String url;
     private final String token;
 
@@ -72,28 +72,7 @@ public final class PrimaryReport {
         double p50 = nanos[samples / 2] / 1000.0;
         double p99 = nanos[(int) (samples * 0.99)] / 1000.0;
 
-        int clients = 8;
-        Duration window = Duration.ofSeconds(quick ? 3 : 10);
-        AtomicLong done = new AtomicLong();
-        CountDownLatch finished = new CountDownLatch(clients);
-        long end = System.nanoTime() + window.toNanos();
-        for (int c = 0; c < clients; c++) {
-            Thread.ofPlatform().start(() -> {
-                HttpClient own = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-                try {
-                    while (System.nanoTime() < end) {
-                        send(own, invoke);
-                        done.incrementAndGet();
-                    }
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                } finally {
-                    finished.countDown();
-                }
-            });
-        }
-        finished.await();
-        double runsPerSecond = done.get() / (window.toNanos() / 1e9);
+        double runsPerSecond = BenchHttp.perSecond(url, token, invoke, 8, Duration.ofSeconds(quick ? 3 : 10));
 
         int events = quick ? 100_000 : 300_000;
         long t0 = System.nanoTime();
@@ -176,27 +155,12 @@ public final class PrimaryReport {
         }
     }
 
-    /** POST {@code body} as JSON, or GET when it is null; the answer as a map. */
     private static Map<?, ?> send(HttpClient http, String url, String token, String path, Object body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path)).header("Authorization", "Bearer " + token);
-        if (body != null) {
-            b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-        }
-        return JSON.readValue(http.send(b.build(), HttpResponse.BodyHandlers.ofString()).body(), Map.class);
+        return BenchHttp.call(http, url, token, path, body);
     }
 
     private void invokeAndWait(String body) throws Exception {
-        send(http, body);
-    }
-
-    private void send(HttpClient client, String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/api/v1/runs?wait=30s"))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 201 || !r.body().contains("\"SUCCEEDED\"")) {
-            throw new IllegalStateException("invoke failed: " + r.statusCode() + " " + r.body());
-        }
+        BenchHttp.invoke(http, url, token, body);
     }
 
     private Map<?, ?> post(String path, Object body) throws Exception {

@@ -435,7 +435,7 @@ public final class SuiteReport {
     private final class Steward implements AutoCloseable {
         private final Path data = Files.createTempDirectory("steward-suite-primary");
         private final StewardServer server;
-        private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        private final HttpClient http = BenchHttp.client();
         private final String token;
         private final List<SimulatedAgent> agents = new ArrayList<>();
         private final double joinSeconds;
@@ -492,7 +492,7 @@ public final class SuiteReport {
             List<Double> e = roundTrips(exec, n / 5);
             table.row("rtt.true.p50").add(ResultTable.STEWARD, Stats.percentile(e, 50));
             table.row("rtt.true.p99").add(ResultTable.STEWARD, Stats.percentile(e, 99));
-            Duration window = Duration.ofMillis(quick ? 1500 : 5000);
+            Duration window = Duration.ofMillis(quick ? 1000 : 5000); // 8 clients: thousands of runs even in --quick
             table.row("rate.trivial").add(ResultTable.STEWARD, perSecond(trivial, 8, window));
             table.row("rate.true").add(ResultTable.STEWARD, perSecond(exec, 8, window));
             double one = fanOut("sim-0000");
@@ -538,31 +538,7 @@ public final class SuiteReport {
         }
 
         private double perSecond(String body, int clients, Duration window) throws Exception {
-            AtomicLong done = new AtomicLong();
-            AtomicReference<Exception> failure = new AtomicReference<>();
-            CountDownLatch finished = new CountDownLatch(clients);
-            long start = System.nanoTime();
-            long end = start + window.toNanos();
-            for (int c = 0; c < clients; c++) {
-                Thread.ofPlatform().start(() -> {
-                    HttpClient own = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-                    try {
-                        while (System.nanoTime() < end) {
-                            send(own, body);
-                            done.incrementAndGet();
-                        }
-                    } catch (Exception e) {
-                        failure.set(e);
-                    } finally {
-                        finished.countDown();
-                    }
-                });
-            }
-            finished.await();
-            if (failure.get() != null) {
-                throw failure.get();
-            }
-            return done.get() / ((System.nanoTime() - start) / 1e9);
+            return BenchHttp.perSecond(server.url(), token, body, clients, window);
         }
 
         private double fanOut(String on) throws Exception {
@@ -589,20 +565,11 @@ public final class SuiteReport {
         }
 
         private void send(HttpClient client, String body) throws Exception {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(server.url() + "/api/v1/runs?wait=30s"))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-            HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 201 || !r.body().contains("\"SUCCEEDED\"")) {
-                throw new IllegalStateException("invoke failed: " + r.statusCode() + " " + r.body());
-            }
+            BenchHttp.invoke(client, server.url(), token, body);
         }
 
         private Map<?, ?> post(String path, Object body) throws Exception {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(server.url() + path)).header("Authorization", "Bearer " + token)
-                    .header("Content-Type", "application/json").timeout(Duration.ofMinutes(6))
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
-            return JSON.readValue(http.send(request, HttpResponse.BodyHandlers.ofString()).body(), Map.class);
+            return BenchHttp.call(http, server.url(), token, path, body);
         }
 
         @Override

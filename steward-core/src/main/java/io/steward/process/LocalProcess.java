@@ -11,13 +11,13 @@ import java.util.concurrent.TimeoutException;
  * its output has been read to the end (or given up on, when a background grandchild holds the pipe).
  */
 public final class LocalProcess {
-    private final Process process;
+    private final Child process;
     private final ProcessInfo info;
     private final CappedBuffer stdout;
     private final CompletableFuture<ExecResult> result;
     private final Runnable killer;
 
-    LocalProcess(Process process, ProcessInfo info, CappedBuffer stdout,
+    LocalProcess(Child process, ProcessInfo info, CappedBuffer stdout,
                  CompletableFuture<ExecResult> result, Runnable killer) {
         this.process = process;
         this.info = info;

@@ -1,10 +1,7 @@
 package io.steward.process;
 
-import java.io.File;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,18 +18,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The registry of live local processes and the one place that launches them.
  *
- * <p>Each process costs two virtual threads that pump its stdout and stderr; exit is observed through
- * {@link Process#onExit()}, so no thread waits per process. Timeouts share one scheduler thread.
+ * <p>What watches a process is the {@link Spawner}'s: with {@link PosixSpawner}, one pooled platform thread per
+ * process polls its stdout, stderr and exit together; with {@link JdkSpawner}, two virtual threads pump the
+ * streams and the JDK's reaper waits for the exit.
+ * Timeouts share one scheduler thread. How children are started is the spawner's business: {@code posix_spawn}
+ * on Linux where JNA loads, {@link ProcessBuilder} otherwise; see {@link Spawner#select()} for the override.
  */
 public final class LocalProcesses implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(LocalProcesses.class.getName());
-    private static final File NO_INPUT = new File("/dev/null");
     /** How long output may keep flowing after the process exited (a grandchild may hold the pipe). */
-    private static final long DRAIN_AFTER_EXIT_MS = 2_000;
+    private static final Duration DRAIN_AFTER_EXIT = Duration.ofSeconds(2);
 
-    /** Exit handling joins the output pumps, which must not hold up the JDK's process reaper thread. */
-    private static final java.util.concurrent.Executor ON_VIRTUAL_THREAD = r -> Thread.ofVirtual().start(r);
 
+    private final Spawner spawner;
     private final Map<Long, Entry> live = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -42,6 +40,29 @@ public final class LocalProcesses implements AutoCloseable {
     });
 
     private record Entry(ProcessInfo info, LocalProcess handle) {
+    }
+
+    /** A registry that starts processes with the spawner {@link Spawner#select()} picks for this machine. */
+    public LocalProcesses() {
+        this(Spawner.select());
+    }
+
+    LocalProcesses(Spawner spawner) {
+        this.spawner = spawner;
+    }
+
+    /**
+     * A registry with a named spawner, for benchmarks and troubleshooting: {@code posix} (glibc's
+     * {@code posix_spawn}; the JDK's, with a warning, where it cannot load), {@code jdk} ({@link ProcessBuilder})
+     * or {@code auto}.
+     */
+    public static LocalProcesses withSpawner(String name) {
+        return new LocalProcesses(Spawner.byName(name));
+    }
+
+    /** The name of the spawner in use: {@code posix} or {@code jdk}. */
+    public String spawner() {
+        return spawner.name();
     }
 
     /**
@@ -55,20 +76,10 @@ public final class LocalProcesses implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the local process registry is closed: no more processes are launched");
         }
-        ProcessBuilder builder = new ProcessBuilder(spec.argv());
-        if (spec.dir() != null) {
-            builder.directory(spec.dir().toFile());
-        }
-        if (!spec.env().isEmpty()) {
-            builder.environment().putAll(spec.env());
-        }
-        if (spec.stdin() == null) {
-            builder.redirectInput(NO_INPUT);
-        }
         long startNanos = System.nanoTime();
-        Process process;
+        Child process;
         try {
-            process = builder.start();
+            process = spawner.spawn(spec);
         } catch (IOException e) {
             throw new ProcessLaunchException("cannot start " + spec.argv().getFirst() + ": " + rootMessage(e)
                     + (spec.dir() != null ? " (working directory " + spec.dir() + ")" : ""), e);
@@ -81,7 +92,7 @@ public final class LocalProcesses implements AutoCloseable {
         CompletableFuture<ExecResult> result = new CompletableFuture<>();
         Runnable killer = () -> {
             killed.set(true);
-            ProcessTree.kill(process.toHandle());
+            process.killTree();
         };
         LocalProcess handle = new LocalProcess(process, info, out, result, killer);
         Entry entry = new Entry(info, handle);
@@ -92,12 +103,11 @@ public final class LocalProcesses implements AutoCloseable {
         }
         tell(() -> listener.started(info), "started", info);
 
-        OutputPump outPump = new OutputPump(process.getInputStream(), out, line -> listener.output(info, StdStream.STDOUT, line));
-        OutputPump errPump = new OutputPump(process.getErrorStream(), err, line -> listener.output(info, StdStream.STDERR, line));
-        Thread outReader = Thread.ofVirtual().name("pid-" + info.pid() + "-out").start(outPump);
-        Thread errReader = Thread.ofVirtual().name("pid-" + info.pid() + "-err").start(errPump);
+        OutputPump outPump = new OutputPump(out, line -> listener.output(info, StdStream.STDOUT, line));
+        OutputPump errPump = new OutputPump(err, line -> listener.output(info, StdStream.STDERR, line));
+        CompletableFuture<Integer> exit = process.watch(outPump, errPump, DRAIN_AFTER_EXIT);
         if (spec.stdin() != null) {
-            Thread.ofVirtual().name("pid-" + info.pid() + "-in").start(() -> feed(process, spec.stdin()));
+            process.feed(spec.stdin());
         }
         ScheduledFuture<?> timeout = null;
         if (spec.timeout() != null) {
@@ -112,50 +122,25 @@ public final class LocalProcesses implements AutoCloseable {
         }
         ScheduledFuture<?> timer = timeout;
 
-        process.onExit().thenRunAsync(() -> {
+        // On the spawner's thread: the output is drained by then, and all that is left is quick.
+        exit.whenComplete((exitCode, failure) -> {
             if (timer != null) {
                 timer.cancel(false);
             }
+            if (failure != null) { // the wait for the exit itself failed: nothing to report but that
+                live.remove(info.pid(), entry);
+                result.completeExceptionally(failure);
+                return;
+            }
             long durationMs = (System.nanoTime() - startNanos) / 1_000_000;
-            drain(process, outPump, outReader, errPump, errReader);
-            ExecResult r = new ExecResult(process.exitValue(), out.text(), err.text(), out.truncated(), err.truncated(),
+            ExecResult r = new ExecResult(exitCode, out.text(), err.text(), out.truncated(), err.truncated(),
                     durationMs, info.pid(), timedOut.get(), killed.get());
             // Only this entry: the pid may already belong to a newer process of ours.
             live.remove(info.pid(), entry);
             tell(() -> listener.exited(info, r), "exited", info);
             result.complete(r);
-        }, ON_VIRTUAL_THREAD);
+        });
         return handle;
-    }
-
-    /**
-     * Waits for the output to be read to its end, but not for long: a background grandchild may hold the
-     * pipe open for ever. Then the pumps are stopped, so that their unfinished lines come before the
-     * exit and nothing comes after it, and the streams closed.
-     */
-    private static void drain(Process process, OutputPump outPump, Thread outReader, OutputPump errPump, Thread errReader) {
-        try {
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_AFTER_EXIT_MS);
-            outReader.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-            errReader.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (outReader.isAlive() || errReader.isAlive()) {
-            // A background grandchild still holds the pipe open: stop reading rather than wait for it.
-            outPump.stop();
-            errPump.stop();
-            closeQuietly(process);
-        }
-    }
-
-    private static void closeQuietly(Process process) {
-        try {
-            process.getInputStream().close();
-            process.getErrorStream().close();
-        } catch (IOException ignored) {
-            // already closed
-        }
     }
 
     /**
@@ -168,14 +153,6 @@ public final class LocalProcesses implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "the process listener failed on " + what + " of pid " + info.pid()
                     + " (run " + info.owner() + ")", e);
-        }
-    }
-
-    private static void feed(Process process, String stdin) {
-        try (Writer w = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8)) {
-            w.write(stdin);
-        } catch (IOException e) {
-            // The process closed its stdin early (it did not want the rest): not an error of ours.
         }
     }
 

@@ -8,7 +8,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * Reads one output stream of a process to its end: every byte goes into a {@link CappedBuffer},
+ * Takes one output stream of a process to its end — reading it ({@link #readFrom}) or given what a caller read
+ * ({@link #accept}) — : every byte goes into a {@link CappedBuffer},
  * every line to a consumer. Lines longer than {@link #MAX_LINE} bytes are cut into pieces so that
  * a process writing megabytes without a newline cannot exhaust memory.
  *
@@ -30,11 +31,10 @@ import java.util.function.Consumer;
  * handled makes the two exclusive (a {@code ReentrantLock}, so that a virtual thread does not pin its
  * carrier while the consumer runs).
  */
-final class OutputPump implements Runnable {
+final class OutputPump {
     static final int MAX_LINE = 64 * 1024;
     private static final System.Logger LOG = System.getLogger(OutputPump.class.getName());
 
-    private final InputStream in;
     private final CappedBuffer capture;
     private final Consumer<String> lines;
     private final int maxLine;
@@ -45,42 +45,52 @@ final class OutputPump implements Runnable {
     private final ReentrantLock lock = new ReentrantLock();
     private boolean stopped;
 
-    OutputPump(InputStream in, CappedBuffer capture, Consumer<String> lines) {
-        this(in, capture, lines, MAX_LINE);
+    OutputPump(CappedBuffer capture, Consumer<String> lines) {
+        this(capture, lines, MAX_LINE);
     }
 
     /** With a smaller {@code maxLine}, for tests that need to reach piece boundaries. */
-    OutputPump(InputStream in, CappedBuffer capture, Consumer<String> lines, int maxLine) {
+    OutputPump(CappedBuffer capture, Consumer<String> lines, int maxLine) {
         if (maxLine < 1) {
             throw new IllegalArgumentException("maxLine must be positive, was " + maxLine);
         }
-        this.in = in;
         this.capture = capture;
         this.lines = lines;
         this.maxLine = maxLine;
     }
 
-    @Override
-    public void run() {
+    /** Reads {@code in} to its end (or until the pump is stopped), then closes it and stops the pump. */
+    void readFrom(InputStream in) {
         byte[] chunk = new byte[8192];
         try (in) {
             int n;
             while ((n = in.read(chunk)) > 0) {
-                lock.lock();
-                try {
-                    if (stopped) {
-                        return;
-                    }
-                    capture.write(chunk, 0, n);
-                    split(chunk, n);
-                } finally {
-                    lock.unlock();
+                if (!accept(chunk, n)) {
+                    return;
                 }
             }
         } catch (IOException closed) {
             // The stream is closed under us when the process tree is killed: what was read stays.
         } finally {
             stop();
+        }
+    }
+
+    /**
+     * Takes a chunk read from the stream, for a caller that reads it itself ({@link PosixSpawner}'s one thread
+     * per child). Returns false, dropping the chunk, once the pump has stopped.
+     */
+    boolean accept(byte[] chunk, int n) {
+        lock.lock();
+        try {
+            if (stopped) {
+                return false;
+            }
+            capture.write(chunk, 0, n);
+            split(chunk, n);
+            return true;
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -17,10 +17,15 @@ import org.junit.jupiter.api.Timeout;
  * holds its stdout open and so the output never reaches end-of-file.
  */
 @Timeout(30)
+@ForEachSpawner
 class GrandchildHoldingThePipeTest {
-    private final LocalProcesses processes = new LocalProcesses();
+    private final LocalProcesses processes;
     private final RecordingListener listener = new RecordingListener();
     private final List<ProcessHandle> leftBehind = new ArrayList<>();
+
+    GrandchildHoldingThePipeTest(String spawner) {
+        processes = ForEachSpawner.Registry.of(spawner);
+    }
 
     @AfterEach
     void cleanUp() {

@@ -14,13 +14,18 @@ import org.junit.jupiter.api.Timeout;
 
 /** Cancel and run failure kill every process a run started, with everything those started, and nothing else. */
 @Timeout(30)
+@ForEachSpawner
 class KillTakesWholeTreeTest {
     /** A shell with a {@code sleep 600} child and a sub-shell that has its own {@code sleep 600} child. */
     private static final String TREE = "sh -c 'sleep 600 & wait' & sleep 600 & wait";
     private static final int TREE_DESCENDANTS = 3;
 
-    private final LocalProcesses processes = new LocalProcesses();
+    private final LocalProcesses processes;
     private final List<ProcessHandle> started = new ArrayList<>();
+
+    KillTakesWholeTreeTest(String spawner) {
+        processes = ForEachSpawner.Registry.of(spawner);
+    }
 
     @AfterEach
     void cleanUp() {

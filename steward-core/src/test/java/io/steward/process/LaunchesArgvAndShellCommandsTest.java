@@ -6,18 +6,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.steward.process.fixtures.ExitWith;
 import io.steward.process.fixtures.Fixtures;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(30)
+@ForEachSpawner
 class LaunchesArgvAndShellCommandsTest {
-    private final LocalProcesses processes = new LocalProcesses();
+    private final LocalProcesses processes;
     private final RecordingListener listener = new RecordingListener();
+
+    LaunchesArgvAndShellCommandsTest(String spawner) {
+        processes = ForEachSpawner.Registry.of(spawner);
+    }
 
     @AfterEach
     void closeRegistry() {
@@ -64,6 +72,34 @@ class LaunchesArgvAndShellCommandsTest {
     void shellExitCodeIsTheResult() throws InterruptedException {
         assertThat(run(ProcessSpec.shell("exit 3")).exitCode()).isEqualTo(3);
         assertThat(run(ProcessSpec.argv(List.of("true"))).exitCode()).isZero();
+    }
+
+    @Test
+    void signalEndingTheProcessGivesExitCode128PlusItsNumber() throws InterruptedException {
+        assertThat(run(ProcessSpec.shell("kill -TERM $$; sleep 5")).exitCode()).as("128 + SIGTERM").isEqualTo(143);
+    }
+
+    @Test
+    void executableWithoutAShebangRunsThroughTheShell(@TempDir Path dir) throws InterruptedException, IOException {
+        Path script = Files.writeString(dir.resolve("plain-script"), "echo \"plain $1\"\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+
+        ExecResult r = run(ProcessSpec.argv(List.of(script.toString(), "script")));
+
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.stdout()).isEqualTo("plain script\n");
+    }
+
+    @Test
+    void childHoldsOnlyItsStandardStreams(@TempDir Path dir) throws InterruptedException, IOException {
+        // A descriptor this JVM holds open while the child starts must not leak into it.
+        Path held = Files.writeString(dir.resolve("held"), "x");
+        try (var open = Files.newInputStream(held)) {
+            ExecResult r = run(ProcessSpec.argv(List.of("ls", "-1", "/proc/self/fd")));
+
+            // 0, 1 and 2, and the directory ls itself opened to list them.
+            assertThat(r.stdout().lines().toList()).containsExactly("0", "1", "2", "3");
+        }
     }
 
     @Test
@@ -131,6 +167,26 @@ class LaunchesArgvAndShellCommandsTest {
                 .isInstanceOf(ProcessLaunchException.class)
                 .hasMessageContaining("true")
                 .hasMessageContaining(missing.toString());
+    }
+
+    @Test
+    void scriptThreadsAreVirtualAndLaunchTheSame() throws Exception {
+        // A script calls exec from a virtual thread; the posix spawner then spawns on a platform thread of its own.
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                ExecResult ok = run(ProcessSpec.shell("echo from a virtual thread"));
+                assertThatThrownBy(() -> run(ProcessSpec.argv(List.of("/no/such/steward-program"))))
+                        .isInstanceOf(ProcessLaunchException.class)
+                        .hasMessageContaining("/no/such/steward-program");
+                outcome.set(ok);
+            } catch (Throwable e) {
+                outcome.set(e);
+            }
+        }).join();
+
+        assertThat(outcome.get()).isInstanceOf(ExecResult.class);
+        assertThat(((ExecResult) outcome.get()).stdout()).isEqualTo("from a virtual thread\n");
     }
 
     @Test

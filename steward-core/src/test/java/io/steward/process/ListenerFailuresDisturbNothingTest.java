@@ -17,10 +17,15 @@ import org.junit.jupiter.api.Timeout;
  * throws, the process runs on, its output is read and its result arrives.
  */
 @Timeout(30)
+@ForEachSpawner
 class ListenerFailuresDisturbNothingTest {
     private static final int WIDTH = 99;
 
-    private final LocalProcesses processes = new LocalProcesses();
+    private final LocalProcesses processes;
+
+    ListenerFailuresDisturbNothingTest(String spawner) {
+        processes = ForEachSpawner.Registry.of(spawner);
+    }
 
     @AfterEach
     void closeRegistry() {

@@ -39,7 +39,7 @@ class OutputPumpSplitsLinesTest {
         List<String> lines = new ArrayList<>();
         CappedBuffer capture = new CappedBuffer(Integer.MAX_VALUE);
 
-        new OutputPump(new ChoppedStream(output, readSizes), capture, lines::add, maxLine).run();
+        new OutputPump(capture, lines::add, maxLine).readFrom(new ChoppedStream(output, readSizes));
 
         assertThat(lines).as("reads %s, maxLine %d", readSizes, maxLine).isEqualTo(linesOf(output, maxLine));
         assertThat(capture.text()).isEqualTo(new String(output, UTF_8));
@@ -68,7 +68,7 @@ class OutputPumpSplitsLinesTest {
     private static List<String> pump(String text, int maxLine) {
         List<String> lines = new ArrayList<>();
         byte[] bytes = text.getBytes(UTF_8);
-        new OutputPump(new ChoppedStream(bytes, List.of(1)), new CappedBuffer(0), lines::add, maxLine).run();
+        new OutputPump(new CappedBuffer(0), lines::add, maxLine).readFrom(new ChoppedStream(bytes, List.of(1)));
         assertThat(lines).as("same lines however the reads fall").isEqualTo(linesOf(bytes, maxLine));
         return lines;
     }

@@ -12,10 +12,15 @@ import org.junit.jupiter.api.Timeout;
 
 /** The registry knows every live process and the run that owns it, and forgets a process once it ended. */
 @Timeout(30)
+@ForEachSpawner
 class RegistryTracksLiveProcessesTest {
     private static final List<String> SLEEP = List.of("sleep", "600");
 
-    private final LocalProcesses processes = new LocalProcesses();
+    private final LocalProcesses processes;
+
+    RegistryTracksLiveProcessesTest(String spawner) {
+        processes = ForEachSpawner.Registry.of(spawner);
+    }
 
     @AfterEach
     void closeRegistry() {

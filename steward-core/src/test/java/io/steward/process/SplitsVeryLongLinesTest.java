@@ -11,9 +11,14 @@ import org.junit.jupiter.api.Timeout;
 
 /** A process writing megabytes without a newline arrives in bounded pieces, none of it lost. */
 @Timeout(30)
+@ForEachSpawner
 class SplitsVeryLongLinesTest {
-    private final LocalProcesses processes = new LocalProcesses();
+    private final LocalProcesses processes;
     private final RecordingListener listener = new RecordingListener();
+
+    SplitsVeryLongLinesTest(String spawner) {
+        processes = ForEachSpawner.Registry.of(spawner);
+    }
 
     @AfterEach
     void closeRegistry() {

@@ -16,13 +16,18 @@ import org.junit.jupiter.api.Timeout;
  * to the caller is capped so that a chatty process cannot exhaust the primary's memory.
  */
 @Timeout(60)
+@ForEachSpawner
 class StreamsEveryOutputLineTest {
     private static final int WIDTH = 99;
     /** Lines of 100 bytes (with the newline) making a little over 5 MiB. */
     private static final int FIVE_MIB_OF_LINES = (5 << 20) / (WIDTH + 1) + 1;
 
-    private final LocalProcesses processes = new LocalProcesses();
+    private final LocalProcesses processes;
     private final RecordingListener listener = new RecordingListener();
+
+    StreamsEveryOutputLineTest(String spawner) {
+        processes = ForEachSpawner.Registry.of(spawner);
+    }
 
     @AfterEach
     void closeRegistry() {

@@ -10,11 +10,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(30)
+@ForEachSpawner
 class TimeoutKillsWholeTreeTest {
-    private final LocalProcesses processes = new LocalProcesses();
+    private final LocalProcesses processes;
     private final RecordingListener listener = new RecordingListener();
 
     private final List<ProcessHandle> started = new ArrayList<>();
+
+    TimeoutKillsWholeTreeTest(String spawner) {
+        processes = ForEachSpawner.Registry.of(spawner);
+    }
 
     @AfterEach
     void cleanUp() {
