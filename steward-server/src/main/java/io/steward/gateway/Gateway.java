@@ -16,11 +16,15 @@ import io.steward.store.Store;
  */
 public final class Gateway implements AutoCloseable {
     private final Javalin app;
+    private final FrameCacheSweeper sweeper;
 
     /** @param runTokens the tokens of this node's runs, for the callbacks of their local processes */
     public Gateway(GatewayConfig config, Coordinator coordinator, Store store, NodeServices nodes, RunTokens runTokens) {
         ObjectMapper mapper = new ObjectMapper();
         Authenticator auth = new Authenticator(store.tokens(), runTokens);
+        EventFrameCache frames = new EventFrameCache(EventFrameCache.DEFAULT_BUDGET, EventFrameCache.DEFAULT_IDLE,
+                java.time.Clock.systemUTC());
+        this.sweeper = new FrameCacheSweeper(frames, java.time.Duration.ofSeconds(10));
         this.app = Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
             cfg.startup.showJavalinBanner = false;
@@ -43,7 +47,7 @@ public final class Gateway implements AutoCloseable {
             new ServerRoutes(coordinator, store, nodes.nodes(), routes).register(routes);
             new ScriptRoutes(coordinator, store, mapper, config.maxBody()).register(routes);
             runs.register(routes);
-            new EventRoutes(store, runs, mapper).register(routes);
+            new EventRoutes(store, runs, mapper, frames).register(routes);
             new CallbackRoutes(new ProcessCallbacks(coordinator), runs::find, store.audit(), mapper,
                     config.maxBody()).register(routes);
             new AdminRoutes(store, mapper, config.maxBody()).register(routes);
@@ -63,5 +67,6 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        sweeper.close();
     }
 }
