@@ -9,6 +9,8 @@ import io.steward.coordinator.RunTokens;
 import io.steward.nodes.NodeServices;
 import io.steward.store.Store;
 
+import java.util.List;
+
 /**
  * The HTTP face of a primary: builds the Javalin server with every route of docs/api.md, authentication on each,
  * and JSON errors for everything that goes wrong. Requests run on virtual threads, so a blocking call (an invoke
@@ -17,6 +19,8 @@ import io.steward.store.Store;
 public final class Gateway implements AutoCloseable {
     private final Javalin app;
     private final FrameCacheSweeper sweeper;
+    private final ChangeFeed changes = new ChangeFeed();
+    private final List<Runnable> stopListening;
 
     /** @param runTokens the tokens of this node's runs, for the callbacks of their local processes */
     public Gateway(GatewayConfig config, Coordinator coordinator, Store store, NodeServices nodes, RunTokens runTokens) {
@@ -25,6 +29,8 @@ public final class Gateway implements AutoCloseable {
         EventFrameCache frames = new EventFrameCache(EventFrameCache.DEFAULT_BUDGET, EventFrameCache.DEFAULT_IDLE,
                 java.time.Clock.systemUTC());
         this.sweeper = new FrameCacheSweeper(frames, java.time.Duration.ofSeconds(10));
+        this.stopListening = List.of(store.writer().onCommit(changes::runsChanged),
+                store.nodes().onChange(changes::nodeChanged));
         this.app = Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
             cfg.startup.showJavalinBanner = false;
@@ -48,6 +54,7 @@ public final class Gateway implements AutoCloseable {
             new ScriptRoutes(coordinator, store, mapper, config.maxBody()).register(routes);
             runs.register(routes);
             new EventRoutes(store, runs, mapper, frames).register(routes);
+            new ChangeRoutes(changes, runs, nodes.nodes(), mapper).register(routes);
             new CallbackRoutes(new ProcessCallbacks(coordinator), runs::find, store.audit(), mapper,
                     config.maxBody()).register(routes);
             new AdminRoutes(store, mapper, config.maxBody()).register(routes);
@@ -66,6 +73,8 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public void close() {
+        stopListening.forEach(Runnable::run);
+        changes.close();
         app.stop();
         sweeper.close();
     }

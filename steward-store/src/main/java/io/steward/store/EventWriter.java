@@ -34,6 +34,8 @@ public final class EventWriter implements EventSink, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(EventWriter.class.getName());
 
     private final LinkedBlockingQueue<WriterItem> queue = new LinkedBlockingQueue<>();
+    private final java.util.List<java.util.function.Consumer<java.util.Set<String>>> commitListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Watermarks watermarks;
     private final WriterLoop.Counters counters = new WriterLoop.Counters();
     private final Thread thread;
@@ -44,7 +46,7 @@ public final class EventWriter implements EventSink, AutoCloseable {
     EventWriter(Database db, int maxBatch) {
         this.watermarks = new Watermarks(runId -> storedLastSeq(db, runId));
         WriterLoop loop = new WriterLoop(queue, maxBatch, new BatchWriter(db), watermarks, new OutputOffsets(db),
-                counters);
+                counters, runs -> commitListeners.forEach(l -> l.accept(runs)));
         this.thread = Thread.ofPlatform().name("steward-event-writer").daemon(true).unstarted(loop);
         thread.start();
     }
@@ -124,6 +126,18 @@ public final class EventWriter implements EventSink, AutoCloseable {
      */
     public long awaitDurable(String runId, long afterSeq, Duration timeout) throws InterruptedException {
         return watermarks.await(runId, afterSeq, timeout);
+    }
+
+    /**
+     * Tells {@code listener}, after each commit, which runs it created, started or ended or gave a {@code state} or
+     * {@code progress} event: what lists of runs show. The call comes on the writer thread, so the listener must only
+     * hand the ids off, never block; a run's change is told once it is durable.
+     *
+     * @return what stops the telling
+     */
+    public Runnable onCommit(java.util.function.Consumer<java.util.Set<String>> listener) {
+        commitListeners.add(listener);
+        return () -> commitListeners.remove(listener);
     }
 
     // ---- numbers, for health pages and benchmarks ----

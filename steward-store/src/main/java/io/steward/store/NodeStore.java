@@ -14,9 +14,22 @@ import java.util.Optional;
 /** The nodes the primary knows: itself and its agents, with their latest info. */
 public final class NodeStore {
     private final Database db;
+    private final java.util.List<java.util.function.Consumer<String>> listeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     NodeStore(Database db) {
         this.db = db;
+    }
+
+    /**
+     * Tells {@code listener} the name of each node whose record was written (state, info or last seen), after the
+     * write; on the writing thread, so the listener must only hand it off.
+     *
+     * @return what stops the telling
+     */
+    public Runnable onChange(java.util.function.Consumer<String> listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
     }
 
     /** Records a node's info and state as seen now. */
@@ -57,6 +70,7 @@ public final class NodeStore {
                     }
                     return null;
                 });
+                listeners.forEach(l -> l.accept(name));
                 return;
             } catch (SQLException e) {
                 if (!Database.isUniqueViolation(e) || attempt >= 3) {

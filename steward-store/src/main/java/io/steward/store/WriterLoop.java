@@ -34,15 +34,18 @@ final class WriterLoop implements Runnable {
     private final Watermarks watermarks;
     private final OutputOffsets offsets;
     private final Counters counters;
+    private final java.util.function.Consumer<java.util.Set<String>> runsChanged;
 
+    /** @param runsChanged told, after each commit, the runs whose record it changed (see EventWriter#onCommit) */
     WriterLoop(BlockingQueue<WriterItem> queue, int maxBatch, BatchWriter writer, Watermarks watermarks,
-               OutputOffsets offsets, Counters counters) {
+               OutputOffsets offsets, Counters counters, java.util.function.Consumer<java.util.Set<String>> runsChanged) {
         this.queue = queue;
         this.maxBatch = maxBatch;
         this.writer = writer;
         this.watermarks = watermarks;
         this.offsets = offsets;
         this.counters = counters;
+        this.runsChanged = runsChanged;
     }
 
     @Override
@@ -174,6 +177,22 @@ final class WriterLoop implements Runnable {
         for (String runId : batch.ended) {
             offsets.forget(runId);
             watermarks.forget(runId);
+        }
+        java.util.Set<String> changed = new java.util.HashSet<>(batch.created);
+        changed.addAll(batch.running.keySet());
+        changed.addAll(batch.ended);
+        for (EventBatch.EventRow e : batch.events) {
+            if (e.kind().equals("state") || e.kind().equals("progress")) {
+                changed.add(e.runId());
+            }
+        }
+        if (!changed.isEmpty()) {
+            try {
+                runsChanged.accept(changed);
+            } catch (RuntimeException e) {
+                // A listener's bug must not stop the writer: what it missed, its clients re-read on reconnect.
+                LOG.log(System.Logger.Level.ERROR, "event writer: a commit listener failed", e);
+            }
         }
     }
 
