@@ -15,7 +15,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * everything instead ({@link Batch#overflow}).
  */
 final class PendingChanges {
-    static final int MAX = 1000;
+    /** Each pending run is looked up when sent: past a few hundred, one re-read of the lists costs the client less. */
+    static final int MAX = 256;
 
     /** Changes taken in one go; {@code overflow} means some were not kept and the client must re-read all. */
     record Batch(Set<String> runs, Set<String> nodes, boolean overflow) {
