@@ -15,15 +15,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A TCP proxy on loopback between the browser and the primary, with one fault knob: {@link #dropAll()} cuts every
- * connection open now, as a flaky network or a restarting load balancer would; new connections pass as before. It
- * keeps what clients sent (the requests' heads are plain HTTP/1.1 text), so a test can see what a reconnect asked for.
+ * A TCP proxy on loopback between the browser and the primary, with two fault knobs: {@link #dropAll()} cuts every
+ * connection open now, as a flaky network or a restarting load balancer would (new connections pass as before), and
+ * {@link #refuse} cuts every connection that asks for a path, until allowed again. It keeps what clients sent (the
+ * requests' heads are plain HTTP/1.1 text), so a test can see what a reconnect asked for.
  */
 final class DroppingProxy implements AutoCloseable {
     private final ServerSocket server;
     private final InetSocketAddress upstream;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final List<String> sent = new CopyOnWriteArrayList<>();
+    private volatile String refused;
 
     DroppingProxy(String upstreamUrl) throws IOException {
         URI uri = URI.create(upstreamUrl);
@@ -41,6 +43,11 @@ final class DroppingProxy implements AutoCloseable {
         for (Socket s : open) {
             close(s);
         }
+    }
+
+    /** From now on cuts any connection whose client sends {@code pathPart} (in a request line); null allows all. */
+    void refuse(String pathPart) {
+        this.refused = pathPart;
     }
 
     /** Everything clients have sent through the proxy, one string per read. */
@@ -68,7 +75,12 @@ final class DroppingProxy implements AutoCloseable {
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             for (int n; (n = in.read(buffer)) > 0; ) {
                 if (fromClient) {
-                    sent.add(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
+                    String text = new String(buffer, 0, n, StandardCharsets.ISO_8859_1);
+                    sent.add(text);
+                    String cut = refused;
+                    if (cut != null && text.contains(cut)) {
+                        return;
+                    }
                 }
                 out.write(buffer, 0, n);
                 out.flush();

@@ -78,6 +78,31 @@ class LiveConsolePagesTest {
     }
 
     @Test
+    void whileItsChangeStreamIsRefusedTheDashboardPollsThenGoesLiveAgain() throws Exception {
+        proxy = new DroppingProxy(primary.server.url());
+        Console viaProxy = new Console(driver, proxy.url());
+        primary.push("waits.groovy", "inbox.take(60000); 'done'");
+        viaProxy.signIn(primary.server.adminToken());
+        viaProxy.waitFor("server-info");
+        viaProxy.waitForLive();
+        viaProxy.markDocument();
+
+        proxy.refuse("/api/v1/changes");
+        proxy.dropAll();
+        viaProxy.wait.until(d -> "polling".equals(d.findElement(By.id("live-status")).getAttribute("data-state")));
+        String id = (String) primary.admin.post("/api/v1/runs", Map.of("script", "waits.groovy")).json().get("id");
+        // The fallback poll (every 10 s) finds it: the long wait, not the short one.
+        viaProxy.wait.ignoring(StaleElementReferenceException.class).until(d ->
+                !d.findElements(By.cssSelector("#running-runs a[href='#/runs/" + id + "']")).isEmpty());
+
+        proxy.refuse(null);
+        viaProxy.waitForLive();
+        primary.admin.post("/api/v1/runs/" + id + "/messages", Map.of("message", "done"));
+        viaProxy.soon().until(d -> d.findElements(By.cssSelector("#running-runs a[href='#/runs/" + id + "']")).isEmpty());
+        assertThat(viaProxy.sameDocument()).as("the dashboard was not reloaded").isTrue();
+    }
+
+    @Test
     void theNodesPageShowsAnAgentGoOfflineAndComeBack() throws Exception {
         String join = (String) primary.admin.post("/api/v1/tokens", Map.of("name", "join-sim-1", "role", "agent")).json().get("token");
         agent = new SimulatedAgent(primary.server.url(), join, "sim-1", Map.of("role", "sim"), run -> "ok", false);
