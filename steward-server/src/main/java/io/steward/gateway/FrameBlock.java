@@ -81,16 +81,6 @@ record FrameBlock(long index, long upTo, boolean sealed, byte[] bytes, long[] se
     }
 
     @Override
-    public boolean equals(Object o) {
-        return this == o;
-    }
-
-    @Override
-    public int hashCode() {
-        return System.identityHashCode(this);
-    }
-
-    @Override
     public String toString() {
         return "FrameBlock[" + index + ", upTo=" + upTo + ", sealed=" + sealed + ", " + bytes.length + " bytes]";
     }

@@ -9,6 +9,8 @@ import io.steward.coordinator.RunTokens;
 import io.steward.nodes.NodeServices;
 import io.steward.store.Store;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -27,8 +29,8 @@ public final class Gateway implements AutoCloseable {
         ObjectMapper mapper = new ObjectMapper();
         Authenticator auth = new Authenticator(store.tokens(), runTokens);
         EventFrameCache frames = new EventFrameCache(EventFrameCache.DEFAULT_BUDGET, EventFrameCache.DEFAULT_IDLE,
-                java.time.Clock.systemUTC());
-        this.sweeper = new FrameCacheSweeper(frames, java.time.Duration.ofSeconds(10));
+                Clock.systemUTC());
+        this.sweeper = new FrameCacheSweeper(frames, Duration.ofSeconds(10));
         this.stopListening = List.of(store.writer().onCommit(changes::runsChanged),
                 store.nodes().onChange(changes::nodeChanged));
         this.app = Javalin.create(cfg -> {

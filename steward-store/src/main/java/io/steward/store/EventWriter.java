@@ -7,12 +7,16 @@ import io.steward.coordinator.RunSnapshot;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
  * The coordinator's {@link EventSink} into the store: a group commit.
@@ -34,8 +38,7 @@ public final class EventWriter implements EventSink, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(EventWriter.class.getName());
 
     private final LinkedBlockingQueue<WriterItem> queue = new LinkedBlockingQueue<>();
-    private final java.util.List<java.util.function.Consumer<java.util.Set<String>>> commitListeners =
-            new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Consumer<Set<String>>> commitListeners = new CopyOnWriteArrayList<>();
     private final Watermarks watermarks;
     private final WriterLoop.Counters counters = new WriterLoop.Counters();
     private final Thread thread;
@@ -135,7 +138,7 @@ public final class EventWriter implements EventSink, AutoCloseable {
      *
      * @return what stops the telling
      */
-    public Runnable onCommit(java.util.function.Consumer<java.util.Set<String>> listener) {
+    public Runnable onCommit(Consumer<Set<String>> listener) {
         commitListeners.add(listener);
         return () -> commitListeners.remove(listener);
     }

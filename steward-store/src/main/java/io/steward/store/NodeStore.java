@@ -10,12 +10,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /** The nodes the primary knows: itself and its agents, with their latest info. */
 public final class NodeStore {
     private final Database db;
-    private final java.util.List<java.util.function.Consumer<String>> listeners =
-            new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
 
     NodeStore(Database db) {
         this.db = db;
@@ -27,7 +28,7 @@ public final class NodeStore {
      *
      * @return what stops the telling
      */
-    public Runnable onChange(java.util.function.Consumer<String> listener) {
+    public Runnable onChange(Consumer<String> listener) {
         listeners.add(listener);
         return () -> listeners.remove(listener);
     }

@@ -2,9 +2,12 @@ package io.steward.store;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * The event writer's thread: takes whatever has queued up, at most {@code maxBatch} items, builds one
@@ -34,11 +37,11 @@ final class WriterLoop implements Runnable {
     private final Watermarks watermarks;
     private final OutputOffsets offsets;
     private final Counters counters;
-    private final java.util.function.Consumer<java.util.Set<String>> runsChanged;
+    private final Consumer<Set<String>> runsChanged;
 
     /** @param runsChanged told, after each commit, the runs whose record it changed (see EventWriter#onCommit) */
     WriterLoop(BlockingQueue<WriterItem> queue, int maxBatch, BatchWriter writer, Watermarks watermarks,
-               OutputOffsets offsets, Counters counters, java.util.function.Consumer<java.util.Set<String>> runsChanged) {
+               OutputOffsets offsets, Counters counters, Consumer<Set<String>> runsChanged) {
         this.queue = queue;
         this.maxBatch = maxBatch;
         this.writer = writer;
@@ -178,7 +181,7 @@ final class WriterLoop implements Runnable {
             offsets.forget(runId);
             watermarks.forget(runId);
         }
-        java.util.Set<String> changed = new java.util.HashSet<>(batch.created);
+        Set<String> changed = new HashSet<>(batch.created);
         changed.addAll(batch.running.keySet());
         changed.addAll(batch.ended);
         for (EventBatch.EventRow e : batch.events) {
