@@ -46,10 +46,19 @@ export async function output(runId, offset, limit = 65536) {
   };
 }
 
-/** A live event stream. EventSource cannot send headers, so the token rides as ?access_token= (only here). */
-export function eventStream(runId) {
-  const url = `/api/v1/runs/${encodeURIComponent(runId)}/events?access_token=${encodeURIComponent(session.token)}`;
+/**
+ * A live event stream, after event `after` when given (a new EventSource cannot send Last-Event-ID; the browser's
+ * own reconnects do). EventSource cannot send headers, so the token rides as ?access_token= (only on streams).
+ */
+export function eventStream(runId, after = 0) {
+  const from = after > 0 ? `&after=${after}` : '';
+  const url = `/api/v1/runs/${encodeURIComponent(runId)}/events?access_token=${encodeURIComponent(session.token)}${from}`;
   return new EventSource(url);
+}
+
+/** The server's stream of runs and nodes as they change (see lib/changes.js). */
+export function changeStream() {
+  return new EventSource(`/api/v1/changes?access_token=${encodeURIComponent(session.token)}`);
 }
 
 const RANK = { viewer: 1, operator: 2, admin: 3 };

@@ -11,6 +11,9 @@ import { nodesPage } from './views/nodes.js';
 const main = document.getElementById('main');
 // Each page may return a function that stops its timers and streams when the user navigates away.
 let leave = null;
+// Counts navigations: a page that finishes loading after the user has moved on is stopped at once, or its stream
+// would stay open unseen (and a browser allows only six connections per server).
+let navigation = 0;
 
 const routes = [
   [/^\/?$/, () => dashboard(main)],
@@ -23,6 +26,7 @@ const routes = [
 ];
 
 async function route() {
+  const mine = ++navigation;
   leave?.();
   leave = null;
   if (!session.token || !session.whoami) {
@@ -37,8 +41,14 @@ async function route() {
     const match = path.match(pattern);
     if (match) {
       try {
-        leave = await page(...match.slice(1)) ?? null;
+        const stop = await page(...match.slice(1)) ?? null;
+        if (mine !== navigation) {
+          stop?.();
+          return;
+        }
+        leave = stop;
       } catch (e) {
+        if (mine !== navigation) return;
         clear(main, h('h1', {}, 'Something went wrong'), h('p', { class: 'error', role: 'alert' }, e.message));
       }
       main.focus({ preventScroll: true });

@@ -13,10 +13,10 @@ import java.util.regex.Pattern;
  */
 final class Authenticator {
     /**
-     * The two reads a browser makes without being able to set headers (EventSource, a plain link to the output):
-     * only these take the token as {@code ?access_token=}, so tokens do not end up in URLs anywhere else.
+     * The reads a browser makes without being able to set headers (EventSource, a plain link to the output): only
+     * these take the token as {@code ?access_token=}, so tokens do not end up in URLs anywhere else.
      */
-    private static final Pattern QUERY_TOKEN_PATHS = Pattern.compile("/api/v1/runs/[^/]+/(events|output)");
+    private static final Pattern QUERY_TOKEN_PATHS = Pattern.compile("/api/v1/runs/[^/]+/(events|output)|/api/v1/changes");
     static final String QUERY_TOKEN = "access_token";
 
     private final TokenStore tokens;

@@ -5,10 +5,6 @@ import io.javalin.http.Context;
 import io.steward.coordinator.RunEvent;
 import io.steward.store.Store;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,20 +12,20 @@ import java.util.Map;
 /**
  * A run's timeline: pages of events, the same URL as a live Server-Sent Events stream, and process output by byte
  * offset. Everything is served from the store once it is durable, so what a client has seen survives a crash, and
- * a stream resumed from any sequence number repeats and skips nothing.
+ * a stream resumed from any sequence number repeats and skips nothing. Live streams are {@link EventStream}s.
  */
 final class EventRoutes {
-    private static final Duration HEARTBEAT = Duration.ofSeconds(15);
     private static final int PAGE = 1000;
 
     private final Store store;
     private final RunRoutes runs;
-    private final ObjectMapper mapper;
+    private final EventStream stream;
 
-    EventRoutes(Store store, RunRoutes runs, ObjectMapper mapper) {
+    /** @param frames the encoded frames shared by every follower of a run */
+    EventRoutes(Store store, RunRoutes runs, ObjectMapper mapper, EventFrameCache frames) {
         this.store = store;
         this.runs = runs;
-        this.mapper = mapper;
+        this.stream = new EventStream(frames, new EventFrameSource(frames, store, new SseFrames(mapper)), store, runs::find);
     }
 
     void register(RouteTable routes) {
@@ -46,7 +42,7 @@ final class EventRoutes {
         long after = after(ctx);
         String accept = ctx.header("Accept");
         if (accept != null && accept.contains("text/event-stream")) {
-            stream(ctx, id, after);
+            stream.follow(ctx, id, after);
             return;
         }
         int limit = RunRoutes.intParam(ctx, "limit", PAGE, 1, 10_000);
@@ -58,39 +54,6 @@ final class EventRoutes {
         answer.put("next", next);
         answer.put("ended", ended);
         ctx.json(answer);
-    }
-
-    private void stream(Context ctx, String id, long after) throws IOException, InterruptedException {
-        ctx.res().setStatus(200);
-        ctx.res().setContentType("text/event-stream;charset=utf-8");
-        ctx.res().setHeader("Cache-Control", "no-cache");
-        ctx.res().setHeader("X-Accel-Buffering", "no");
-        OutputStream out = ctx.res().getOutputStream();
-        out.write(": steward event stream\n\n".getBytes(StandardCharsets.UTF_8));
-        out.flush();
-        long last = after;
-        while (true) {
-            List<RunEvent> page = store.events().page(id, last, PAGE);
-            for (RunEvent e : page) {
-                String data = mapper.writeValueAsString(view(e));
-                out.write(("id: " + e.seq() + "\nevent: " + e.kind() + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
-                last = e.seq();
-            }
-            if (!page.isEmpty()) {
-                out.flush();
-                if (page.size() == PAGE) {
-                    continue;
-                }
-            }
-            Map<String, Object> run = runs.find(id).orElseThrow();
-            if (terminal(run) && last >= lastSeq(id, run)) {
-                return;
-            }
-            if (store.writer().awaitDurable(id, last, HEARTBEAT) <= last) {
-                out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
-                out.flush();
-            }
-        }
     }
 
     private void output(Context ctx) {

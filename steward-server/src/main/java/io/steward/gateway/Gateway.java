@@ -9,6 +9,10 @@ import io.steward.coordinator.RunTokens;
 import io.steward.nodes.NodeServices;
 import io.steward.store.Store;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
 /**
  * The HTTP face of a primary: builds the Javalin server with every route of docs/api.md, authentication on each,
  * and JSON errors for everything that goes wrong. Requests run on virtual threads, so a blocking call (an invoke
@@ -16,11 +20,19 @@ import io.steward.store.Store;
  */
 public final class Gateway implements AutoCloseable {
     private final Javalin app;
+    private final FrameCacheSweeper sweeper;
+    private final ChangeFeed changes = new ChangeFeed();
+    private final List<Runnable> stopListening;
 
     /** @param runTokens the tokens of this node's runs, for the callbacks of their local processes */
     public Gateway(GatewayConfig config, Coordinator coordinator, Store store, NodeServices nodes, RunTokens runTokens) {
         ObjectMapper mapper = new ObjectMapper();
         Authenticator auth = new Authenticator(store.tokens(), runTokens);
+        EventFrameCache frames = new EventFrameCache(EventFrameCache.DEFAULT_BUDGET, EventFrameCache.DEFAULT_IDLE,
+                Clock.systemUTC());
+        this.sweeper = new FrameCacheSweeper(frames, Duration.ofSeconds(10));
+        this.stopListening = List.of(store.writer().onCommit(changes::runsChanged),
+                store.nodes().onChange(changes::nodeChanged));
         this.app = Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
             cfg.startup.showJavalinBanner = false;
@@ -43,7 +55,8 @@ public final class Gateway implements AutoCloseable {
             new ServerRoutes(coordinator, store, nodes.nodes(), routes).register(routes);
             new ScriptRoutes(coordinator, store, mapper, config.maxBody()).register(routes);
             runs.register(routes);
-            new EventRoutes(store, runs, mapper).register(routes);
+            new EventRoutes(store, runs, mapper, frames).register(routes);
+            new ChangeRoutes(changes, runs, nodes.nodes(), mapper).register(routes);
             new CallbackRoutes(new ProcessCallbacks(coordinator), runs::find, store.audit(), mapper,
                     config.maxBody()).register(routes);
             new AdminRoutes(store, mapper, config.maxBody()).register(routes);
@@ -62,6 +75,9 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public void close() {
+        stopListening.forEach(Runnable::run);
+        changes.close();
         app.stop();
+        sweeper.close();
     }
 }

@@ -3,20 +3,22 @@ import { api } from '../api.js';
 import { h, clear } from '../lib/dom.js';
 import { ago, duration, bytes, badge } from '../lib/format.js';
 import { progressBar } from '../lib/progress.js';
+import { followChanges, liveStatus, coalesce } from '../lib/changes.js';
 
 export async function dashboard(main) {
   const body = h('div', { class: 'grid' });
-  clear(main, h('h1', {}, 'Dashboard'), body);
-  const refresh = async () => {
+  const status = liveStatus();
+  clear(main, h('h1', {}, 'Dashboard'), status, body);
+  const read = async () => {
     const [server, nodes, running, failed] = await Promise.all([
       api('/server'), api('/nodes'), api('/runs?state=RUNNING&limit=50'), api('/runs?state=FAILED&limit=10'),
     ]);
     clear(body, nodeCard(nodes.nodes), runningCard(running.runs), failedCard(failed.runs), serverCard(server));
   };
-  await refresh();
-  // Polling keeps the dashboard simple; the run page is where events stream live.
-  const timer = setInterval(() => refresh().catch(() => {}), 3000);
-  return () => clearInterval(timer);
+  await read();
+  // Every card is a query (running, failed, counts): a change re-reads them all, folded so bursts cost little.
+  const refresh = coalesce(read);
+  return followChanges({ reload: refresh, onRun: refresh, onNode: refresh, status });
 }
 
 function nodeCard(nodes) {

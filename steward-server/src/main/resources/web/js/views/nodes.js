@@ -2,15 +2,17 @@
 import { api, can } from '../api.js';
 import { h, clear, toast } from '../lib/dom.js';
 import { ago, bytes, badge } from '../lib/format.js';
+import { followChanges, liveStatus, coalesce } from '../lib/changes.js';
 
 export async function nodesPage(main) {
   const table = h('div');
   const runs = h('section', { id: 'node-runs', 'aria-live': 'polite' });
   let shown = null;
-  clear(main, h('h1', {}, 'Nodes'), table, runs);
+  const status = liveStatus();
+  clear(main, h('h1', {}, 'Nodes'), status, table, runs);
   // The primary cannot be revoked, so it gets no button.
   const primary = (await api('/server')).name;
-  const refresh = async () => {
+  const read = async () => {
     const { nodes } = await api('/nodes');
     clear(table, h('table', { class: 'table', id: 'nodes' },
       h('thead', {}, h('tr', {}, ['Name', 'State', 'Labels', 'Last seen', 'Machine', can('admin') ? 'Actions' : null]
@@ -23,12 +25,15 @@ export async function nodesPage(main) {
         h('td', {}, ago(n.lastSeen)), h('td', { class: 'muted' }, machine(n.info)),
         can('admin') ? h('td', {}, actions(n, n.name === primary, refresh)) : null)))));
   };
-  await refresh();
-  const timer = setInterval(() => {
-    refresh().catch(() => {});
-    if (shown) showRuns(runs, shown).catch(() => {});
-  }, 5000);
-  return () => clearInterval(timer);
+  const refresh = coalesce(read);
+  await read();
+  const refreshRuns = coalesce(() => shown ? showRuns(runs, shown) : Promise.resolve());
+  return followChanges({
+    reload: () => Promise.all([refresh(), refreshRuns()]),
+    onNode: refresh,
+    onRun: run => { if (run.node === shown) refreshRuns(); },
+    status,
+  });
 }
 
 // A node's runs, newest first: the runs it executed itself (children of fan-outs on agents included).

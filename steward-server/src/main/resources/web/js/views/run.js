@@ -99,26 +99,48 @@ export async function runPage(main, id) {
     }
   };
 
-  const stream = eventStream(id);
   // The server resumes after Last-Event-ID, so repeats should not happen; the guard keeps the timeline exact even
   // if a proxy replays a stretch.
   let lastSeq = 0;
+  let ended = false;
+  let stream = null;
+  let retry = null;
+  let delay = 1000;
   const onEvent = message => {
     const event = JSON.parse(message.data);
     if (event.seq <= lastSeq) return;
     lastSeq = event.seq;
+    delay = 1000;
     events.push(event);
     if (!filter.value || filter.value === event.kind) timeline.push(event);
     if (event.kind === 'output') console.line(event.data);
     if (event.kind === 'progress') run.status = { ...run.status, progress: event.data };
     if (event.kind === 'progress') clear(document.getElementById('run-progress') ?? h('div'), progressBar(event.data, 'Run progress'));
-    if (event.kind === 'state' && TERMINAL.has(event.data.state)) stream.close();
+    if (event.kind === 'state' && TERMINAL.has(event.data.state)) {
+      ended = true;
+      stream.close();
+    }
     refresh();
   };
-  for (const kind of KINDS) stream.addEventListener(kind, onEvent);
-  stream.addEventListener('message', onEvent);
-  stream.onerror = () => { if (stream.readyState === EventSource.CLOSED) refresh(); };
-  return () => stream.close();
+  // A dropped connection: EventSource reconnects by itself and sends Last-Event-ID. A stream the browser gave up
+  // on (the server answered an error): a new one from the last event seen, after a growing delay.
+  const open = () => {
+    stream = eventStream(id, lastSeq);
+    for (const kind of KINDS) stream.addEventListener(kind, onEvent);
+    stream.addEventListener('message', onEvent);
+    stream.onerror = () => {
+      if (ended || stream.readyState !== EventSource.CLOSED) return;
+      refresh();
+      retry = setTimeout(open, delay);
+      delay = Math.min(delay * 2, 30000);
+    };
+  };
+  open();
+  return () => {
+    ended = true;
+    clearTimeout(retry);
+    stream.close();
+  };
 }
 
 function count(children) {

@@ -22,6 +22,28 @@ final class Console {
         this.wait = new WebDriverWait(driver, Duration.ofSeconds(30));
     }
 
+    /**
+     * A wait for what a live page must show soon after it happens: far shorter than {@link #wait}, which is sized
+     * for slow page loads, yet long enough for a change on two busy cores; a page that polled instead would miss it.
+     */
+    WebDriverWait soon() {
+        return new WebDriverWait(driver, Duration.ofSeconds(10));
+    }
+
+    /** Marks the current document; {@link #sameDocument()} is false once it has been reloaded or replaced. */
+    void markDocument() {
+        driver.executeScript("window.stewardTestMark = true");
+    }
+
+    boolean sameDocument() {
+        return Boolean.TRUE.equals(driver.executeScript("return window.stewardTestMark === true"));
+    }
+
+    /** Waits until the page's live indicator says the change stream is connected. */
+    void waitForLive() {
+        wait.until(ExpectedConditions.attributeToBe(By.id("live-status"), "data-state", "live"));
+    }
+
     void signIn(String token) {
         driver.get(base + "/");
         WebElement input = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));

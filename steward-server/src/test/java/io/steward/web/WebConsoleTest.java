@@ -102,8 +102,11 @@ class WebConsoleTest {
 
         // Every event exactly once and in order: the timeline's sequence numbers are 1, 2, 3, ...
         new Select(driver.findElement(By.id("event-filter"))).selectByValue("");
-        List<String> seqs = console.texts("#timeline .ev").stream().map(t -> t.split(" ")[0]).toList();
-        assertThat(seqs).isNotEmpty();
+        // The list redraws on the next frame: until then it still shows the output events only (#7, #8).
+        List<String> seqs = console.wait.until(d -> {
+            List<String> shown = console.texts("#timeline .ev").stream().map(t -> t.split(" ")[0]).toList();
+            return !shown.isEmpty() && shown.getFirst().equals("#1") ? shown : null;
+        });
         for (int i = 0; i < seqs.size(); i++) {
             assertThat(seqs.get(i)).isEqualTo("#" + (i + 1));
         }

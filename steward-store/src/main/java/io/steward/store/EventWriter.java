@@ -7,12 +7,16 @@ import io.steward.coordinator.RunSnapshot;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
  * The coordinator's {@link EventSink} into the store: a group commit.
@@ -34,6 +38,7 @@ public final class EventWriter implements EventSink, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(EventWriter.class.getName());
 
     private final LinkedBlockingQueue<WriterItem> queue = new LinkedBlockingQueue<>();
+    private final List<Consumer<Set<String>>> commitListeners = new CopyOnWriteArrayList<>();
     private final Watermarks watermarks;
     private final WriterLoop.Counters counters = new WriterLoop.Counters();
     private final Thread thread;
@@ -44,7 +49,7 @@ public final class EventWriter implements EventSink, AutoCloseable {
     EventWriter(Database db, int maxBatch) {
         this.watermarks = new Watermarks(runId -> storedLastSeq(db, runId));
         WriterLoop loop = new WriterLoop(queue, maxBatch, new BatchWriter(db), watermarks, new OutputOffsets(db),
-                counters);
+                counters, runs -> commitListeners.forEach(l -> l.accept(runs)));
         this.thread = Thread.ofPlatform().name("steward-event-writer").daemon(true).unstarted(loop);
         thread.start();
     }
@@ -124,6 +129,18 @@ public final class EventWriter implements EventSink, AutoCloseable {
      */
     public long awaitDurable(String runId, long afterSeq, Duration timeout) throws InterruptedException {
         return watermarks.await(runId, afterSeq, timeout);
+    }
+
+    /**
+     * Tells {@code listener}, after each commit, which runs it created, started or ended or gave a {@code state} or
+     * {@code progress} event: what lists of runs show. The call comes on the writer thread, so the listener must only
+     * hand the ids off, never block; a run's change is told once it is durable.
+     *
+     * @return what stops the telling
+     */
+    public Runnable onCommit(Consumer<Set<String>> listener) {
+        commitListeners.add(listener);
+        return () -> commitListeners.remove(listener);
     }
 
     // ---- numbers, for health pages and benchmarks ----

@@ -10,13 +10,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /** The nodes the primary knows: itself and its agents, with their latest info. */
 public final class NodeStore {
     private final Database db;
+    private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
 
     NodeStore(Database db) {
         this.db = db;
+    }
+
+    /**
+     * Tells {@code listener} the name of each node whose record was written (state, info or last seen), after the
+     * write; on the writing thread, so the listener must only hand it off.
+     *
+     * @return what stops the telling
+     */
+    public Runnable onChange(Consumer<String> listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
     }
 
     /** Records a node's info and state as seen now. */
@@ -57,6 +71,7 @@ public final class NodeStore {
                     }
                     return null;
                 });
+                listeners.forEach(l -> l.accept(name));
                 return;
             } catch (SQLException e) {
                 if (!Database.isUniqueViolation(e) || attempt >= 3) {

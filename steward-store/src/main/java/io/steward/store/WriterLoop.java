@@ -2,9 +2,12 @@ package io.steward.store;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * The event writer's thread: takes whatever has queued up, at most {@code maxBatch} items, builds one
@@ -34,15 +37,18 @@ final class WriterLoop implements Runnable {
     private final Watermarks watermarks;
     private final OutputOffsets offsets;
     private final Counters counters;
+    private final Consumer<Set<String>> runsChanged;
 
+    /** @param runsChanged told, after each commit, the runs whose record it changed (see EventWriter#onCommit) */
     WriterLoop(BlockingQueue<WriterItem> queue, int maxBatch, BatchWriter writer, Watermarks watermarks,
-               OutputOffsets offsets, Counters counters) {
+               OutputOffsets offsets, Counters counters, Consumer<Set<String>> runsChanged) {
         this.queue = queue;
         this.maxBatch = maxBatch;
         this.writer = writer;
         this.watermarks = watermarks;
         this.offsets = offsets;
         this.counters = counters;
+        this.runsChanged = runsChanged;
     }
 
     @Override
@@ -174,6 +180,22 @@ final class WriterLoop implements Runnable {
         for (String runId : batch.ended) {
             offsets.forget(runId);
             watermarks.forget(runId);
+        }
+        Set<String> changed = new HashSet<>(batch.created);
+        changed.addAll(batch.running.keySet());
+        changed.addAll(batch.ended);
+        for (EventBatch.EventRow e : batch.events) {
+            if (e.kind().equals("state") || e.kind().equals("progress")) {
+                changed.add(e.runId());
+            }
+        }
+        if (!changed.isEmpty()) {
+            try {
+                runsChanged.accept(changed);
+            } catch (RuntimeException e) {
+                // A listener's bug must not stop the writer: what it missed, its clients re-read on reconnect.
+                LOG.log(System.Logger.Level.ERROR, "event writer: a commit listener failed", e);
+            }
         }
     }
 
