@@ -35,6 +35,7 @@ public final class Agent implements AutoCloseable {
     private final HttpClient http;
     private final Coordinator coordinator;
     private final AgentOutbox outbox;
+    private final StartedRuns started;
     private final CallbackEndpoint callbacks;
     private final AgentLink link;
     private final Thread linkThread;
@@ -45,7 +46,11 @@ public final class Agent implements AutoCloseable {
         this.node = NodeInfo.local(config.name(), config.labels());
         DataDir.create(config.dataDir());
         LinkInbox inbox = new LinkInbox();
-        this.outbox = new AgentOutbox(config.dataDir().resolve("outbox"), config.outboxMaxBytes(), inbox::wake);
+        this.started = new StartedRuns();
+        this.outbox = new AgentOutbox(config.dataDir().resolve("outbox"), config.outboxMaxBytes(), inbox::wake,
+                started::finished);
+        // runs an earlier process left in the outbox are this agent's too: a repeated run frame must not restart one
+        outbox.heldRuns().forEach(started::claim);
         ReceivedScripts scripts = new ReceivedScripts();
         // the dispatcher's refusals and the child run requests go out through the link, which is made after them
         AgentLink[] linkRef = new AgentLink[1];
@@ -58,7 +63,7 @@ public final class Agent implements AutoCloseable {
         callbacks.serve(coordinator);
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         this.link = new AgentLink(config, http, new CredentialFile(config.dataDir()), inbox, outbox,
-                new RunDispatcher(coordinator, node.name(), scripts, frame -> linkRef[0].sendLater(frame)),
+                new RunDispatcher(coordinator, node.name(), scripts, started, frame -> linkRef[0].sendLater(frame)),
                 new RunReports(coordinator, outbox), node,
                 new Backoff(config.backoffInitial(), config.backoffMax(), new SplittableRandom()),
                 this::linkEnded, children);
@@ -130,6 +135,10 @@ public final class Agent implements AutoCloseable {
 
     AgentOutbox outbox() {
         return outbox;
+    }
+
+    StartedRuns started() {
+        return started;
     }
 
     int connections() {
