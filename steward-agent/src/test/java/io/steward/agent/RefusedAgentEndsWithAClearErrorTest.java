@@ -19,6 +19,7 @@ class RefusedAgentEndsWithAClearErrorTest {
                      .withBackoff(Duration.ofMillis(10), Duration.ofMillis(50)))) {
             assertThatThrownBy(agent::await).isInstanceOf(AgentRefusedException.class)
                     .hasMessageContaining("unauthorized").hasMessageContaining("unknown token")
+                    .hasMessageNotContaining("stored credential")
                     .satisfies(e -> assertThat(((AgentRefusedException) e).code()).isEqualTo("unauthorized"));
             assertThat(primary.connections()).isEqualTo(1);
             assertThat(agent.termination()).isCompletedExceptionally();
@@ -32,8 +33,10 @@ class RefusedAgentEndsWithAClearErrorTest {
             await().atMost(Duration.ofSeconds(10)).until(agent::connected);
             primary.refuseWith = "revoked";
             primary.dropSession();
+            // it reconnected with its stored credential: the way back is without it
             assertThatThrownBy(() -> agent.await(Duration.ofSeconds(20))).isInstanceOf(AgentRefusedException.class)
-                    .hasMessageContaining("revoked");
+                    .hasMessageContaining("revoked").hasMessageContaining(data.resolve("agent.credential").toString())
+                    .hasMessageContaining("delete that file and start the agent with --join-token");
         }
     }
 
