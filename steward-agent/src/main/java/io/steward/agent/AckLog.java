@@ -43,7 +43,8 @@ final class AckLog {
         if (!Files.isRegularFile(file)) {
             return acked;
         }
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        // decoded leniently: a line cut short may end inside a character, which must not stop the agent starting
+        for (String line : new String(Files.readAllBytes(file), StandardCharsets.UTF_8).split("\n")) {
             try {
                 Map<String, Object> entry = Json.read(line);
                 if (entry.get("id") instanceof String id && entry.get("seq") instanceof Number seq) {

@@ -20,7 +20,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>{@link #start} returns at once; the agent then connects, and reconnects after any failure, until
  * {@link #close} or until the primary refuses it for good (a bad token, a revoked node), which ends it with an
  * {@link AgentRefusedException}. Runs do not depend on the link: they go on while it is down, their events wait in
- * {@code <data>/outbox}, and they are replayed in order when it is back.
+ * {@code <data>/outbox}, and they are replayed in order when it is back. The outbox outlives the process: an agent
+ * started again on the same data directory (after a crash or a kill -9 too) reports and replays the runs the last
+ * one left unacknowledged, and ends those that were still running as LOST (docs/agent-protocol.md).
  *
  * <pre>{@code
  * try (Agent agent = Agent.start(AgentConfig.of("https://primary:8420", token).withName("web-1"))) {
