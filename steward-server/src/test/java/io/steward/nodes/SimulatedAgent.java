@@ -140,13 +140,14 @@ public final class SimulatedAgent implements AutoCloseable {
             data.put("result", result);
         }
         send(Map.of("type", "events", "id", id, "events", List.of(event(seq, "state", data))));
+        // the outcome goes into the run before its state does: a poll answered meanwhile must carry all of it, as a
+        // real agent's does (the primary may record the end from that answer)
+        run.put("result", result);
+        run.put("error", error);
+        run.put("endedAt", Instant.now().toString());
         run.put("lastSeq", seq);
         run.put("state", state);
-        Map<String, Object> snapshot = snapshot(run);
-        snapshot.put("result", result);
-        snapshot.put("error", error);
-        snapshot.put("endedAt", Instant.now().toString());
-        send(Map.of("type", "ended", "run", snapshot));
+        send(Map.of("type", "ended", "run", snapshot(run)));
     }
 
     private void run(Map<String, Object> message) {
@@ -197,6 +198,9 @@ public final class SimulatedAgent implements AutoCloseable {
         s.put("node", name);
         s.put("parent", run.get("parent"));
         s.put("lastSeq", run.get("lastSeq"));
+        s.put("result", run.get("result"));
+        s.put("error", run.get("error"));
+        s.put("endedAt", run.get("endedAt"));
         return s;
     }
 
