@@ -6,16 +6,13 @@ import io.steward.coordinator.RunSnapshot;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * Where the agent's runs report: every {@code created}, event and {@code ended}, kept until the primary
@@ -33,9 +30,8 @@ import java.util.stream.Stream;
  * it, so the primary's timeline shows the hole before the end.
  *
  * <p>Everything a restarted agent needs is on disk: each run's events, its created and ended records
- * ({@link OutboxRun}) and the acks ({@link AckLog}). A new outbox opens what an earlier process left, so its runs are
- * reported and replayed like after a reconnect, and ends a run that was still running then as {@link InterruptedRun}.
- * A gap still pending at the crash is not on disk: its events are missing from the timeline without a gap event.
+ * ({@link OutboxRun}) and the acks ({@link AckLog}). A new outbox opens what an earlier process left
+ * ({@link OutboxRecovery}), so its runs are reported and replayed like after a reconnect.
  */
 final class AgentOutbox implements EventSink {
     private static final System.Logger LOG = System.getLogger(AgentOutbox.class.getName());
@@ -67,77 +63,13 @@ final class AgentOutbox implements EventSink {
         this.maxBytes = maxBytes;
         this.wakeup = wakeup;
         this.forgotten = forgotten;
-        reopen(AckLog.read(dir));
+        for (OutboxRun run : OutboxRecovery.reopen(dir)) {
+            runs.put(run.id, run);
+            bytes += run.unackedBytes();
+        }
         Map<String, Long> acked = new HashMap<>();
         runs.values().forEach(run -> acked.put(run.id, run.ackedSeq));
         this.acks = new AckLog(dir, acked);
-    }
-
-    /** Opens the runs of an earlier process, oldest first, and deletes what is left of runs it had forgotten. */
-    private void reopen(Map<String, Long> acked) throws IOException {
-        List<Path> files;
-        try (Stream<Path> list = Files.list(dir)) {
-            files = list.sorted().toList();
-        }
-        for (Path file : files) {
-            String name = file.getFileName().toString();
-            if (name.endsWith(OutboxRun.CREATED)) {
-                reopen(file, name.substring(0, name.length() - OutboxRun.CREATED.length()), acked);
-            }
-        }
-        for (Path file : files) {
-            String name = file.getFileName().toString();
-            String base = name.endsWith(OutboxRun.EVENTS) ? name.substring(0, name.length() - OutboxRun.EVENTS.length())
-                    : name.endsWith(OutboxRun.ENDED) ? name.substring(0, name.length() - OutboxRun.ENDED.length())
-                    : null;
-            // without its created record a run cannot be reported: it was being forgotten, or died as it was made
-            if (name.endsWith(".tmp") || base != null && !Files.exists(dir.resolve(base + OutboxRun.CREATED))) {
-                LOG.log(System.Logger.Level.INFO, "outbox: deleting " + file + ", left without its run's record");
-                Files.deleteIfExists(file);
-            }
-        }
-        if (!runs.isEmpty()) {
-            LOG.log(System.Logger.Level.INFO, "outbox: " + runs.size() + " runs of an earlier agent process are "
-                    + "not acknowledged to their end yet; they are reported to the primary again");
-        }
-    }
-
-    private void reopen(Path createdFile, String base, Map<String, Long> acked) {
-        try {
-            Map<String, Object> created = Json.read(Files.readString(createdFile));
-            String id = (String) created.get("id");
-            OutboxRun run = OutboxRun.reopen(dir, base, created, acked.getOrDefault(id, 0L));
-            Path endedFile = dir.resolve(base + OutboxRun.ENDED);
-            if (Files.exists(endedFile)) {
-                run.ended = Json.read(Files.readString(endedFile));
-                run.endedLastSeq = ((Number) run.ended.get("lastSeq")).longValue();
-            }
-            runs.put(id, run);
-            bytes += run.unackedBytes();
-            if (run.ended == null) {
-                endInterrupted(run);
-            }
-        } catch (IOException | RuntimeException e) {
-            // one unreadable run must not keep the agent from starting; its files stay for a person to look at
-            LOG.log(System.Logger.Level.ERROR, "outbox: cannot read the run recorded in " + createdFile + ": " + e);
-        }
-    }
-
-    /** A run that was running when the earlier process died: its final state event and its ended record. */
-    private void endInterrupted(OutboxRun run) throws IOException {
-        long seq = run.lastSeq + 1;
-        Instant now = Instant.now();
-        byte[] line = (Json.event(seq, "state", now.toEpochMilli(), InterruptedRun.stateEvent(run.created)) + "\n")
-                .getBytes(StandardCharsets.UTF_8);
-        // past the bound if need be: without this event and its end, the run would never end on the primary
-        run.append(seq, line);
-        bytes += line.length;
-        run.lastSeq = seq;
-        run.ended = InterruptedRun.ended(run.created, seq, now);
-        run.endedLastSeq = seq;
-        run.saveEnded(run.ended);
-        LOG.log(System.Logger.Level.WARNING, "run " + run.id + " was running when the agent process stopped: "
-                + "it ends as LOST");
     }
 
     // ---- the runs' side (script threads) ----

@@ -80,7 +80,8 @@ final class OutboxRun {
         RandomAccessFile data = new RandomAccessFile(dir.resolve(base + EVENTS).toFile(), "rw");
         OutboxRun run = new OutboxRun((String) created.get("id"), dir, base, data);
         run.created = created;
-        run.lastSeq = Math.max(ackedSeq, created.get("lastSeq") instanceof Number n ? n.longValue() : 0);
+        // what is on disk or acknowledged, not the created record's lastSeq: events up to that may have been dropped
+        run.lastSeq = ackedSeq;
         try {
             run.readBack(ackedSeq);
         } catch (IOException | RuntimeException e) {

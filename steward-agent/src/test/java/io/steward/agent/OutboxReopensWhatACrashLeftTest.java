@@ -88,6 +88,30 @@ class OutboxReopensWhatACrashLeftTest {
         crashed.close();
     }
 
+    @Test
+    void eventsDroppedWhileTheOutboxWasFullBecomeTheGapEventTheCrashKeptFromBeingWritten(@TempDir Path data)
+            throws Exception {
+        Path dir = data.resolve("outbox");
+        int lineBytes = (Json.event(1, "log", 0, event("C", 1).data()) + "\n").length();
+        AgentOutbox crashed = new AgentOutbox(dir, lineBytes * 3L + lineBytes / 2, () -> { });
+        crashed.runCreated(AgentOutboxFixtures.snapshot("C"));
+        LongStream.rangeClosed(1, 6).forEach(s -> crashed.accept(event("C", s)));
+        crashed.runEnded(AgentOutboxFixtures.ended("C", 6));
+        assertThat(drain(crashed).stream().map(f -> f.get("type"))).as("the end waits for the gap event")
+                .doesNotContain("ended");
+
+        AgentOutbox again = new AgentOutbox(dir, 1 << 20, () -> { });
+        again.rewind();
+        List<Map<String, Object>> frames = drain(again);
+        List<Map<String, Object>> events = events(frames);
+        assertThat(events).extracting(OutboxBoundLeavesAGapTest::seq).containsExactly(1L, 2L, 3L, 6L);
+        assertThat(events.getLast()).containsEntry("kind", "gap");
+        assertThat(data(events.getLast())).isEqualTo(Map.of("from", 4, "to", 6, "missed", 3));
+        assertThat(frames.getLast()).containsEntry("type", "ended");
+        again.close();
+        crashed.close();
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> data(Map<String, Object> event) {
         return (Map<String, Object>) event.get("data");
