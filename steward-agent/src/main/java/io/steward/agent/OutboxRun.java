@@ -55,11 +55,7 @@ final class OutboxRun {
 
     /** A new run: its files are {@code dir/base.*}, and any events file of that name is emptied. */
     OutboxRun(String id, Path dir, String base) throws IOException {
-        this.id = id;
-        this.file = dir.resolve(base + EVENTS);
-        this.createdFile = dir.resolve(base + CREATED);
-        this.endedFile = dir.resolve(base + ENDED);
-        this.data = new RandomAccessFile(file.toFile(), "rw");
+        this(id, dir, base, new RandomAccessFile(dir.resolve(base + EVENTS).toFile(), "rw"));
         data.setLength(0);
     }
 
@@ -74,11 +70,14 @@ final class OutboxRun {
     /**
      * A run an earlier agent process left in {@code dir}, from its created record: its events are read back and
      * indexed, those up to {@code ackedSeq} count as acknowledged, and a last line cut short by the crash is cut off.
-     * The caller sets {@link #ended} from the ended record, if there is one.
+     * The caller sets {@link #ended} from the ended record, if there is one ({@link OutboxRecovery}).
      */
     static OutboxRun reopen(Path dir, String base, Map<String, Object> created, long ackedSeq) throws IOException {
+        if (!(created.get("id") instanceof String id)) {
+            throw new IllegalArgumentException("the created record has no run id");
+        }
         RandomAccessFile data = new RandomAccessFile(dir.resolve(base + EVENTS).toFile(), "rw");
-        OutboxRun run = new OutboxRun((String) created.get("id"), dir, base, data);
+        OutboxRun run = new OutboxRun(id, dir, base, data);
         run.created = created;
         // what is on disk or acknowledged, not the created record's lastSeq: events up to that may have been dropped
         run.lastSeq = ackedSeq;
