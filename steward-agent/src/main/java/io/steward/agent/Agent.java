@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Agent implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Agent.class.getName());
 
+    private final DataDirLock lock;
     private final NodeInfo node;
     private final HttpClient http;
     private final Coordinator coordinator;
@@ -44,9 +45,9 @@ public final class Agent implements AutoCloseable {
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private final AtomicBoolean closing = new AtomicBoolean();
 
-    private Agent(AgentConfig config) throws IOException {
+    private Agent(AgentConfig config, DataDirLock lock) throws IOException {
+        this.lock = lock;
         this.node = NodeInfo.local(config.name(), config.labels());
-        DataDir.create(config.dataDir());
         LinkInbox inbox = new LinkInbox();
         this.started = new StartedRuns();
         this.outbox = new AgentOutbox(config.dataDir().resolve("outbox"), config.outboxMaxBytes(), inbox::wake,
@@ -78,6 +79,7 @@ public final class Agent implements AutoCloseable {
      *
      * @throws IOException              when the data directory cannot be created
      * @throws IllegalArgumentException when there is neither a join token nor a stored credential
+     * @throws IllegalStateException    when another agent uses the data directory
      */
     public static Agent start(AgentConfig config) throws IOException {
         CredentialFile credential = new CredentialFile(config.dataDir());
@@ -85,7 +87,15 @@ public final class Agent implements AutoCloseable {
             throw new IllegalArgumentException("a join token is needed: there is no credential in "
                     + credential.path() + " yet");
         }
-        Agent agent = new Agent(config);
+        DataDir.create(config.dataDir());
+        DataDirLock lock = DataDirLock.acquire(config.dataDir());
+        Agent agent;
+        try {
+            agent = new Agent(config, lock);
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
         agent.linkThread.start();
         LOG.log(System.Logger.Level.INFO, "agent " + agent.node.name() + " started for " + config.linkUri());
         return agent;
@@ -166,6 +176,11 @@ public final class Agent implements AutoCloseable {
         }
         outbox.close();
         http.close();
+        try {
+            lock.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "releasing the data folder's lock", e);
+        }
         ended.complete(null);
     }
 

@@ -41,6 +41,22 @@ class RefusedAgentEndsWithAClearErrorTest {
     }
 
     @Test
+    void aSecondAgentOnADataFolderInUseIsRefusedAtStart(@TempDir Path data) throws Exception {
+        try (FakePrimary primary = new FakePrimary().start();
+             Agent first = Agent.start(AgentJoinsWithJoinTokenTest.config(primary, data))) {
+            // it would end the first one's live runs as LOST, taking them for leftovers of a crash
+            assertThatThrownBy(() -> Agent.start(AgentJoinsWithJoinTokenTest.config(primary, data)))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("another agent is using the data folder " + data)
+                    .hasMessageContaining("--data");
+            first.close();
+            try (Agent next = Agent.start(AgentJoinsWithJoinTokenTest.config(primary, data))) {
+                await().atMost(Duration.ofSeconds(10)).until(next::connected);
+            }
+        }
+    }
+
+    @Test
     void noJoinTokenAndNoCredentialIsAClearErrorAtStart(@TempDir Path data) {
         assertThatThrownBy(() -> Agent.start(AgentConfig.of("http://127.0.0.1:1", null).withDataDir(data)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a join token is needed");
