@@ -100,6 +100,17 @@ public final class SimulatedAgent implements AutoCloseable {
         }
     }
 
+    /** Answers in the background; an answer the link was cut under goes nowhere, as over a cut cable. */
+    private void answer(WebSocket on, Map<String, Object> frame) {
+        try {
+            send(frame);
+        } catch (IllegalStateException e) {
+            if (!on.isOutputClosed()) {
+                throw e;
+            }
+        }
+    }
+
     /** Sends raw text, for malformed-frame tests. */
     public synchronized void sendRaw(String text) {
         socket.sendText(text, true).join();
@@ -227,8 +238,11 @@ public final class SimulatedAgent implements AutoCloseable {
                     Thread.ofVirtual().start(() -> message(frame));
                 }
             }
-            case "poll" -> Thread.ofVirtual().start(() -> send(Map.of("type", "status", "pollId", frame.get("pollId"),
-                    "runs", runs.values().stream().map(this::snapshot).toList())));
+            case "poll" -> {
+                WebSocket on = socket;
+                Thread.ofVirtual().start(() -> answer(on, Map.of("type", "status", "pollId", frame.get("pollId"),
+                        "runs", runs.values().stream().map(this::snapshot).toList())));
+            }
             default -> { }
         }
     }
