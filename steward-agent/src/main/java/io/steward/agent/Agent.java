@@ -20,7 +20,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>{@link #start} returns at once; the agent then connects, and reconnects after any failure, until
  * {@link #close} or until the primary refuses it for good (a bad token, a revoked node), which ends it with an
  * {@link AgentRefusedException}. Runs do not depend on the link: they go on while it is down, their events wait in
- * {@code <data>/outbox}, and they are replayed in order when it is back.
+ * {@code <data>/outbox}, and they are replayed in order when it is back. The outbox outlives the process: an agent
+ * started again on the same data directory (after a crash or a kill -9 too) reports and replays the runs the last
+ * one left unacknowledged, and ends those that were still running as LOST (docs/agent-protocol.md).
  *
  * <pre>{@code
  * try (Agent agent = Agent.start(AgentConfig.of("https://primary:8420", token).withName("web-1"))) {
@@ -31,21 +33,27 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Agent implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Agent.class.getName());
 
+    private final DataDirLock lock;
     private final NodeInfo node;
     private final HttpClient http;
     private final Coordinator coordinator;
     private final AgentOutbox outbox;
+    private final StartedRuns started;
     private final CallbackEndpoint callbacks;
     private final AgentLink link;
     private final Thread linkThread;
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private final AtomicBoolean closing = new AtomicBoolean();
 
-    private Agent(AgentConfig config) throws IOException {
+    private Agent(AgentConfig config, DataDirLock lock) throws IOException {
+        this.lock = lock;
         this.node = NodeInfo.local(config.name(), config.labels());
-        DataDir.create(config.dataDir());
         LinkInbox inbox = new LinkInbox();
-        this.outbox = new AgentOutbox(config.dataDir().resolve("outbox"), config.outboxMaxBytes(), inbox::wake);
+        this.started = new StartedRuns();
+        this.outbox = new AgentOutbox(config.dataDir().resolve("outbox"), config.outboxMaxBytes(), inbox::wake,
+                started::finished);
+        // runs an earlier process left in the outbox are this agent's too: a repeated run frame must not restart one
+        outbox.heldRuns().forEach(started::claim);
         ReceivedScripts scripts = new ReceivedScripts();
         // the dispatcher's refusals and the child run requests go out through the link, which is made after them
         AgentLink[] linkRef = new AgentLink[1];
@@ -58,7 +66,7 @@ public final class Agent implements AutoCloseable {
         callbacks.serve(coordinator);
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         this.link = new AgentLink(config, http, new CredentialFile(config.dataDir()), inbox, outbox,
-                new RunDispatcher(coordinator, node.name(), scripts, frame -> linkRef[0].sendLater(frame)),
+                new RunDispatcher(coordinator, node.name(), scripts, started, frame -> linkRef[0].sendLater(frame)),
                 new RunReports(coordinator, outbox), node,
                 new Backoff(config.backoffInitial(), config.backoffMax(), new SplittableRandom()),
                 this::linkEnded, children);
@@ -71,6 +79,7 @@ public final class Agent implements AutoCloseable {
      *
      * @throws IOException              when the data directory cannot be created
      * @throws IllegalArgumentException when there is neither a join token nor a stored credential
+     * @throws IllegalStateException    when another agent uses the data directory
      */
     public static Agent start(AgentConfig config) throws IOException {
         CredentialFile credential = new CredentialFile(config.dataDir());
@@ -78,7 +87,15 @@ public final class Agent implements AutoCloseable {
             throw new IllegalArgumentException("a join token is needed: there is no credential in "
                     + credential.path() + " yet");
         }
-        Agent agent = new Agent(config);
+        DataDir.create(config.dataDir());
+        DataDirLock lock = DataDirLock.acquire(config.dataDir());
+        Agent agent;
+        try {
+            agent = new Agent(config, lock);
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
         agent.linkThread.start();
         LOG.log(System.Logger.Level.INFO, "agent " + agent.node.name() + " started for " + config.linkUri());
         return agent;
@@ -132,6 +149,10 @@ public final class Agent implements AutoCloseable {
         return outbox;
     }
 
+    StartedRuns started() {
+        return started;
+    }
+
     int connections() {
         return link.connections();
     }
@@ -155,6 +176,11 @@ public final class Agent implements AutoCloseable {
         }
         outbox.close();
         http.close();
+        try {
+            lock.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "releasing the data folder's lock", e);
+        }
         ended.complete(null);
     }
 

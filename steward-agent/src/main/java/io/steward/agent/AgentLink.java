@@ -63,6 +63,8 @@ final class AgentLink implements Runnable {
     private volatile boolean stopping;
     private volatile boolean joined;
     private long heartbeatMs;
+    /** Whether the current connection authenticated with the stored credential rather than the join token. */
+    private boolean withCredential;
 
     AgentLink(AgentConfig config, HttpClient http, CredentialFile credential, LinkInbox inbox, AgentOutbox outbox,
               RunDispatcher dispatcher, RunReports reports, NodeInfo node, Backoff backoff,
@@ -157,6 +159,7 @@ final class AgentLink implements Runnable {
                     .buildAsync(uri, new LinkListener(inbox))
                     .get(CONNECT_TIMEOUT.toMillis() + 5_000, TimeUnit.MILLISECONDS);
             connections.incrementAndGet();
+            withCredential = stored != null;
             LOG.log(System.Logger.Level.INFO, "connected to " + uri + " with the "
                     + (stored != null ? "stored credential" : "join token"));
             return socket;
@@ -311,7 +314,13 @@ final class AgentLink implements Runnable {
         String code = Frames.text(frame, "code");
         String message = Frames.text(frame, "message");
         if ("unauthorized".equals(code) || "revoked".equals(code)) {
-            throw new AgentRefusedException(code, message == null ? "no reason given" : message);
+            String why = message == null ? "no reason given" : message;
+            if (withCredential) {
+                // the primary cannot know that a join token alone does not help while the credential file is there
+                why += " (this agent used its stored credential " + credential.path() + ": if an admin revoked this "
+                        + "node, delete that file and start the agent with --join-token to join again)";
+            }
+            throw new AgentRefusedException(code, why);
         }
         LOG.log(System.Logger.Level.WARNING, "the primary reports an error (" + code + "): " + message);
     }

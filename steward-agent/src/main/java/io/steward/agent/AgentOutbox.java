@@ -8,9 +8,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Where the agent's runs report: every {@code created}, event and {@code ended}, kept until the primary
@@ -26,6 +28,10 @@ import java.util.Map;
  * remembered as part of its run's {@link Gap}; the gap event is written in the dropped events' place as soon as
  * there is room again (on the run's next event or when an ack frees space), and the run's {@code ended} waits for
  * it, so the primary's timeline shows the hole before the end.
+ *
+ * <p>Everything a restarted agent needs is on disk: each run's events, its created and ended records
+ * ({@link OutboxRun}) and the acks ({@link AckLog}). A new outbox opens what an earlier process left
+ * ({@link OutboxRecovery}), so its runs are reported and replayed like after a reconnect.
  */
 final class AgentOutbox implements EventSink {
     private static final System.Logger LOG = System.getLogger(AgentOutbox.class.getName());
@@ -33,6 +39,8 @@ final class AgentOutbox implements EventSink {
     private final Path dir;
     private final long maxBytes;
     private final Runnable wakeup;
+    private final Consumer<String> forgotten;
+    private final AckLog acks;
     /** Runs in the order they were created: replay goes in that order too. */
     private final Map<String, OutboxRun> runs = new LinkedHashMap<>();
     private long bytes;
@@ -40,11 +48,28 @@ final class AgentOutbox implements EventSink {
     private OutboxRun lastServed;
 
     AgentOutbox(Path dir, long maxBytes, Runnable wakeup) throws IOException {
+        this(dir, maxBytes, wakeup, id -> { });
+    }
+
+    /**
+     * Opens the outbox in {@code dir}, with the runs an earlier process left there.
+     *
+     * @param forgotten told the id of each run it forgets: the primary has acknowledged the run to its end
+     */
+    AgentOutbox(Path dir, long maxBytes, Runnable wakeup, Consumer<String> forgotten) throws IOException {
         DataDir.create(dir.getParent());
         DataDir.create(dir);
         this.dir = dir;
         this.maxBytes = maxBytes;
         this.wakeup = wakeup;
+        this.forgotten = forgotten;
+        for (OutboxRun run : OutboxRecovery.reopen(dir)) {
+            runs.put(run.id, run);
+            bytes += run.unackedBytes();
+        }
+        Map<String, Long> acked = new HashMap<>();
+        runs.values().forEach(run -> acked.put(run.id, run.ackedSeq));
+        this.acks = new AckLog(dir, acked);
     }
 
     // ---- the runs' side (script threads) ----
@@ -79,6 +104,7 @@ final class AgentOutbox implements EventSink {
                 return;
             }
             run.created = snapshot.toMap();
+            save(run, run.created, false);
         }
         wakeup.run();
     }
@@ -92,6 +118,7 @@ final class AgentOutbox implements EventSink {
             }
             run.ended = snapshot.toMap();
             run.endedLastSeq = snapshot.lastSeq();
+            save(run, run.ended, true);
         }
         wakeup.run();
     }
@@ -139,9 +166,14 @@ final class AgentOutbox implements EventSink {
 
     /** The primary holds the run's events up to {@code seq}: free them, forget a finished run, fill gaps. */
     synchronized void ack(String id, long seq) throws IOException {
-        OutboxRun run = runs.get(id);
+        OutboxRun run = closed ? null : runs.get(id);
         if (run == null) {
             return;
+        }
+        if (seq > run.ackedSeq && acks.append(id, seq)) {
+            Map<String, Long> acked = new HashMap<>();
+            runs.values().forEach(r -> acked.put(r.id, Math.max(r.ackedSeq, r == run ? seq : 0)));
+            acks.rewrite(acked);
         }
         bytes -= run.ack(seq);
         if (run.finished()) {
@@ -208,6 +240,11 @@ final class AgentOutbox implements EventSink {
     /** Closes the files and keeps them: what is on disk stays for whoever looks. */
     synchronized void close() {
         closed = true;
+        try {
+            acks.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing the outbox's ack log", e);
+        }
         for (OutboxRun run : runs.values()) {
             try {
                 run.close();
@@ -220,12 +257,15 @@ final class AgentOutbox implements EventSink {
     // ---- inside the lock ----
 
     private OutboxRun run(String id) {
+        if (closed) {
+            return null; // what comes after close() is not kept, as if the process had ended
+        }
         OutboxRun run = runs.get(id);
-        if (run != null || closed) {
+        if (run != null) {
             return run;
         }
         try {
-            run = new OutboxRun(id, dir.resolve(fileName(id)));
+            run = new OutboxRun(id, dir, baseName(id));
         } catch (IOException e) {
             // Without a file the run's events have nowhere to wait; the poll still reports the run.
             LOG.log(System.Logger.Level.ERROR, "cannot open the outbox file of run " + id + ": " + e.getMessage());
@@ -233,6 +273,20 @@ final class AgentOutbox implements EventSink {
         }
         runs.put(id, run);
         return run;
+    }
+
+    private void save(OutboxRun run, Map<String, Object> record, boolean ended) {
+        try {
+            if (ended) {
+                run.saveEnded(record);
+            } else {
+                run.saveCreated(record);
+            }
+        } catch (IOException e) {
+            // the live link still gets the record from memory; only a crash before it is acknowledged would lose it
+            LOG.log(System.Logger.Level.ERROR, "cannot keep the " + (ended ? "ended" : "created") + " record of run "
+                    + run.id + " in the outbox: " + e.getMessage());
+        }
     }
 
     private boolean write(OutboxRun run, long seq, byte[] line) {
@@ -270,11 +324,12 @@ final class AgentOutbox implements EventSink {
             lastServed = null;
         }
         run.delete();
+        forgotten.accept(run.id);
     }
 
-    private static String fileName(String id) {
+    private static String baseName(String id) {
         // run ids are ULIDs; anything else is made safe for a file name
-        return id.replaceAll("[^A-Za-z0-9_-]", "_") + ".jsonl";
+        return id.replaceAll("[^A-Za-z0-9_-]", "_");
     }
 
     /** The highest seq the primary has acknowledged for a run, or -1 when the run is not held. */

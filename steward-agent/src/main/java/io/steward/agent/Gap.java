@@ -14,6 +14,13 @@ final class Gap {
         this.missed = 1;
     }
 
+    /** Seqs {@code from..to}, every one missed. */
+    Gap(long from, long to) {
+        this.from = from;
+        this.to = to;
+        this.missed = to - from + 1;
+    }
+
     void add(long seq) {
         to = seq;
         missed++;

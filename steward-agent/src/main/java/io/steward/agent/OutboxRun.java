@@ -1,10 +1,14 @@
 package io.steward.agent;
 
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Map;
 
 /**
@@ -16,10 +20,23 @@ import java.util.Map;
  * <p>The file is a {@link RandomAccessFile}, not a {@code FileChannel}, on purpose: script threads append here, and a
  * cancel interrupts them while they still report their end. An interrupt closes a {@code FileChannel} for good, so
  * every later event of the run would be lost and its end would never reach the primary; plain file I/O ignores it.
+ *
+ * <p>Beside the events file, the run's {@code created} and {@code ended} records are kept as
+ * {@code <base>.created.json} and {@code <base>.ended.json}, so that an agent started again after a crash can
+ * {@link #reopen} the run and report it (docs/agent-protocol.md, "Buffering on the agent"). Each is written to a
+ * temporary file and moved into place, so a crash leaves a whole record or none. The created record marks the run:
+ * {@link #delete} removes it first, so a crash while forgetting a run leaves files that a restart deletes as orphans
+ * rather than a run it would report again.
  */
 final class OutboxRun {
+    static final String EVENTS = ".jsonl";
+    static final String CREATED = ".created.json";
+    static final String ENDED = ".ended.json";
+
     final String id;
     private final Path file;
+    private final Path createdFile;
+    private final Path endedFile;
     private final RandomAccessFile data;
     private final SeqIndex index = new SeqIndex();
     private long written;
@@ -36,11 +53,111 @@ final class OutboxRun {
     boolean primaryKnowsRun;
     boolean endedSent;
 
-    OutboxRun(String id, Path file) throws IOException {
-        this.id = id;
-        this.file = file;
-        this.data = new RandomAccessFile(file.toFile(), "rw");
+    /** A new run: its files are {@code dir/base.*}, and any events file of that name is emptied. */
+    OutboxRun(String id, Path dir, String base) throws IOException {
+        this(id, dir, base, new RandomAccessFile(dir.resolve(base + EVENTS).toFile(), "rw"));
         data.setLength(0);
+    }
+
+    private OutboxRun(String id, Path dir, String base, RandomAccessFile data) {
+        this.id = id;
+        this.file = dir.resolve(base + EVENTS);
+        this.createdFile = dir.resolve(base + CREATED);
+        this.endedFile = dir.resolve(base + ENDED);
+        this.data = data;
+    }
+
+    /**
+     * A run an earlier agent process left in {@code dir}, from its created record: its events are read back and
+     * indexed, those up to {@code ackedSeq} count as acknowledged, and a last line cut short by the crash is cut off.
+     * The caller sets {@link #ended} from the ended record, if there is one ({@link OutboxRecovery}).
+     */
+    static OutboxRun reopen(Path dir, String base, Map<String, Object> created, long ackedSeq) throws IOException {
+        if (!(created.get("id") instanceof String id)) {
+            throw new IllegalArgumentException("the created record has no run id");
+        }
+        RandomAccessFile data = new RandomAccessFile(dir.resolve(base + EVENTS).toFile(), "rw");
+        OutboxRun run = new OutboxRun(id, dir, base, data);
+        run.created = created;
+        // what is on disk or acknowledged, not the created record's lastSeq: events up to that may have been dropped
+        run.lastSeq = ackedSeq;
+        try {
+            run.readBack(ackedSeq);
+        } catch (IOException | RuntimeException e) {
+            data.close();
+            throw e;
+        }
+        // the primary acknowledged something of it, so it has its created record
+        run.primaryKnowsRun = ackedSeq > 0;
+        return run;
+    }
+
+    /**
+     * Indexes the events in the file, streaming (it may hold up to the whole outbox bound); what follows the last
+     * whole, readable line is cut off.
+     */
+    private void readBack(long acknowledged) throws IOException {
+        long good = 0;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+            long offset = 0;
+            for (int b; (b = in.read()) >= 0; ) {
+                offset++;
+                if (b != '\n') {
+                    line.write(b);
+                    continue;
+                }
+                long seq = seqOf(line.toString(StandardCharsets.UTF_8));
+                if (seq < 0) {
+                    break;
+                }
+                index.add(seq, offset);
+                lastSeq = Math.max(lastSeq, seq);
+                good = offset;
+                line.reset();
+            }
+        }
+        written = good;
+        data.setLength(written);
+        acked = Math.max(0, index.removeUpTo(acknowledged));
+        sent = acked;
+        ackedSeq = Math.max(ackedSeq, acknowledged);
+    }
+
+    /** The seq of one line of the events file, or -1 when it is not a whole event. */
+    static long seqOf(String line) {
+        // the events are written as {"seq":N,…}: read N without parsing the line, which a big outbox makes slow
+        if (line.startsWith("{\"seq\":") && line.endsWith("}")) {
+            int end = line.indexOf(',', 7);
+            if (end > 7) {
+                try {
+                    return Long.parseLong(line, 7, end, 10);
+                } catch (NumberFormatException e) {
+                    // not the usual form: parse it
+                }
+            }
+        }
+        try {
+            return Json.read(line).get("seq") instanceof Number n ? n.longValue() : -1;
+        } catch (IllegalArgumentException e) {
+            return -1;
+        }
+    }
+
+    /** Keeps the run's created record on disk (a crash then still knows the run). */
+    void saveCreated(Map<String, Object> record) throws IOException {
+        save(createdFile, record);
+    }
+
+    /** Keeps the run's ended record on disk. */
+    void saveEnded(Map<String, Object> record) throws IOException {
+        save(endedFile, record);
+    }
+
+    private static void save(Path target, Map<String, Object> record) throws IOException {
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        Files.writeString(tmp, Json.write(record), StandardCharsets.UTF_8);
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Appends one line; the page cache takes it, so this costs microseconds, never a network wait. */
@@ -115,6 +232,8 @@ final class OutboxRun {
 
     void delete() throws IOException {
         data.close();
+        Files.deleteIfExists(createdFile);
+        Files.deleteIfExists(endedFile);
         Files.deleteIfExists(file);
     }
 

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -17,8 +16,9 @@ import java.util.function.Consumer;
  * Turns the primary's {@code run}, {@code cancel} and {@code message} frames into calls on the agent's coordinator.
  *
  * <p>A run starts on a virtual thread of its own, because compiling a script can take a while and the link's
- * thread must keep reading acks and answering polls meanwhile. A run id is started at most once: a primary that
- * sends the same {@code run} again after a reconnect must not get a {@code refused} for a run that is going fine.
+ * thread must keep reading acks and answering polls meanwhile. A run id is started at most once ({@link StartedRuns}):
+ * a primary that sends the same {@code run} again after a reconnect must not get a {@code refused} for a run that is
+ * going fine.
  *
  * <p>{@code message} frames go to {@link RunMessages}, which learns from here whether their run is still starting.
  */
@@ -28,14 +28,16 @@ final class RunDispatcher {
     private final Coordinator coordinator;
     private final ReceivedScripts scripts;
     private final Consumer<Map<String, Object>> control;
-    private final Set<String> started = ConcurrentHashMap.newKeySet();
+    private final StartedRuns started;
     /** Runs between their {@code run} frame and the end of {@code coordinator.invoke}. */
     private final Map<String, CompletableFuture<Void>> starting = new ConcurrentHashMap<>();
     private final RunMessages messages;
 
     /** {@code control} queues a frame for the link to send (it never blocks). */
-    RunDispatcher(Coordinator coordinator, String node, ReceivedScripts scripts, Consumer<Map<String, Object>> control) {
+    RunDispatcher(Coordinator coordinator, String node, ReceivedScripts scripts, StartedRuns started,
+                  Consumer<Map<String, Object>> control) {
         this.coordinator = coordinator;
+        this.started = started;
         this.scripts = scripts;
         this.control = control;
         this.messages = new RunMessages(coordinator, node, control, starting::get);
@@ -46,7 +48,7 @@ final class RunDispatcher {
         if (id == null || id.isBlank()) {
             throw new IllegalArgumentException("a run needs an id");
         }
-        if (!started.add(id) || coordinator.snapshot(id).isPresent()) {
+        if (!started.claim(id) || coordinator.snapshot(id).isPresent()) {
             LOG.log(System.Logger.Level.DEBUG, "run " + id + " was already started here; ignoring it");
             return;
         }
@@ -96,6 +98,7 @@ final class RunDispatcher {
     private void refuse(String id, RuntimeException why) {
         String message = why.getMessage() != null ? why.getMessage() : why.getClass().getSimpleName();
         LOG.log(System.Logger.Level.WARNING, "run " + id + " refused: " + message);
+        started.finished(id);
         control.accept(Json.frame("refused", "id", id, "message", message));
     }
 

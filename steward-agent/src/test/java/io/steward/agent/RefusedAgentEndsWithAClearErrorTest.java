@@ -19,6 +19,7 @@ class RefusedAgentEndsWithAClearErrorTest {
                      .withBackoff(Duration.ofMillis(10), Duration.ofMillis(50)))) {
             assertThatThrownBy(agent::await).isInstanceOf(AgentRefusedException.class)
                     .hasMessageContaining("unauthorized").hasMessageContaining("unknown token")
+                    .hasMessageNotContaining("stored credential")
                     .satisfies(e -> assertThat(((AgentRefusedException) e).code()).isEqualTo("unauthorized"));
             assertThat(primary.connections()).isEqualTo(1);
             assertThat(agent.termination()).isCompletedExceptionally();
@@ -32,8 +33,26 @@ class RefusedAgentEndsWithAClearErrorTest {
             await().atMost(Duration.ofSeconds(10)).until(agent::connected);
             primary.refuseWith = "revoked";
             primary.dropSession();
+            // it reconnected with its stored credential: the way back is without it
             assertThatThrownBy(() -> agent.await(Duration.ofSeconds(20))).isInstanceOf(AgentRefusedException.class)
-                    .hasMessageContaining("revoked");
+                    .hasMessageContaining("revoked").hasMessageContaining(data.resolve("agent.credential").toString())
+                    .hasMessageContaining("delete that file and start the agent with --join-token");
+        }
+    }
+
+    @Test
+    void aSecondAgentOnADataFolderInUseIsRefusedAtStart(@TempDir Path data) throws Exception {
+        try (FakePrimary primary = new FakePrimary().start();
+             Agent first = Agent.start(AgentJoinsWithJoinTokenTest.config(primary, data))) {
+            // it would end the first one's live runs as LOST, taking them for leftovers of a crash
+            assertThatThrownBy(() -> Agent.start(AgentJoinsWithJoinTokenTest.config(primary, data)))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("another agent is using the data folder " + data)
+                    .hasMessageContaining("--data");
+            first.close();
+            try (Agent next = Agent.start(AgentJoinsWithJoinTokenTest.config(primary, data))) {
+                await().atMost(Duration.ofSeconds(10)).until(next::connected);
+            }
         }
     }
 

@@ -69,7 +69,8 @@ final class NodeCommand implements Callable<Integer> {
     }
 
     @Command(name = "revoke", mixinStandardHelpOptions = true,
-            description = "Revoke an agent: its credential stops working and its link closes (admin).")
+            description = {"Revoke an agent: its credential stops working and its link closes (admin).",
+                    "Its name is free again: an agent may join under it with a join token."})
     static final class Revoke implements Callable<Integer> {
         @Mixin
         RemoteOptions remote;

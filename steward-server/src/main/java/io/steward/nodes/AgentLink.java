@@ -8,6 +8,7 @@ import io.javalin.websocket.WsConnectContext;
 import io.javalin.websocket.WsContext;
 import io.javalin.websocket.WsMessageContext;
 import io.steward.store.Role;
+import io.steward.store.StoreConflictException;
 import io.steward.store.TokenInfo;
 import io.steward.store.TokenStore;
 
@@ -20,12 +21,15 @@ import java.util.Optional;
 /**
  * The primary's end of the agent link, {@code WS /api/v1/agent} (docs/agent-protocol.md). An agent authenticates
  * with an agent-role token: a join token the first time, after which it is given its own credential, a token named
- * {@code node@<name>}. Frames are dispatched by type; a malformed or unknown one is answered with an {@code error}
+ * {@code node@<name>}. A join token creates new node names only; a name with a credential is refused to it until an
+ * admin revokes that node. Frames are dispatched by type; a malformed or unknown one is answered with an {@code error}
  * frame and logged, and the link stays up.
  */
 public final class AgentLink {
     public static final String PATH = "/api/v1/agent";
     public static final String CREDENTIAL_PREFIX = "node@";
+    /** Where an agent keeps its credential in its data folder (steward-agent's {@code CredentialFile}). */
+    private static final String CREDENTIAL_FILE = "agent.credential";
     private static final System.Logger LOG = System.getLogger(AgentLink.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SESSION = "steward.agent";
@@ -146,14 +150,22 @@ public final class AgentLink {
         if (frame.get("labels") instanceof Map<?, ?> labels) {
             info.put("labels", labels);
         }
-        String state = nodes.join(session, name, info, !credential);
+        String issued = credential ? null : issueCredential(session, name);
+        String state;
+        try {
+            state = nodes.join(session, name, info, !credential);
+        } catch (LinkRefusedException e) {
+            if (issued != null) {
+                tokens.revoke(CREDENTIAL_PREFIX + name); // the name stays free for whoever may have it
+            }
+            throw e;
+        }
         Map<String, Object> welcome = new LinkedHashMap<>();
         welcome.put("type", "welcome");
         welcome.put("name", name);
         welcome.put("state", state);
-        if (!credential) {
-            tokens.revoke(CREDENTIAL_PREFIX + name); // a rejoin replaces the old credential
-            welcome.put("credential", tokens.create(CREDENTIAL_PREFIX + name, Role.AGENT, session.tokenName()).token());
+        if (issued != null) {
+            welcome.put("credential", issued);
         }
         welcome.put("pollIntervalMs", pollInterval.toMillis());
         welcome.put("heartbeatMs", heartbeat.toMillis());
@@ -162,6 +174,29 @@ public final class AgentLink {
         messages.joined(session);
         // Claim 6: poll at once after a (re)connect, so the primary learns what happened while the link was down.
         session.send(Map.of("type", "poll", "pollId", "hello-" + System.nanoTime()));
+    }
+
+    /**
+     * Gives a node its credential on its first join with a join token. A join token only ever creates a node name:
+     * a name that has a credential belongs to the agent holding it, and anyone else with a join token could
+     * otherwise take over an offline node and its runs. The name is free again once an admin has revoked the node
+     * (or its credential token). Creating the token is the claim, so of two agents joining under one new name at
+     * once exactly one gets it.
+     */
+    private String issueCredential(AgentSession session, String name) {
+        String credential = CREDENTIAL_PREFIX + name;
+        if (!tokens.exists(credential)) {
+            try {
+                return tokens.create(credential, Role.AGENT, session.tokenName()).token();
+            } catch (StoreConflictException raced) {
+                // another agent took the name a moment ago: the same answer as if it had been first by longer
+            }
+        }
+        throw new LinkRefusedException("conflict", "the node '" + name + "' has joined before and has a credential: "
+                + "a join token cannot take over a node name. If this is that node's agent, start it with the data "
+                + "folder that holds its credential (--data, file " + CREDENTIAL_FILE + "). If that agent is gone "
+                + "for good, an admin runs 'steward node revoke " + name + "' first; then this agent may join as '"
+                + name + "'. Otherwise choose another --name.");
     }
 
     private void closed(WsCloseContext ctx) {

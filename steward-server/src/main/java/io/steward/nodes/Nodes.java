@@ -120,6 +120,8 @@ public final class Nodes {
      * An agent said hello: decides its state and keeps its link.
      *
      * @return the state it is in now
+     * @param newcomer whether it joins with a join token (it may then take the name of a revoked node) rather than
+     *                 with its credential
      * @throws LinkRefusedException when it may not join (revoked, a name taken by a live link, the primary's name)
      */
     String join(AgentSession session, String name, Map<String, Object> info, boolean newcomer) {
@@ -127,8 +129,11 @@ public final class Nodes {
             throw new LinkRefusedException("conflict", "the name '" + name + "' is the primary's own: start the agent with --name");
         }
         Optional<NodeRecord> known = store.get(name);
-        if (known.isPresent() && known.get().state().equals(REVOKED)) {
-            throw new LinkRefusedException("revoked", "the node '" + name + "' was revoked: an admin must create a new join token and the agent rejoin under a new name");
+        // A revoked node's name is free for a join token (the admin's revoke said the old agent is gone), never for
+        // a credential; revoking deletes the credential too, so this is for one that slipped through meanwhile.
+        if (!newcomer && known.isPresent() && known.get().state().equals(REVOKED)) {
+            throw new LinkRefusedException("revoked", "the node '" + name + "' was revoked by an admin: its credential "
+                    + "no longer works. To bring it back, delete the agent's credential file and start it with a join token");
         }
         AgentSession other = links.get(name);
         if (other != null && other != session && other.open()) {

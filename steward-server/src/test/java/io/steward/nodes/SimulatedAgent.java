@@ -100,6 +100,17 @@ public final class SimulatedAgent implements AutoCloseable {
         }
     }
 
+    /** Answers in the background; an answer the link was cut under goes nowhere, as over a cut cable. */
+    private void answer(WebSocket on, Map<String, Object> frame) {
+        try {
+            send(frame);
+        } catch (IllegalStateException e) {
+            if (!on.isOutputClosed()) {
+                throw e;
+            }
+        }
+    }
+
     /** Sends raw text, for malformed-frame tests. */
     public synchronized void sendRaw(String text) {
         socket.sendText(text, true).join();
@@ -140,13 +151,14 @@ public final class SimulatedAgent implements AutoCloseable {
             data.put("result", result);
         }
         send(Map.of("type", "events", "id", id, "events", List.of(event(seq, "state", data))));
+        // the outcome goes into the run before its state does: a poll answered meanwhile must carry all of it, as a
+        // real agent's does (the primary may record the end from that answer)
+        run.put("result", result);
+        run.put("error", error);
+        run.put("endedAt", Instant.now().toString());
         run.put("lastSeq", seq);
         run.put("state", state);
-        Map<String, Object> snapshot = snapshot(run);
-        snapshot.put("result", result);
-        snapshot.put("error", error);
-        snapshot.put("endedAt", Instant.now().toString());
-        send(Map.of("type", "ended", "run", snapshot));
+        send(Map.of("type", "ended", "run", snapshot(run)));
     }
 
     private void run(Map<String, Object> message) {
@@ -197,6 +209,9 @@ public final class SimulatedAgent implements AutoCloseable {
         s.put("node", name);
         s.put("parent", run.get("parent"));
         s.put("lastSeq", run.get("lastSeq"));
+        s.put("result", run.get("result"));
+        s.put("error", run.get("error"));
+        s.put("endedAt", run.get("endedAt"));
         return s;
     }
 
@@ -223,8 +238,11 @@ public final class SimulatedAgent implements AutoCloseable {
                     Thread.ofVirtual().start(() -> message(frame));
                 }
             }
-            case "poll" -> Thread.ofVirtual().start(() -> send(Map.of("type", "status", "pollId", frame.get("pollId"),
-                    "runs", runs.values().stream().map(this::snapshot).toList())));
+            case "poll" -> {
+                WebSocket on = socket;
+                Thread.ofVirtual().start(() -> answer(on, Map.of("type", "status", "pollId", frame.get("pollId"),
+                        "runs", runs.values().stream().map(this::snapshot).toList())));
+            }
             default -> { }
         }
     }

@@ -86,6 +86,18 @@ public final class TokenStore {
         });
     }
 
+    /** Whether a token of that name exists (it works until revoked). */
+    public boolean exists(String name) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM tokens WHERE name = ?")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
     /** Every token, by name. */
     public List<TokenInfo> list() {
         return db.read(c -> {

@@ -790,9 +790,12 @@ abstract class StoreContractTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("token name");
         assertThatThrownBy(() -> store.tokens().create("x", null, "root")).isInstanceOf(IllegalArgumentException.class);
         assertThat(store.tokens().list()).hasSize(1);
+        assertThat(store.tokens().exists("ci")).isTrue();
+        assertThat(store.tokens().exists("x")).isFalse();
 
         assertThat(store.tokens().revoke("ci")).isTrue();
         assertThat(store.tokens().revoke("ci")).isFalse();
+        assertThat(store.tokens().exists("ci")).isFalse();
         assertThat(store.tokens().authenticate(first.token())).isEmpty();
         assertThat(store.tokens().list()).isEmpty();
         // The name is free again, with a new secret.
