@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.steward.coordinator.RunEvent;
 import io.steward.store.Store;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,8 @@ final class EventRoutes {
                 "Process output as text from a byte offset (X-Next-Offset, X-More)", this::output);
     }
 
+    private static final Duration ENDED_TIMELINE_WAIT = Duration.ofSeconds(1);
+
     private void events(Context ctx) throws Exception {
         String id = ctx.pathParam("id");
         Map<String, Object> run = runs.find(id).orElseThrow(() -> RunRoutes.notFound(id));
@@ -46,6 +49,7 @@ final class EventRoutes {
             return;
         }
         int limit = RunRoutes.intParam(ctx, "limit", PAGE, 1, 10_000);
+        awaitEndedTimeline(id, run);
         List<RunEvent> page = store.events().page(id, after, limit);
         long next = page.isEmpty() ? after : page.getLast().seq();
         boolean ended = terminal(run) && next >= lastSeq(id, run);
@@ -65,6 +69,7 @@ final class EventRoutes {
         if (stream != null && !stream.equals("stdout") && !stream.equals("stderr")) {
             throw ApiError.badRequest("stream must be stdout or stderr, not '" + stream + "'");
         }
+        awaitEndedTimeline(id, run);
         var chunk = store.events().output(id, offset, limit,
                 stream == null ? null : io.steward.process.StdStream.valueOf(stream.toUpperCase(java.util.Locale.ROOT)));
         ctx.header("X-Next-Offset", Long.toString(chunk.nextOffset()));
@@ -72,6 +77,23 @@ final class EventRoutes {
         boolean complete = terminal(run) && store.events().count(id) >= lastSeq(id, run);
         ctx.header("X-More", Boolean.toString(chunk.more() || !complete));
         ctx.contentType("text/plain;charset=utf-8").result(chunk.text());
+    }
+
+    /**
+     * A client that read a run's end ({@code ?wait=} on invoke, a poll) and then asks for its events or output must
+     * get the whole timeline, not a page the group commit has not reached yet: so for an ended run, wait (briefly,
+     * bounded) until its events are durable. Live runs answer at once with what is durable; {@code ended} and
+     * {@code X-More} tell the rest.
+     */
+    private void awaitEndedTimeline(String id, Map<String, Object> run) {
+        if (!terminal(run)) {
+            return;
+        }
+        try {
+            store.writer().awaitDurable(id, lastSeq(id, run) - 1, ENDED_TIMELINE_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private long lastSeq(String id, Map<String, Object> run) {
