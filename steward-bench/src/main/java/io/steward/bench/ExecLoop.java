@@ -71,14 +71,16 @@ public final class ExecLoop {
                         round + 1, ms[0], ms[1], ms[1] - ms[0]);
                 for (String script : scripts) {
                     long[] cpu0 = cpuTicks();
+                    long batches0 = server.store().writer().batches();
                     long t0 = System.nanoTime();
                     double rate = BenchHttp.perSecond(server.url(), token, "{\"script\":\"" + script + "\"}", 8, Duration.ofSeconds(2));
                     double seconds = (System.nanoTime() - t0) / 1e9;
                     long[] cpu1 = cpuTicks();
                     double runs = rate * seconds;
                     System.out.printf(Locale.ROOT, "  8 clients, %s: %.0f runs/s; CPU per run: this JVM %.3f ms, its children %.3f ms; "
-                                    + "cores busy %.2f%n", script, rate, (cpu1[0] - cpu0[0]) * 10.0 / runs, (cpu1[1] - cpu0[1]) * 10.0 / runs,
-                            ((cpu1[0] - cpu0[0]) + (cpu1[1] - cpu0[1])) / 100.0 / seconds);
+                                    + "cores busy %.2f; store commits per run %.2f%n", script, rate, (cpu1[0] - cpu0[0]) * 10.0 / runs,
+                            (cpu1[1] - cpu0[1]) * 10.0 / runs, ((cpu1[0] - cpu0[0]) + (cpu1[1] - cpu0[1])) / 100.0 / seconds,
+                            (server.store().writer().batches() - batches0) / runs);
                 }
             }
         }
