@@ -8,6 +8,7 @@ import io.steward.gateway.GatewayConfig;
 import io.steward.server.ServerConfig;
 import io.steward.server.StewardServer;
 
+import java.lang.management.ManagementFactory;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,17 +72,31 @@ public final class ExecLoop {
                         round + 1, ms[0], ms[1], ms[1] - ms[0]);
                 for (String script : scripts) {
                     long[] cpu0 = cpuTicks();
+                    long batches0 = server.store().writer().batches();
+                    long writer0 = writerCpuNanos();
                     long t0 = System.nanoTime();
                     double rate = BenchHttp.perSecond(server.url(), token, "{\"script\":\"" + script + "\"}", 8, Duration.ofSeconds(2));
                     double seconds = (System.nanoTime() - t0) / 1e9;
                     long[] cpu1 = cpuTicks();
                     double runs = rate * seconds;
                     System.out.printf(Locale.ROOT, "  8 clients, %s: %.0f runs/s; CPU per run: this JVM %.3f ms, its children %.3f ms; "
-                                    + "cores busy %.2f%n", script, rate, (cpu1[0] - cpu0[0]) * 10.0 / runs, (cpu1[1] - cpu0[1]) * 10.0 / runs,
-                            ((cpu1[0] - cpu0[0]) + (cpu1[1] - cpu0[1])) / 100.0 / seconds);
+                                    + "cores busy %.2f; store commits per run %.2f, the store's writer thread's CPU per run %.3f ms%n",
+                            script, rate, (cpu1[0] - cpu0[0]) * 10.0 / runs, (cpu1[1] - cpu0[1]) * 10.0 / runs,
+                            ((cpu1[0] - cpu0[0]) + (cpu1[1] - cpu0[1])) / 100.0 / seconds,
+                            (server.store().writer().batches() - batches0) / runs, (writerCpuNanos() - writer0) / 1e6 / runs);
                 }
             }
         }
+    }
+
+    /** CPU time of the store's event writer thread, which commits every run and event. */
+    private static long writerCpuNanos() {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("steward-event-writer")) {
+                return ManagementFactory.getThreadMXBean().getThreadCpuTime(t.threadId());
+            }
+        }
+        return 0;
     }
 
     /** utime + stime of this process, and cutime + cstime of its reaped children, in clock ticks (1/100 s). */

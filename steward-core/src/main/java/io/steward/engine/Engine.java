@@ -58,7 +58,7 @@ public final class Engine {
 
     /** The language of a script name, by its extension. */
     public ScriptLanguage languageOf(String scriptName) {
-        ScriptLanguage language = byExtension.get(new ScriptText(scriptName, "").extension());
+        ScriptLanguage language = byExtension.get(ScriptText.extensionOf(scriptName));
         if (language == null) {
             throw new IllegalArgumentException("no script language for '" + scriptName + "': use one of " + extensions());
         }

@@ -48,7 +48,7 @@ public final class ScriptNames {
                         + "': names may not leave or point at their folder");
             }
         }
-        String extension = new ScriptText(name, "").extension();
+        String extension = ScriptText.extensionOf(name);
         if (!extensions.contains(extension)) {
             throw new IllegalArgumentException("script name '" + name + "' has " + (extension.isEmpty()
                     ? "no extension" : "the unknown extension '" + extension + "'") + ": use one of " + extensions);

@@ -34,6 +34,14 @@ public record ScriptText(String name, int version, String source, String sha256)
 
     /** The extension including its dot ({@code .groovy}), or an empty string. */
     public String extension() {
+        return extensionOf(name);
+    }
+
+    /**
+     * The extension of a script name including its dot, or an empty string. For a bare name, where a
+     * {@code new ScriptText(name, "")} would hash its empty source on every call.
+     */
+    public static String extensionOf(String name) {
         int slash = name.lastIndexOf('/');
         int dot = name.lastIndexOf('.');
         return dot > slash ? name.substring(dot) : "";

@@ -18,10 +18,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Starts children with glibc's {@code posix_spawnp} through JNA: one {@code clone(CLONE_VM|CLONE_VFORK)} and one
@@ -36,7 +38,8 @@ import java.util.concurrent.TimeUnit;
  * program that is not a valid executable ({@code ENOEXEC}: a script without {@code #!}) is handed to the JDK,
  * which runs it through {@code /bin/sh} where {@code posix_spawnp} does not.
  *
- * <p>One thread per child, from a cached pool of small-stack platform threads, does all the watching: it
+ * <p>One thread per child, from a cached pool of small-stack platform threads, does all the watching (for a
+ * virtual caller, the same thread that spawned it, see {@link #spawn}): it
  * {@code poll}s the child's stdout and stderr pipes and a {@code pidfd} (Linux 5.3) that becomes readable when the
  * child exits, hands what it reads to the {@link OutputPump}s, reaps the child, and completes its end once both
  * pipes reached end-of-file or the drain time after the exit ran out. Where the JDK needs two readers and a
@@ -188,17 +191,30 @@ final class PosixSpawner implements Spawner {
      * thread the native call would hold a carrier all that time — one of two on a two-core machine — so a virtual
      * caller hands the spawn to a pooled platform thread and parks. One hand-over more, but the carriers stay free:
      * 8 HTTP clients invoking {@code exec('/bin/true')} got 10–40 % more runs per second this way (ExecLoop, A/B
-     * alternating in one JVM).
+     * alternating in one JVM). That thread then stays with the child as its watcher and starts polling at once,
+     * so {@link Child#watch} only hands it the pumps instead of waking another pooled thread: one thread switch
+     * less per child, which is most of what a short child costs this JVM.
      */
     @Override
     public Child spawn(ProcessSpec spec) throws IOException {
         if (Thread.currentThread().isVirtual()) {
             CompletableFuture<Child> f = new CompletableFuture<>();
             runNamed("steward-spawn", () -> {
+                Child child;
                 try {
-                    f.complete(spawnHere(spec));
+                    child = spawnHere(spec);
                 } catch (Throwable e) {
                     f.completeExceptionally(e);
+                    return;
+                }
+                PosixChild posix = child instanceof PosixChild p ? p : null;
+                if (posix != null) {
+                    posix.watcherWaits = true; // before the caller can see the child, so that its watch() hands over
+                }
+                f.complete(child);
+                if (posix != null) {
+                    Thread.currentThread().setName("pid-" + posix.pid);
+                    posix.watchUntilEnd();
                 }
             });
             try {
@@ -416,12 +432,22 @@ final class PosixSpawner implements Spawner {
     }
 
     private static final class PosixChild implements Child {
+        /** How long a watcher that started with the spawn waits for {@link #watch} once the child has something. */
+        private static final long WATCH_CALL_TIMEOUT_SECONDS = 60;
+
+        /** What {@link #watch} hands the watcher. */
+        private record Watch(OutputPump out, OutputPump err, long drainNanos) {
+        }
+
         private final int pid;
         private final int pidfd;
         private final int stdout;
         private final int stderr;
         private final int stdin;
         private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+        private final CompletableFuture<Watch> watchCall = new CompletableFuture<>();
+        /** Set by the spawning thread before the child is handed out: it is already watching and waits for the pumps. */
+        private volatile boolean watcherWaits;
         private boolean reaped; // guarded by this
 
         PosixChild(int pid, int pidfd, int stdout, int stderr, int stdin) {
@@ -439,14 +465,34 @@ final class PosixSpawner implements Spawner {
 
         @Override
         public CompletableFuture<Integer> watch(OutputPump out, OutputPump err, Duration drainAfterExit) {
-            runNamed("pid-" + pid, () -> watchUntilEnd(out, err, drainAfterExit.toNanos()));
+            watchCall.complete(new Watch(out, err, drainAfterExit.toNanos()));
+            if (!watcherWaits) {
+                runNamed("pid-" + pid, this::watchUntilEnd);
+            }
             return exit;
         }
 
+        /**
+         * The pumps and drain time, once {@link #watch} has given them: at once, except when the watcher started
+         * with the spawn and the child had output or ended before its launcher got to call {@code watch}. A
+         * launcher that never calls it (it failed in between) gets its child's output discarded after a minute.
+         */
+        private Watch awaitWatch() {
+            try {
+                return watchCall.get(WATCH_CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // fall through: nobody will read this child's output
+            }
+            LOG.log(System.Logger.Level.WARNING, "pid " + pid + ": nobody asked for its output; discarding it");
+            return new Watch(null, null, 0);
+        }
+
         /** The watcher: see the class comment. */
-        private void watchUntilEnd(OutputPump out, OutputPump err, long drainNanos) {
+        private void watchUntilEnd() {
             int[] fds = {stdout, stderr, pidfd};
-            OutputPump[] pumps = {out, err};
+            Watch watch = watchCall.getNow(null);
             byte[] buffer = new byte[8192];
             Integer code = null;
             long deadline = 0;
@@ -461,8 +507,8 @@ final class PosixSpawner implements Spawner {
                         long left = deadline - System.nanoTime();
                         if (left <= 0) {
                             // A background grandchild holds a pipe: the end is now; read on into nothing.
-                            out.stop();
-                            err.stop();
+                            stop(watch.out());
+                            stop(watch.err());
                             exit.complete(code);
                             continue;
                         }
@@ -478,9 +524,13 @@ final class PosixSpawner implements Spawner {
                         }
                         throw e;
                     }
+                    if (watch == null) {
+                        watch = awaitWatch();
+                    }
+                    OutputPump[] pumps = {watch.out(), watch.err()};
                     for (int i = 0; i < 2; i++) {
                         if (fds[i] >= 0 && polled.getShort((long) i * POLLFD_SIZE + 6) != 0 && !pump(fds[i], buffer, pumps[i])) {
-                            pumps[i].stop();
+                            stop(pumps[i]);
                             LibC.close(fds[i]);
                             fds[i] = -1;
                             polled.setInt((long) i * POLLFD_SIZE, -1);
@@ -488,7 +538,7 @@ final class PosixSpawner implements Spawner {
                     }
                     if (fds[2] >= 0 && polled.getShort(2L * POLLFD_SIZE + 6) != 0) {
                         code = reap();
-                        deadline = System.nanoTime() + drainNanos;
+                        deadline = System.nanoTime() + watch.drainNanos();
                         LibC.close(fds[2]);
                         fds[2] = -1;
                         polled.setInt(2L * POLLFD_SIZE, -1);
@@ -503,12 +553,20 @@ final class PosixSpawner implements Spawner {
                         LibC.close(fd);
                     }
                 }
-                out.stop();
-                err.stop();
+                if (watch != null) {
+                    stop(watch.out());
+                    stop(watch.err());
+                }
                 if (code == null) {
                     code = reapAfterFailure();
                 }
                 exit.completeExceptionally(e);
+            }
+        }
+
+        private static void stop(OutputPump pump) {
+            if (pump != null) {
+                pump.stop();
             }
         }
 
@@ -517,7 +575,9 @@ final class PosixSpawner implements Spawner {
             try {
                 long n = LibC.read(fd, buffer, buffer.length);
                 if (n > 0) {
-                    pump.accept(buffer, (int) n); // false once stopped: then the bytes go nowhere, as they should
+                    if (pump != null) {
+                        pump.accept(buffer, (int) n); // false once stopped: then the bytes go nowhere, as they should
+                    }
                     return true;
                 }
                 return false;

@@ -67,7 +67,7 @@ public final class ScriptStore implements ScriptSource {
         ScriptNames.check(name, extensions);
         checkSource(name, source);
         checkActor("author", author);
-        String language = languages.get(new ScriptText(name, "").extension());
+        String language = languages.get(ScriptText.extensionOf(name));
         String sha256 = ScriptText.sha256(source);
         for (int attempt = 1; ; attempt++) {
             try {

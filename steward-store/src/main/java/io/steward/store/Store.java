@@ -1,5 +1,7 @@
 package io.steward.store;
 
+import java.sql.SQLException;
+
 /**
  * The primary's database: scripts, runs and their events, nodes, tokens and the audit log, on embedded H2 or on
  * PostgreSQL (DESIGN.md, "store"). {@link #open} migrates the schema and starts the event writer and the history
@@ -54,10 +56,13 @@ public final class Store implements AutoCloseable {
         }
         try {
             Migrations.migrate(db.dataSource());
+            if (!db.postgres()) {
+                Migrations.tuneH2(db.dataSource());
+            }
             Store store = new Store(config, db);
             store.pruner.start(config.pruneEvery());
             return store;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | SQLException e) {
             db.close();
             throw new StoreException("cannot migrate the store at " + config.jdbcUrl() + ": " + rootMessage(e), e);
         }
@@ -95,6 +100,11 @@ public final class Store implements AutoCloseable {
 
     public AuditLog audit() {
         return audit;
+    }
+
+    /** For tests in this package. */
+    Database db() {
+        return db;
     }
 
     public NodeStore nodes() {

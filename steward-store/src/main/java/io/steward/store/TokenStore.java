@@ -6,10 +6,14 @@ import java.security.SecureRandom;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
@@ -17,16 +21,38 @@ import java.util.regex.Pattern;
  * so a copy of the database hands out no usable token. A fast hash is right here (unlike for passwords): 256 random
  * bits cannot be guessed, however fast guesses are checked, and it lets {@link #authenticate} find a token by its
  * hash with one indexed lookup.
+ *
+ * <p>Every API request authenticates, so {@link #authenticate} remembers the tokens it found, by hash, for at most
+ * {@link #DEFAULT_TTL}: a hit costs a hash and a map lookup instead of a pooled connection and a query. Only tokens
+ * that were found are remembered, so an unknown token is always looked up. A {@link #revoke} drops every remembered
+ * token once its delete has committed, so a revoked token is refused from the next request on; the TTL only bounds
+ * how long a change made past this object (by hand in the database) goes unseen. Hence every change to the tokens
+ * table must go through this class.
  */
 public final class TokenStore {
     public static final String PREFIX = "stw_";
+    /** How long a found token is believed without asking the database again. */
+    static final Duration DEFAULT_TTL = Duration.ofSeconds(5);
+    private static final int CACHE_ENTRIES = 1024;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    private record Found(TokenInfo info, long until) {
+    }
+
     private final Database db;
+    private final long ttlNanos;
+    private final Map<String, Found> found = new ConcurrentHashMap<>();
+    /** Bumped by every revoke, so that a lookup that raced one does not keep what it read. */
+    private final AtomicLong generation = new AtomicLong();
 
     TokenStore(Database db) {
+        this(db, DEFAULT_TTL);
+    }
+
+    TokenStore(Database db, Duration ttl) {
         this.db = db;
+        this.ttlNanos = ttl.toNanos();
     }
 
     /**
@@ -75,15 +101,36 @@ public final class TokenStore {
         if (token == null || !token.startsWith(PREFIX) || token.length() > 128) {
             return Optional.empty();
         }
-        return db.read(c -> {
+        String hash = hash(token);
+        Found hit = found.get(hash);
+        long now = System.nanoTime();
+        if (hit != null && now - hit.until() < 0) {
+            return Optional.of(hit.info());
+        }
+        long seen = generation.get();
+        Optional<TokenInfo> info = db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT name, role, created_at, created_by FROM tokens "
                     + "WHERE token_hash = ?")) {
-                ps.setString(1, hash(token));
+                ps.setString(1, hash);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(info(rs)) : Optional.empty();
                 }
             }
         });
+        if (info.isEmpty()) {
+            found.remove(hash);
+        } else if (generation.get() == seen) {
+            if (found.size() >= CACHE_ENTRIES) {
+                found.clear();
+            }
+            found.put(hash, new Found(info.get(), now + ttlNanos));
+            // A revoke that committed after the read above may have cleared the map before this put: check again,
+            // so that what it revoked is not remembered.
+            if (generation.get() != seen) {
+                found.remove(hash);
+            }
+        }
+        return info;
     }
 
     /** Whether a token of that name exists (it works until revoked). */
@@ -115,12 +162,18 @@ public final class TokenStore {
 
     /** Deletes the token; {@code false} when there was none of that name. It stops working at once. */
     public boolean revoke(String name) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM tokens WHERE name = ?")) {
-                ps.setString(1, name);
-                return ps.executeUpdate() == 1;
-            }
-        });
+        try {
+            return db.read(c -> {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM tokens WHERE name = ?")) {
+                    ps.setString(1, name);
+                    return ps.executeUpdate() == 1;
+                }
+            });
+        } finally {
+            // Only hashes are remembered, not names: forget them all. Revokes are rare.
+            generation.incrementAndGet();
+            found.clear();
+        }
     }
 
     /** The stored form of a token: hex SHA-256 of its UTF-8. */

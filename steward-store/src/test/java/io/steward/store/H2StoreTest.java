@@ -36,6 +36,18 @@ class H2StoreTest extends StoreContractTest {
     }
 
     @Test
+    void theAuditLogsIdsAreHandedOutInLargeStepsSoThatInvokesDoNotCommitTheSequence() throws Exception {
+        try (Connection c = connection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT IDENTITY_CACHE FROM INFORMATION_SCHEMA.COLUMNS "
+                     + "WHERE TABLE_NAME = 'AUDIT_LOG' AND COLUMN_NAME = 'ID'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getLong(1)).isEqualTo(Migrations.H2_AUDIT_ID_CACHE);
+        }
+        reopen();
+        assertThat(store.audit().list(1)).isEmpty();
+    }
+
+    @Test
     void byDefaultTheStoreAcceptsTheScriptsOfEveryLanguageOnTheClassPath() {
         assertThat(StoreConfig.embedded(dataDir).languages()).containsEntry(".groovy", "groovy")
                 .containsKey(".js");

@@ -782,6 +782,52 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void aRevokedTokenIsRefusedAtOnceEvenRightAfterItWasRemembered() {
+        NewToken ci = store.tokens().create("ci", Role.OPERATOR, "root");
+        NewToken other = store.tokens().create("other", Role.VIEWER, "root");
+        for (int i = 0; i < 3; i++) {
+            assertThat(store.tokens().authenticate(ci.token())).map(TokenInfo::name).contains("ci");
+            assertThat(store.tokens().authenticate(other.token())).map(TokenInfo::name).contains("other");
+        }
+
+        assertThat(store.tokens().revoke("ci")).isTrue();
+        assertThat(store.tokens().authenticate(ci.token())).isEmpty();
+        assertThat(store.tokens().authenticate(other.token())).map(TokenInfo::role).contains(Role.VIEWER);
+        // A new token of the old name is a new secret: the old one stays refused.
+        NewToken again = store.tokens().create("ci", Role.ADMIN, "root");
+        assertThat(store.tokens().authenticate(again.token())).map(TokenInfo::role).contains(Role.ADMIN);
+        assertThat(store.tokens().authenticate(ci.token())).isEmpty();
+    }
+
+    @Test
+    void aTokenDeletedPastTheStoreIsRefusedOnceItsShortMemoryRunsOut() throws Exception {
+        TokenStore tokens = new TokenStore(store.db(), Duration.ofMillis(200));
+        NewToken ci = tokens.create("ci", Role.OPERATOR, "root");
+        assertThat(tokens.authenticate(ci.token())).isPresent();
+        try (Connection c = connection(); Statement s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM tokens WHERE name = 'ci'");
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> tokens.authenticate(ci.token()).isEmpty());
+    }
+
+    @Test
+    void auditIdsFollowTheOrderOfEntriesAcrossAReopen() throws Exception {
+        for (int i = 0; i < 40; i++) {
+            store.audit().recordLater("alice", "invoke", "run-" + i, Map.of());
+        }
+        store.writer().flush();
+        store.audit().record("alice", "push", "before-reopen", Map.of());
+        reopen();
+        store.audit().record("alice", "push", "after-reopen", Map.of());
+        List<AuditEntry> entries = store.audit().list(100);
+        assertThat(entries).hasSize(42);
+        assertThat(entries.get(0).target()).isEqualTo("after-reopen");
+        assertThat(entries.get(1).target()).isEqualTo("before-reopen");
+        assertThat(entries.get(41).target()).isEqualTo("run-0");
+        assertThat(entries).extracting(AuditEntry::id).isSortedAccordingTo((a, b) -> Long.compare(b, a));
+    }
+
+    @Test
     void tokenNamesAreUniqueAndRevokingStopsATokenAtOnce() {
         NewToken first = store.tokens().create("ci", Role.ADMIN, "root");
         assertThatThrownBy(() -> store.tokens().create("ci", Role.VIEWER, "root"))
