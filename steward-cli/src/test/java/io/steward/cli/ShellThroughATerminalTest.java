@@ -68,6 +68,8 @@ class ShellThroughATerminalTest {
     private Tmux shell(String... args) throws Exception {
         Tmux started = steward("export STEWARD_TOKEN='" + token + "'", "shell " + String.join(" ", args));
         await().atMost(SCREEN).until(() -> started.screen().contains("connected to " + server.url()));
+        // Keys sent before the prompt reach a terminal not yet in raw mode, and an arrow key is lost there.
+        await().atMost(SCREEN).until(() -> started.screen().strip().endsWith(">"));
         return started;
     }
 
