@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -29,6 +30,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * arrives meanwhile. So count is 1 (with 4, Celery's prefetch, every poll that finds one task still sleeps 100 ms),
  * and a task that arrives while both threads sleep waits for the next poll: up to 100 ms, about a quarter of that on
  * average with two threads. More threads shorten that wait, not the work; {@code --conductor-workers N} tries it.
+ * Back-to-back round trips would lock onto that cycle: the thread that completed a workflow polls again at once and
+ * sleeps 100 ms, so the next start, made right then, waits the whole sleep (about 100 ms a round trip, measured). So
+ * each timed round trip starts after an untimed random pause of 0–100 ms, landing anywhere in the cycle, as
+ * independent clients would.
  *
  * <p>3.15 has no synchronous "execute workflow" endpoint, so a round trip is {@code POST /api/workflow/{name}} until
  * the workflow is seen COMPLETED. Conductor decides the workflow inside the worker's task update, so the driver does
@@ -40,6 +45,8 @@ final class ConductorPeer implements AutoCloseable {
     static final String WORKFLOW = "steward_bench_one";
     static final String TASK = "steward_bench_noop";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Conductor's shortest long poll (see the class comment): the cycle a waiting task meets. */
+    static final Duration POLL_CYCLE = Duration.ofMillis(100);
     private static final String OWNER = "bench@steward.invalid";
 
     private final String api;
@@ -66,7 +73,7 @@ final class ConductorPeer implements AutoCloseable {
 
     private void work(String workerId) {
         HttpClient own = BenchHttp.client();
-        String poll = "/tasks/poll/batch/" + TASK + "?count=1&timeout=100&workerid=" + workerId;
+        String poll = "/tasks/poll/batch/" + TASK + "?count=1&timeout=" + POLL_CYCLE.toMillis() + "&workerid=" + workerId;
         while (!stopping) {
             try {
                 List<?> tasks = JSON.readValue(send(own, "GET", poll, null), List.class);
@@ -118,11 +125,12 @@ final class ConductorPeer implements AutoCloseable {
         }
     }
 
-    /** {@code n} sequential round trips, start to seen COMPLETED, in milliseconds. */
+    /** {@code n} sequential round trips, start to seen COMPLETED, in milliseconds; each after a random pause. */
     List<Double> roundTrips(int n) throws Exception {
         checkWorkers();
         List<Double> ms = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
+            Thread.sleep(Duration.ofNanos(ThreadLocalRandom.current().nextLong(POLL_CYCLE.toNanos())));
             long t0 = System.nanoTime();
             awaitCompleted(http, start(http));
             ms.add((System.nanoTime() - t0) / 1e6);

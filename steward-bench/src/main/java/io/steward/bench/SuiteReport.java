@@ -174,7 +174,7 @@ public final class SuiteReport {
                 guard(CELERY, () -> celery("rtt", "noop", 50));
             }
             if (conductor != null) {
-                guard(CONDUCTOR, () -> conductor.roundTrips(quick ? 100 : 500)); // warm-up: JIT of server and worker
+                guard(CONDUCTOR, () -> conductor.roundTrips(quick ? 50 : 200)); // warm-up: JIT of server and worker
             }
             Map<String, Body> bodies = new LinkedHashMap<>();
             bodies.put("steward", () -> steward.measure());
@@ -227,7 +227,7 @@ public final class SuiteReport {
     }
 
     private void measureConductor(ConductorPeer conductor) throws Exception {
-        List<Double> rtt = conductor.roundTrips(quick ? 100 : 1000);
+        List<Double> rtt = conductor.roundTrips(quick ? 100 : 300); // each after a pause of 0-100 ms, see ConductorPeer
         table.row("rtt.trivial.p50").add(CONDUCTOR, Stats.percentile(rtt, 50));
         table.row("rtt.trivial.p99").add(CONDUCTOR, Stats.percentile(rtt, 99));
         table.row("rate.trivial").add(CONDUCTOR, conductor.burst(2000, 8));
@@ -526,8 +526,8 @@ public final class SuiteReport {
                 + "VmRSS after " + (quick ? 1 : 5) + " s idle; the primary's read before the agent joins."
                 + (withConductor ? "\nConductor 3.15.0 server (boot jar) with Redis persistence and queues, no indexing; a workflow of one "
                         + "SIMPLE task, worked by " + conductorWorkers() + " REST worker threads in the suite's JVM (batch poll of 1, "
-                        + "its 100 ms minimum long poll); round trip = start until the "
-                        + "worker's update returned and GET shows COMPLETED; rate: 2,000 started from 8 connections at once." : "")
+                        + "its 100 ms minimum long poll); round trip = start, after a random "
+                        + "untimed pause of 0-100 ms, until the worker's update returned and GET shows COMPLETED; rate: 2,000 started from 8 connections at once." : "")
                 + (notes.isEmpty() ? "" : "\nNot measured: " + String.join("; ", notes));
         String text = table.render(false);
         System.out.println();
