@@ -36,7 +36,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The one benchmark table of issue 5: Steward beside the floor and its peers (Celery with Redis, Ansible, pdsh),
+ * The one benchmark table of issue 5: Steward beside the floor and its peers (Celery with Redis, Ansible, pdsh,
+ * and with {@code --with-conductor} Netflix Conductor),
  * measured in the same run with the groups interleaved in every repetition; each figure the median of the
  * repetitions. Started by {@code bench/run}, which installs the peers, starts Redis and the Celery worker on
  * 127.0.0.1 and stops them by PID. Writes the table as text, Markdown, JSON and SVG into {@code --out}.
