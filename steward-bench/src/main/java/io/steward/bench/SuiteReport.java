@@ -36,39 +36,106 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The one benchmark table of issue 5: Steward beside the floor and its peers (Celery with Redis, Ansible, pdsh),
+ * The one benchmark table of issue 5: Steward beside the floor and its peers (Celery with Redis, Ansible, pdsh,
+ * and with {@code --with-conductor} Netflix Conductor),
  * measured in the same run with the groups interleaved in every repetition; each figure the median of the
  * repetitions. Started by {@code bench/run}, which installs the peers, starts Redis and the Celery worker on
  * 127.0.0.1 and stops them by PID. Writes the table as text, Markdown, JSON and SVG into {@code --out}.
  *
  * <p>Options: {@code --quick}, {@code --reps N} (at least 5), {@code --out DIR}, {@code --peers DIR} (celery_peer.py),
  * {@code --redis URL} (absent: Celery not measured), {@code --pingpong PATH}, {@code --note COLUMN=why} (a peer
- * that could not be installed), {@code --pinned TEXT}.
+ * that could not be installed), {@code --pinned TEXT}, {@code --with-conductor} (adds the Conductor column) with
+ * {@code --conductor URL} (the server bench/run started; absent: the column says why, from a note),
+ * {@code --conductor-workers N} (worker threads, 2 by default, see {@link ConductorPeer}), {@code --only GROUPS}
+ * (comma-separated of {@link #GROUPS}, for trying one group: the other columns say "not run", and only the
+ * time-stamped files are written, never {@code latest.*}).
  */
 public final class SuiteReport {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String CELERY = "Celery";
     static final String ANSIBLE = "Ansible";
     static final String PDSH = "pdsh";
+    static final String CONDUCTOR = "Conductor";
+    /** The groups of one repetition, by the name {@code --only} takes, and the column each fills. */
+    static final Map<String, String> GROUPS = groups();
+    static final String NOT_RUN = "not run (--only)";
 
     private final boolean quick;
-    private final ResultTable table = new ResultTable(List.of(CELERY, ANSIBLE, PDSH));
+    private final boolean withConductor;
+    private final ResultTable table;
     private final Map<String, String> options;
+    private final List<String> only;
     private final Path work;
 
-    private SuiteReport(boolean quick, Map<String, String> options) throws IOException {
+    private SuiteReport(boolean quick, boolean withConductor, Map<String, String> options) throws IOException {
         this.quick = quick;
+        this.withConductor = withConductor;
         this.options = options;
+        this.table = new ResultTable(peers(withConductor));
+        this.only = selected(options.get("only"), withConductor);
         this.work = Files.createTempDirectory("steward-suite");
+    }
+
+    private static Map<String, String> groups() {
+        Map<String, String> g = new LinkedHashMap<>();
+        g.put("steward", ResultTable.STEWARD);
+        g.put("celery", CELERY);
+        g.put("ansible", ANSIBLE);
+        g.put("pdsh", PDSH);
+        g.put("floor", ResultTable.FLOOR);
+        g.put("startup", ResultTable.STEWARD);
+        g.put("conductor", CONDUCTOR);
+        return java.util.Collections.unmodifiableMap(g);
+    }
+
+    /** The peer columns: Conductor only when asked for, since it is optional and slow to start. */
+    static List<String> peers(boolean withConductor) {
+        return withConductor ? List.of(CELERY, ANSIBLE, PDSH, CONDUCTOR) : List.of(CELERY, ANSIBLE, PDSH);
+    }
+
+    /** The groups to run: all of them (Conductor's only with the flag), or those {@code --only} names. */
+    static List<String> selected(String only, boolean withConductor) {
+        List<String> all = new ArrayList<>(GROUPS.keySet());
+        if (!withConductor) {
+            all.remove("conductor");
+        }
+        if (only == null) {
+            return all;
+        }
+        List<String> chosen = new ArrayList<>();
+        for (String name : only.split(",")) {
+            String n = name.strip().toLowerCase(Locale.ROOT);
+            if (!all.contains(n)) {
+                throw new IllegalArgumentException("--only: unknown group '" + n + "'; groups: " + String.join(",", all)
+                        + (withConductor ? "" : " (conductor needs --with-conductor)"));
+            }
+            if (!chosen.contains(n)) {
+                chosen.add(n);
+            }
+        }
+        return chosen;
+    }
+
+    /** Columns none of whose groups runs, which then carry {@link #NOT_RUN} instead of "failed". */
+    static List<String> columnsNotRun(List<String> columns, List<String> selected) {
+        List<String> out = new ArrayList<>();
+        for (String c : columns) {
+            if (selected.stream().noneMatch(g -> GROUPS.get(g).equals(c))) {
+                out.add(c);
+            }
+        }
+        return out;
     }
 
     public static void main(String[] args) throws Exception {
         boolean quick = false;
+        boolean withConductor = false;
         Map<String, String> options = new HashMap<>();
         List<String> notes = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
+                case "--with-conductor" -> withConductor = true;
                 case "--note" -> notes.add(args[++i]);
                 default -> {
                     if (args[i].startsWith("--") && i + 1 < args.length) {
@@ -79,7 +146,7 @@ public final class SuiteReport {
                 }
             }
         }
-        SuiteReport suite = new SuiteReport(quick, options);
+        SuiteReport suite = new SuiteReport(quick, withConductor, options);
         for (String n : notes) {
             int eq = n.indexOf('=');
             suite.table.note(n.substring(0, eq), n.substring(eq + 1));
@@ -91,19 +158,37 @@ public final class SuiteReport {
     private void run() throws Exception {
         int reps = Math.max(5, Integer.parseInt(options.getOrDefault("reps", "5")));
         defineRows();
-        try (Steward steward = new Steward(quick ? 200 : 1000)) {
-            System.err.printf(Locale.ROOT, "steward: %d simulated agents joined in %.1f s%n", steward.agents.size(), steward.joinSeconds);
-            steward.warmUp(quick ? 2_000 : 10_000);
+        for (String c : columnsNotRun(table.columns(), only)) {
+            table.note(c, NOT_RUN);
+        }
+        if (withConductor && !table.notes.containsKey(CONDUCTOR) && !options.containsKey("conductor")) {
+            table.note(CONDUCTOR, "no --conductor URL");
+        }
+        boolean needSteward = only.contains("steward") || only.contains("floor");
+        try (Steward steward = needSteward ? new Steward(quick ? 200 : 1000) : null;
+             ConductorPeer conductor = startConductor()) {
+            if (steward != null) {
+                System.err.printf(Locale.ROOT, "steward: %d simulated agents joined in %.1f s%n", steward.agents.size(), steward.joinSeconds);
+                steward.warmUp(quick ? 2_000 : 10_000);
+            }
             if (!table.notes.containsKey(CELERY) && options.containsKey("redis")) {
                 guard(CELERY, () -> celery("rtt", "noop", 50));
             }
-            List<Group> groups = List.of(
-                    new Group(ResultTable.STEWARD, steward::measure),
-                    new Group(CELERY, this::measureCelery),
-                    new Group(ANSIBLE, this::measureAnsible),
-                    new Group(PDSH, this::measurePdsh),
-                    new Group(ResultTable.FLOOR, () -> measureFloor(steward)),
-                    new Group(ResultTable.STEWARD, this::measureStartup));
+            if (conductor != null) {
+                guard(CONDUCTOR, () -> conductor.roundTrips(quick ? 50 : 200)); // warm-up: JIT of server and worker
+            }
+            Map<String, Body> bodies = new LinkedHashMap<>();
+            bodies.put("steward", () -> steward.measure());
+            bodies.put("celery", this::measureCelery);
+            bodies.put("ansible", this::measureAnsible);
+            bodies.put("pdsh", this::measurePdsh);
+            bodies.put("floor", () -> measureFloor(steward));
+            bodies.put("startup", this::measureStartup);
+            bodies.put("conductor", () -> measureConductor(conductor));
+            List<Group> groups = new ArrayList<>();
+            for (String name : only) {
+                groups.add(new Group(GROUPS.get(name), bodies.get(name)));
+            }
             for (int rep = 0; rep < reps; rep++) {
                 for (int g = 0; g < groups.size(); g++) {
                     Group group = groups.get((g + rep) % groups.size()); // interleaved, a different one first each time
@@ -121,6 +206,32 @@ public final class SuiteReport {
     }
 
     private record Group(String column, Body body) {
+    }
+
+    /** The Conductor peer on the server bench/run started, or null when it is not part of this run. */
+    private ConductorPeer startConductor() {
+        if (!only.contains("conductor") || table.notes.containsKey(CONDUCTOR)) {
+            return null;
+        }
+        try {
+            return new ConductorPeer(options.get("conductor"), conductorWorkers());
+        } catch (Exception e) {
+            guard(CONDUCTOR, () -> {
+                throw e;
+            });
+            return null;
+        }
+    }
+
+    private int conductorWorkers() {
+        return Integer.parseInt(options.getOrDefault("conductor-workers", "2"));
+    }
+
+    private void measureConductor(ConductorPeer conductor) throws Exception {
+        List<Double> rtt = conductor.roundTrips(quick ? 100 : 300); // each after a pause of 0-100 ms, see ConductorPeer
+        table.row("rtt.trivial.p50").add(CONDUCTOR, Stats.percentile(rtt, 50));
+        table.row("rtt.trivial.p99").add(CONDUCTOR, Stats.percentile(rtt, 99));
+        table.row("rate.trivial").add(CONDUCTOR, conductor.burst(2000, 8));
     }
 
     private interface Body {
@@ -147,6 +258,9 @@ public final class SuiteReport {
                 .label(ResultTable.FLOOR, "ProcessBuilder");
         table.row("rtt.true.p99", "round trip, /bin/true task, p99", "ms", true).expect(ResultTable.STEWARD, CELERY);
         table.row("rate.trivial", "trivial tasks per second", "/s", false).expect(ResultTable.STEWARD, CELERY);
+        if (withConductor) {
+            conductorRows(table);
+        }
         table.row("rate.true", "/bin/true tasks per second", "/s", false).expect(ResultTable.STEWARD, ResultTable.FLOOR, CELERY)
                 .label(ResultTable.FLOOR, "ProcessBuilder, 2 threads");
         table.row("exec.call", "exec('/bin/true') in-process, per call", "ms", true).expect(ResultTable.STEWARD, ResultTable.FLOOR)
@@ -172,6 +286,13 @@ public final class SuiteReport {
         table.row("start.agent", "agent start-up to online at the primary", "ms", true).expect(ResultTable.STEWARD);
         table.row("rss.primary", "resident memory, idle primary (VmRSS)", "MiB", true).expect(ResultTable.STEWARD);
         table.row("rss.agent", "resident memory, idle agent (VmRSS)", "MiB", true).expect(ResultTable.STEWARD);
+    }
+
+    /** Conductor's cells: a one-task workflow stands for the trivial task. */
+    static void conductorRows(ResultTable t) {
+        t.row("rtt.trivial.p50").expect(CONDUCTOR).label(CONDUCTOR, "one-task workflow");
+        t.row("rtt.trivial.p99").expect(CONDUCTOR);
+        t.row("rate.trivial").expect(CONDUCTOR).label(CONDUCTOR, "workflows, 2,000 at once");
     }
 
     private static final int SSE_FOLLOWERS = 100;
@@ -388,6 +509,7 @@ public final class SuiteReport {
         machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         machine.put("pinned", options.getOrDefault("pinned", "no"));
         machine.put("quick", quick);
+        machine.put("groups", only);
         machine.put("repetitions", Math.max(5, Integer.parseInt(options.getOrDefault("reps", "5"))));
         String header = String.format(Locale.ROOT, "Steward beside the floor and its peers — %d cores, %s, pinned: %s, %s%s, "
                         + "each figure the median of %s repetitions (Steward and peers interleaved)",
@@ -403,6 +525,10 @@ public final class SuiteReport {
                 + "the heap in use before (both after System.gc()), in the suite's JVM. Start-up and memory: "
                 + "`java -jar steward-all.jar server` and `agent` as child processes with the JVM's default heap, "
                 + "VmRSS after " + (quick ? 1 : 5) + " s idle; the primary's read before the agent joins."
+                + (withConductor ? "\nConductor 3.15.0 server (boot jar) with Redis persistence and queues, no indexing; a workflow of one "
+                        + "SIMPLE task, worked by " + conductorWorkers() + " REST worker threads in the suite's JVM (batch poll of 1, "
+                        + "its 100 ms minimum long poll); round trip = start, after a random "
+                        + "untimed pause of 0-100 ms, until the worker's update returned and GET shows COMPLETED; rate: 2,000 started from 8 connections at once." : "")
                 + (notes.isEmpty() ? "" : "\nNot measured: " + String.join("; ", notes));
         String text = table.render(false);
         System.out.println();
@@ -421,12 +547,16 @@ public final class SuiteReport {
                 + "pinned: %s; %s; median of %s repetitions", rt.availableProcessors(), Runtime.version(), quick ? ", --quick" : "",
                 machine.get("pinned"), machine.get("date"), machine.get("repetitions")));
         String md = header + "\n\n" + table.render(true) + "\n" + footer + "\n";
-        for (String name : List.of("suite-" + stamp, "latest")) {
+        boolean whole = !options.containsKey("only"); // a partial run must not replace the latest whole one
+        for (String name : whole ? List.of("suite-" + stamp, "latest") : List.of("suite-" + stamp)) {
             Files.writeString(out.resolve(name + ".json"), jsonText);
             Files.writeString(out.resolve(name + ".svg"), svg);
         }
-        Files.writeString(out.resolve("latest.md"), md);
-        System.out.println("\nwritten: " + out.resolve("suite-" + stamp + ".json") + ", .svg; latest.json, latest.svg, latest.md");
+        if (whole) {
+            Files.writeString(out.resolve("latest.md"), md);
+        }
+        System.out.println("\nwritten: " + out.resolve("suite-" + stamp + ".json") + ", .svg"
+                + (whole ? "; latest.json, latest.svg, latest.md" : " (--only: latest.* left as they were)"));
     }
 
     // ---------------------------------------------------------------- Steward

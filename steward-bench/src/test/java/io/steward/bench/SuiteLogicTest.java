@@ -87,4 +87,83 @@ class SuiteLogicTest {
         assertThat(svg).contains("width=\"420.0\"").contains("width=\"105.0\""); // Celery 2.0 is the widest, Steward 0.5 a quarter
         assertThat(svg).doesNotContain("NaN");
     }
+
+    @Test
+    void conductorColumnOnlyWithTheFlag() {
+        assertThat(SuiteReport.peers(false)).doesNotContain(SuiteReport.CONDUCTOR);
+        assertThat(new ResultTable(SuiteReport.peers(true)).columns())
+                .containsExactly("Steward", "floor", "Celery", "Ansible", "pdsh", "Conductor");
+        assertThat(SuiteReport.selected(null, false)).containsExactly("steward", "celery", "ansible", "pdsh", "floor", "startup");
+        assertThat(SuiteReport.selected(null, true)).endsWith("conductor");
+        assertThatThrownBy(() -> SuiteReport.selected("conductor", false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--with-conductor");
+    }
+
+    private static final int CONDUCTOR = 6;
+    private static final int S_CONDUCTOR = 11;
+
+    /** The cells of line {@code i} of the Markdown table, its separator line skipped; 0 is the header. */
+    private static List<String> cells(ResultTable t, int i) {
+        List<String> lines = t.render(true).lines().toList();
+        String line = lines.get(i == 0 ? 0 : i + 1);
+        List<String> cells = java.util.Arrays.stream(line.substring(1, line.length() - 1).split("\\|", -1)).map(String::strip).toList();
+        assertThat(cells).hasSize(13);
+        return cells;
+    }
+
+    private static ResultTable withConductor() {
+        ResultTable t = new ResultTable(SuiteReport.peers(true));
+        t.row("rtt.trivial.p50", "round trip, trivial task, p50", "ms", true).expect("Steward", "Celery");
+        t.row("rtt.trivial.p99", "round trip, trivial task, p99", "ms", true).expect("Steward", "Celery");
+        t.row("rate.trivial", "trivial tasks per second", "/s", false).expect("Steward", "Celery");
+        t.row("rtt.true.p50", "round trip, /bin/true task, p50", "ms", true).expect("Steward", "Celery");
+        SuiteReport.conductorRows(t);
+        return t;
+    }
+
+    @Test
+    void conductorFiguresAreRatioedAgainstStewardsTrivialRoundTripAndRate() {
+        ResultTable t = withConductor();
+        for (double v : new double[] {0.5, 0.6, 0.4, 0.5, 0.5}) {
+            t.row("rtt.trivial.p50").add("Steward", v);
+            t.row("rtt.trivial.p50").add("Conductor", v * 100);
+            t.row("rate.trivial").add("Steward", v * 10_000);
+            t.row("rate.trivial").add("Conductor", v * 1_000);
+        }
+        assertThat(cells(t, 0)).containsSubsequence("Conductor", "S/Conductor", "target");
+        assertThat(cells(t, 1).get(CONDUCTOR)).isEqualTo("50.0 ms (one-task workflow)");
+        assertThat(cells(t, 1).get(S_CONDUCTOR)).isEqualTo("0.0100");
+        assertThat(cells(t, 2).get(CONDUCTOR)).isEqualTo("failed"); // p99 expected from Conductor, none recorded
+        assertThat(cells(t, 2).get(S_CONDUCTOR)).isEmpty();
+        assertThat(cells(t, 3).get(CONDUCTOR)).isEqualTo("500/s (workflows, 2,000 at once)");
+        assertThat(cells(t, 3).get(S_CONDUCTOR)).isEqualTo("10.00");
+        assertThat(cells(t, 4).get(CONDUCTOR)).isEmpty(); // /bin/true: not a Conductor metric
+        @SuppressWarnings("unchecked")
+        Map<String, Object> rate = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) ((List<?>) t.toJson(Map.of())
+                .get("rows")).get(2)).get("values")).get("Conductor");
+        assertThat(rate).containsEntry("median", 500.0).containsEntry("stewardRatio", 10.0);
+    }
+
+    @Test
+    void conductorThatDidNotStartShowsWhyInItsCellsOnly() {
+        ResultTable t = withConductor();
+        t.note("Conductor", "did not start");
+        t.row("rtt.trivial.p50").add("Steward", 0.5);
+        assertThat(cells(t, 1).get(CONDUCTOR)).isEqualTo("did not start");
+        assertThat(cells(t, 1).get(S_CONDUCTOR)).isEmpty();
+        assertThat(cells(t, 3).get(CONDUCTOR)).isEqualTo("did not start");
+        assertThat(cells(t, 4).get(CONDUCTOR)).isEmpty(); // the /bin/true row
+        assertThat(t.toJson(Map.of()).get("notes")).isEqualTo(Map.of("Conductor", "did not start"));
+    }
+
+    @Test
+    void onlyRunsTheNamedGroupsAndMarksTheColumnsNoneOfThemFills() {
+        List<String> only = SuiteReport.selected(" Conductor,startup,conductor", true);
+        assertThat(only).containsExactly("conductor", "startup");
+        assertThat(SuiteReport.columnsNotRun(new ResultTable(SuiteReport.peers(true)).columns(), only))
+                .containsExactly("floor", "Celery", "Ansible", "pdsh"); // Steward stays: startup fills it
+        assertThat(SuiteReport.columnsNotRun(List.of("Steward", "floor"), SuiteReport.selected(null, false))).isEmpty();
+        assertThatThrownBy(() -> SuiteReport.selected("celery,flor", false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'flor'");
+    }
 }
