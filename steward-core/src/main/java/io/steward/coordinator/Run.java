@@ -70,7 +70,8 @@ final class Run implements RunContext, ScriptThreads.Listener, ProcessListener {
     private ScheduledFuture<?> timeout;
     private boolean finished;
     /** What every local process of this run gets in its environment to call back into it (none before start). */
-    private volatile Map<String, String> callbackEnv = Map.of();
+    /** Opened at the run's first process: runs that launch none (most) never mint a token. */
+    private volatile Map<String, String> callbackEnv;
 
     Run(String id, InvokeRequest request, ScriptText script, CompiledScript compiled, Map<String, Object> args,
         RunServices services) {
@@ -103,7 +104,6 @@ final class Run implements RunContext, ScriptThreads.Listener, ProcessListener {
             }
             state = RunState.RUNNING;
             startedAt = Instant.now();
-            callbackEnv = services.callbacks().open(id);
             events.append("state", Map.of("state", RunState.RUNNING.name()));
             if (request.timeout() != null) {
                 timeout = services.timers().schedule(() -> stop(RunState.TIMED_OUT,
@@ -372,9 +372,23 @@ final class Run implements RunContext, ScriptThreads.Listener, ProcessListener {
         return process;
     }
 
+    private Map<String, String> callbackEnv() {
+        Map<String, String> env = callbackEnv;
+        if (env == null) {
+            synchronized (this) {
+                // Checked under the lock finish() closes the callbacks with: an ended run opens none again.
+                if (callbackEnv == null) {
+                    callbackEnv = finished ? Map.of() : services.callbacks().open(id);
+                }
+                env = callbackEnv;
+            }
+        }
+        return env;
+    }
+
     /** The callback variables under the script's own {@code env}: a script that sets one explicitly means it. */
     private ProcessSpec withCallbacks(ProcessSpec spec) {
-        Map<String, String> env = callbackEnv;
+        Map<String, String> env = callbackEnv();
         if (env.isEmpty()) {
             return spec;
         }

@@ -4,8 +4,9 @@ import java.util.Map;
 
 /**
  * How the local processes of a run reach back into it (claim 30: requests from local processes). The coordinator
- * opens a run's callbacks when the run starts and adds the variables they give to the environment of every local
- * process the run launches; it closes them when the run ends. The engine and the coordinator know nothing of the
+ * opens a run's callbacks when the run launches its first local process and adds the variables they give to the
+ * environment of every local process the run launches; it closes them when the run ends (a run that launches none
+ * never opens them, so most runs mint no credential). The engine and the coordinator know nothing of the
  * transport: the node's assembly (the primary's server, an agent) supplies the implementation, typically
  * {@link RunTokens}, which hands out a token that its HTTP endpoint accepts.
  *
@@ -14,8 +15,8 @@ import java.util.Map;
 public interface RunCallbacks {
 
     /**
-     * Opens the callbacks of a run that starts now; returns the variables for its processes (empty for none).
-     * Called once per run, before its first script thread starts.
+     * Opens the callbacks of a running run; returns the variables for its processes (empty for none). Called at
+     * most once per run, when it launches its first local process.
      */
     Map<String, String> open(String runId);
 

@@ -45,6 +45,35 @@ class ProcessesGetTheirRunsCallbackTest {
     }
 
     @Test
+    void aRunOpensItsCallbacksOnceAtItsFirstProcessAndARunWithoutProcessesNever() throws Exception {
+        RunTokens tokens = new RunTokens(() -> "http://127.0.0.1:7640");
+        java.util.List<String> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RunCallbacks counting = new RunCallbacks() {
+            @Override
+            public Map<String, String> open(String runId) {
+                opened.add(runId);
+                return tokens.open(runId);
+            }
+
+            @Override
+            public void close(String runId) {
+                tokens.close(runId);
+            }
+        };
+        scripts = new Scripts(dir, Coordinator.builder().callbacks(counting))
+                .write("plain.groovy", "'no process'")
+                .write("two.groovy", "exec(['sh', '-c', 'printf %s \"$STEWARD_TOKEN\"']).stdout == "
+                        + "exec(['sh', '-c', 'printf %s \"$STEWARD_TOKEN\"']).stdout");
+        RunSnapshot plain = scripts.coordinator().invoke(InvokeRequest.of("plain.groovy", Map.of())).await(Duration.ofSeconds(30));
+        assertThat(plain.state()).isEqualTo(RunState.SUCCEEDED);
+        assertThat(opened).isEmpty();
+        RunSnapshot two = scripts.coordinator().invoke(InvokeRequest.of("two.groovy", Map.of())).await(Duration.ofSeconds(30));
+        assertThat(two.result()).as("both processes got the same token").isEqualTo(true);
+        assertThat(opened).containsExactly(two.id());
+        assertThat(tokens.live()).isZero();
+    }
+
+    @Test
     void aJavaScriptRunsProcessesGetThemToo() throws Exception {
         scripts = new Scripts(dir, Coordinator.builder().callbacks(new RunTokens(() -> "http://127.0.0.1:7640")))
                 .write("env.js", "exec(['sh', '-c', 'printf %s \"$STEWARD_RUN_ID\"']).stdout");
