@@ -3,7 +3,6 @@ package io.steward.coordinator;
 import io.steward.engine.JsonValues;
 
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -86,8 +85,8 @@ public final class ProcessCallbacks {
     public RunHandle startChild(String parentId, InvokeRequest request) throws InterruptedException {
         Run parent = live(parentId);
         RunHandle child = coordinator.invoke(request.withParent(parentId));
-        parent.child(childRecord(child.snapshot()));
-        child.completion().thenAccept(end -> parent.child(childRecord(end)));
+        parent.child(child.snapshot().asChild());
+        child.completion().thenAccept(end -> parent.child(end.asChild()));
         return child;
     }
 
@@ -111,16 +110,6 @@ public final class ProcessCallbacks {
                     + ": callbacks reach running runs only");
         }
         return run;
-    }
-
-    private static Map<String, Object> childRecord(RunSnapshot s) {
-        Map<String, Object> child = new LinkedHashMap<>();
-        child.put("id", s.id());
-        child.put("node", s.node());
-        child.put("state", s.state().name());
-        child.put("result", s.result());
-        child.put("error", s.error() == null ? null : s.error().toMap());
-        return child;
     }
 
     private static void checkName(String what, String name) {

@@ -59,6 +59,17 @@ public record RunSnapshot(String id, String script, int version, RunState state,
         return map;
     }
 
+    /** What a parent shows of this run as one of its children: {@code id, node, state, result, error}. */
+    public Map<String, Object> asChild() {
+        Map<String, Object> child = new LinkedHashMap<>();
+        child.put("id", id);
+        child.put("node", node);
+        child.put("state", state.name());
+        child.put("result", result);
+        child.put("error", error == null ? null : error.toMap());
+        return child;
+    }
+
     /**
      * A snapshot read back from its JSON form ({@link #toMap()}), as an agent sends it over its link.
      *

@@ -91,7 +91,7 @@ public final class PrimaryFleet implements Fleet {
                 children.accept(record(id, node, RunState.QUEUED.name(), null, null));
                 ends.add(end.thenApply(s -> {
                     slots.release();
-                    Map<String, Object> rec = record(s);
+                    Map<String, Object> rec = s.asChild();
                     children.accept(rec);
                     if (s.state() != RunState.SUCCEEDED && failed.compareAndSet(false, true) && failFast) {
                         started.forEach((other, n) -> {
@@ -152,10 +152,6 @@ public final class PrimaryFleet implements Fleet {
             System.getLogger(PrimaryFleet.class.getName()).log(System.Logger.Level.WARNING, e.getMessage());
             return false;
         }
-    }
-
-    private static Map<String, Object> record(RunSnapshot s) {
-        return record(s.id(), s.node(), s.state().name(), s.result(), s.error() == null ? null : s.error().toMap());
     }
 
     private static Map<String, Object> record(String id, String node, String state, Object result, Object error) {
