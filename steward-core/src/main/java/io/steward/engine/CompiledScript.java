@@ -15,4 +15,14 @@ public interface CompiledScript {
      * @throws ScriptException when the script fails
      */
     Object run(HostObject host) throws InterruptedException;
+
+    /**
+     * Executes the script as a library of the run ({@code include(…)}); {@link HostObject} calls this at most
+     * once per script name and run. A language that makes a library's definitions reachable from the other
+     * scripts of the run (Groovy: its functions, top-level variables and classes) registers them here; the
+     * default is {@link #run}.
+     */
+    default Object include(HostObject host) throws InterruptedException {
+        return run(host);
+    }
 }

@@ -38,11 +38,13 @@ public final class HostObject {
     private final ScriptThreads threads;
     private final Engine engine;
     private final Map<Object, Object> attachments = new ConcurrentHashMap<>();
+    private final Includes includes;
 
     public HostObject(RunContext context, ScriptThreads threads, Engine engine) {
         this.context = context;
         this.threads = threads;
         this.engine = engine;
+        this.includes = new Includes(context.scriptName());
     }
 
     public String runId() {
@@ -164,10 +166,15 @@ public final class HostObject {
         return new ScriptProcess(context.launch(spec(command, opts)));
     }
 
-    /** Evaluates another script in this run and returns its value; same-language scripts share globals. */
+    /**
+     * Evaluates another script in this run as a library and returns its value; same-language scripts share
+     * globals, and each language makes what a library defines reachable from the run's scripts. A name is
+     * evaluated once per run: later includes, from any script thread, return the first evaluation's value, and an
+     * include of a name another thread is evaluating waits for it. A failed include is not remembered. Including a
+     * script that is still being included is an {@link IncludeCycleException} naming the chain.
+     */
     public Object include(String name) throws InterruptedException {
-        ScriptText text = context.loadScript(name);
-        return engine.compile(text).run(this);
+        return includes.include(name, () -> engine.compile(context.loadScript(name)).include(this));
     }
 
     public void sleep(long millis) throws InterruptedException {

@@ -17,9 +17,13 @@ import org.codehaus.groovy.control.messages.Message;
 import org.codehaus.groovy.control.messages.SyntaxErrorMessage;
 import org.codehaus.groovy.syntax.SyntaxException;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
- * Compiles Groovy scripts with {@link StewardScript} as their base class and interrupt checks woven into every
- * loop and closure ({@link ThreadInterrupt}), so that cancel stops even a busy loop.
+ * Compiles Groovy scripts with {@link StewardScript} as their base class, interrupt checks woven into every
+ * loop and closure ({@link ThreadInterrupt}), so that cancel stops even a busy loop, and the rewrites that let a
+ * script serve as a library of other scripts ({@link LibraryCustomizer}).
  */
 public final class GroovyLanguage implements ScriptLanguage {
 
@@ -37,14 +41,21 @@ public final class GroovyLanguage implements ScriptLanguage {
     public CompiledScript compile(ScriptText text) {
         CompilerConfiguration config = new CompilerConfiguration();
         config.setScriptBaseClass(StewardScript.class.getName());
-        config.addCompilationCustomizers(new ASTTransformationCustomizer(ThreadInterrupt.class));
+        LibraryCustomizer library = new LibraryCustomizer(GroovyLanguage.class.getClassLoader());
+        config.addCompilationCustomizers(library, new ASTTransformationCustomizer(ThreadInterrupt.class));
         // One loader per script: when the compile cache forgets a script, its classes can be unloaded.
         GroovyClassLoader loader = new GroovyClassLoader(GroovyLanguage.class.getClassLoader(), config);
         GroovyCodeSource source = new GroovyCodeSource(text.source(), SourceFiles.register(text), "/steward/scripts");
         source.setCachable(false);
         try {
             Class<?> scriptClass = loader.parseClass(source, false);
-            return new GroovyCompiledScript(text, scriptClass);
+            Map<String, Class<?>> classes = new LinkedHashMap<>();
+            for (Class<?> type : loader.getLoadedClasses()) {
+                if (library.declaredClasses().contains(type.getName())) {
+                    classes.put(type.getSimpleName(), type);
+                }
+            }
+            return new GroovyCompiledScript(text, scriptClass, library.variables(), classes);
         } catch (MultipleCompilationErrorsException e) {
             throw new ScriptCompileException(firstError(text.name(), e), e);
         } catch (CompilationFailedException e) {

@@ -2,11 +2,15 @@ package io.steward.engine.groovy;
 
 import groovy.lang.Binding;
 import groovy.lang.Closure;
+import groovy.lang.MissingMethodException;
 import groovy.lang.Script;
 import io.steward.engine.HostObject;
 import io.steward.engine.ScriptProcess;
 import io.steward.engine.ScriptThread;
 
+import org.codehaus.groovy.runtime.InvokerHelper;
+
+import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -24,6 +28,60 @@ public abstract class StewardScript extends Script {
 
     protected StewardScript(Binding binding) {
         super(binding);
+    }
+
+    /** This script's top-level variables, fields of its class (see {@link LibraryCustomizer}). */
+    private Map<String, Field> topLevel = Map.of();
+
+    void topLevelVariables(Map<String, Field> variables) {
+        this.topLevel = variables;
+    }
+
+    /**
+     * Closures reach the script's top-level variables as properties of their owner: answer them before the
+     * binding, as the locals they were in plain Groovy would shadow it.
+     */
+    @Override
+    public Object getProperty(String property) {
+        Field field = topLevel.get(property);
+        return field != null ? Library.read(this, field) : super.getProperty(property);
+    }
+
+    @Override
+    public void setProperty(String property, Object newValue) {
+        Field field = topLevel.get(property);
+        if (field != null) {
+            Library.write(this, field, newValue);
+        } else {
+            super.setProperty(property, newValue);
+        }
+    }
+
+    /**
+     * A function this script does not define (and no binding closure answers) is looked up in the run's
+     * libraries, newest include first. Closures of the script, on any script thread, land here through their
+     * owner. When no library has it either, Groovy's own {@link MissingMethodException} stands.
+     */
+    @Override
+    public Object invokeMethod(String name, Object args) {
+        try {
+            return super.invokeMethod(name, args);
+        } catch (MissingMethodException missing) {
+            if (missing.getType() != getClass() || !name.equals(missing.getMethod())
+                    || !(getBinding() instanceof HostBinding binding)) {
+                throw missing;
+            }
+            Object[] arguments = InvokerHelper.asArray(args);
+            for (Library library : binding.libraries()) {
+                if (library.script() != this) {
+                    Object result = library.call(name, arguments);
+                    if (result != Library.MISSING) {
+                        return result;
+                    }
+                }
+            }
+            throw missing;
+        }
     }
 
     private HostObject host() {
