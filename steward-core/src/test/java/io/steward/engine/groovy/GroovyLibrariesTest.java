@@ -144,14 +144,14 @@ class GroovyLibrariesTest {
         scripts.write("lib/slow.groovy", """
                 status.set('slowLoads', (status.get('slowLoads') ?: 0) + 1)
                 // Hold the evaluation open until all eight threads are about to include this.
-                while (priv.get('asked') != 8) { Thread.onSpinWait(); Thread.yield() }
+                while (asked.get() != 8) { Thread.onSpinWait(); Thread.yield() }
                 def answer() { 42 }
                 'slow ready'
                 """);
         RunSnapshot run = assertTimeoutPreemptively(NO_HANG, () -> succeed("eight.groovy", """
-                def asked = new java.util.concurrent.atomic.AtomicInteger()
+                asked = new java.util.concurrent.atomic.AtomicInteger()
                 parallel(1..8) {
-                    priv.put('asked', asked.incrementAndGet())
+                    asked.incrementAndGet()
                     [include('lib/slow.groovy'), answer()]
                 }
                 """));
