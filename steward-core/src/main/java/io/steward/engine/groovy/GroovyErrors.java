@@ -1,5 +1,6 @@
 package io.steward.engine.groovy;
 
+import groovy.lang.MissingMethodException;
 import groovy.lang.MissingPropertyException;
 import io.steward.engine.RefusedException;
 import io.steward.engine.ScriptError;
@@ -7,6 +8,7 @@ import io.steward.engine.ScriptException;
 import io.steward.engine.ScriptStoppedError;
 import org.codehaus.groovy.runtime.InvokerInvocationException;
 
+import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 
 /**
@@ -59,9 +61,23 @@ final class GroovyErrors {
         return t;
     }
 
+    private static String argumentTypes(MissingMethodException missing) {
+        StringJoiner types = new StringJoiner(", ");
+        for (Object arg : missing.getArguments() == null ? new Object[0] : missing.getArguments()) {
+            types.add(arg == null ? "null" : arg.getClass().getSimpleName());
+        }
+        return types.toString();
+    }
+
     static String message(Throwable t) {
         if (t instanceof MissingPropertyException missing) {
             return "no variable or host member named '" + missing.getProperty() + "'";
+        }
+        if (t instanceof MissingMethodException missing && missing.getType() != null
+                && StewardScript.class.isAssignableFrom(missing.getType())) {
+            // Groovy's own message names the script's synthetic class; say where we looked instead.
+            return "MissingMethodException: no function " + missing.getMethod() + "(" + argumentTypes(missing)
+                    + ") in the script, its libraries or the host object";
         }
         String message = t.getMessage();
         if (message == null || message.isBlank()) {

@@ -11,6 +11,7 @@ import org.codehaus.groovy.ast.expr.ArgumentListExpression;
 import org.codehaus.groovy.ast.expr.ArrayExpression;
 import org.codehaus.groovy.ast.expr.BinaryExpression;
 import org.codehaus.groovy.ast.expr.ClosureExpression;
+import org.codehaus.groovy.ast.expr.ConstantExpression;
 import org.codehaus.groovy.ast.expr.ConstructorCallExpression;
 import org.codehaus.groovy.ast.expr.DeclarationExpression;
 import org.codehaus.groovy.ast.expr.EmptyExpression;
@@ -115,7 +116,8 @@ final class LibraryCustomizer extends CompilationCustomizer {
             Expression value = declaration.getRightExpression();
             Expression replacement;
             if (value instanceof EmptyExpression) {
-                replacement = EmptyExpression.INSTANCE;
+                // The field starts at its default, as the local did; the statement stays, its value null.
+                replacement = new ConstantExpression(null);
             } else {
                 VariableExpression target = new VariableExpression(name);
                 target.setSourcePosition(variable);

@@ -128,6 +128,24 @@ class GroovyLibrariesTest {
     }
 
     @Test
+    void typedFinalAndUninitialisedTopLevelVariablesBehaveAsBefore() throws Exception {
+        scripts.write("lib/kinds.groovy", """
+                int count
+                count += 2
+                final String name = 'kinds'
+                List<String> items = ['a']
+                def nothing
+                """);
+        RunSnapshot run = succeed("kinds.groovy", """
+                def value = include('lib/kinds.groovy')
+                count = '7' as int
+                [value, count, name, items, nothing]
+                """);
+        assertThat(run.result()).isEqualTo(java.util.Arrays.asList(null, 7L, "kinds", List.of("a"), null));
+        assertThat(succeed("last.groovy", "def x = 40 + 2").result()).isEqualTo(42L);
+    }
+
+    @Test
     void includingTwiceEvaluatesOnceAndReturnsTheSameValue() throws Exception {
         RunSnapshot run = succeed("twice.groovy", """
                 def first = include('lib/steps.groovy')
@@ -237,9 +255,10 @@ class GroovyLibrariesTest {
     void aFunctionNoLibraryDefinesIsStillAMissingMethod() throws Exception {
         RunSnapshot run = fail("missing.groovy", "include('lib/steps.groovy')\n\nnoSuchStep('x')");
         assertThat(run.error().line()).isEqualTo(3);
-        assertThat(run.error().message()).contains("MissingMethodException").contains("noSuchStep");
+        assertThat(run.error().message()).isEqualTo(
+                "MissingMethodException: no function noSuchStep(String) in the script, its libraries or the host object");
         RunSnapshot inThread = fail("missing2.groovy", "include('lib/steps.groovy')\nspawn { greet('a', 'b') }.join()");
-        assertThat(inThread.error().message()).contains("MissingMethodException").contains("greet");
+        assertThat(inThread.error().message()).contains("MissingMethodException").contains("greet(String, String)");
     }
 
     @Test

@@ -242,7 +242,8 @@ class JavaScriptHostObjectTest {
                 include('lib/util.js')
                 ;[loaded, greet('you'), loads]
                 """);
-        assertThat(run.result()).isEqualTo(List.of("util loaded", "> hello you", 2L));
+        // A script is included once per run: the second include returns the first one's value.
+        assertThat(run.result()).isEqualTo(List.of("util loaded", "> hello you", 1L));
     }
 
     @Test
