@@ -42,7 +42,8 @@ public final class GroovyLanguage implements ScriptLanguage {
         CompilerConfiguration config = new CompilerConfiguration();
         config.setScriptBaseClass(StewardScript.class.getName());
         LibraryCustomizer library = new LibraryCustomizer(GroovyLanguage.class.getClassLoader());
-        config.addCompilationCustomizers(library, new ASTTransformationCustomizer(ThreadInterrupt.class));
+        config.addCompilationCustomizers(library, library.closureAccess(),
+                new ASTTransformationCustomizer(ThreadInterrupt.class));
         // One loader per script: when the compile cache forgets a script, its classes can be unloaded.
         GroovyClassLoader loader = new GroovyClassLoader(GroovyLanguage.class.getClassLoader(), config);
         GroovyCodeSource source = new GroovyCodeSource(text.source(), SourceFiles.register(text), "/steward/scripts");

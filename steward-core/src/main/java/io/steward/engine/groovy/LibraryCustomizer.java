@@ -3,6 +3,8 @@ package io.steward.engine.groovy;
 import org.codehaus.groovy.ast.ClassCodeExpressionTransformer;
 import org.codehaus.groovy.ast.ClassHelper;
 import org.codehaus.groovy.ast.ClassNode;
+import org.codehaus.groovy.ast.DynamicVariable;
+import org.codehaus.groovy.ast.FieldNode;
 import org.codehaus.groovy.ast.ImportNode;
 import org.codehaus.groovy.ast.MethodNode;
 import org.codehaus.groovy.ast.ModuleNode;
@@ -18,6 +20,7 @@ import org.codehaus.groovy.ast.expr.EmptyExpression;
 import org.codehaus.groovy.ast.expr.Expression;
 import org.codehaus.groovy.ast.expr.MapExpression;
 import org.codehaus.groovy.ast.expr.NamedArgumentListExpression;
+import org.codehaus.groovy.ast.expr.PropertyExpression;
 import org.codehaus.groovy.ast.expr.SpreadExpression;
 import org.codehaus.groovy.ast.expr.SpreadMapExpression;
 import org.codehaus.groovy.ast.expr.StaticMethodCallExpression;
@@ -129,6 +132,61 @@ final class LibraryCustomizer extends CompilationCustomizer {
             assignment.setSourcePosition(statement);
             assignment.copyStatementLabels(statement);
             statements.set(i, assignment);
+        }
+    }
+
+    /**
+     * The second half of the variable rewrite, once names are resolved ({@code CANONICALIZATION}): inside the
+     * script's closures, a reference to a top-level variable becomes {@code this.x}. Groovy would otherwise look
+     * such a field up through the closure's resolve strategy, and a delegate ({@code map.with { x }}, builders)
+     * would answer first, where the local it used to be could not be shadowed.
+     */
+    CompilationCustomizer closureAccess() {
+        return new CompilationCustomizer(CompilePhase.CANONICALIZATION) {
+            @Override
+            public void call(SourceUnit source, GeneratorContext context, ClassNode classNode) {
+                if (classNode.isScript() && !variables.isEmpty()) {
+                    new ThisAccess(source, classNode).visitClass(classNode);
+                }
+            }
+        };
+    }
+
+    private final class ThisAccess extends ClassCodeExpressionTransformer {
+        private final SourceUnit source;
+        private final ClassNode script;
+        private int closures;
+
+        ThisAccess(SourceUnit source, ClassNode script) {
+            this.source = source;
+            this.script = script;
+        }
+
+        @Override
+        protected SourceUnit getSourceUnit() {
+            return source;
+        }
+
+        @Override
+        public Expression transform(Expression expression) {
+            if (expression instanceof ClosureExpression closure) {
+                closures++;
+                try {
+                    closure.getCode().visit(this);
+                } finally {
+                    closures--;
+                }
+                return closure;
+            }
+            if (closures > 0 && expression instanceof VariableExpression variable && !variable.isThisExpression()
+                    && !variable.isSuperExpression() && variables.contains(variable.getName())
+                    && (variable.getAccessedVariable() instanceof FieldNode field && field.getOwner() == script
+                        || variable.getAccessedVariable() instanceof DynamicVariable)) {
+                PropertyExpression access = new PropertyExpression(new VariableExpression("this"), variable.getName());
+                access.setSourcePosition(variable);
+                return access;
+            }
+            return super.transform(expression);
         }
     }
 

@@ -146,6 +146,16 @@ class GroovyLibrariesTest {
     }
 
     @Test
+    void closuresWithADelegateStillSeeTopLevelVariablesFirst() throws Exception {
+        RunSnapshot run = succeed("delegate.groovy", """
+                def host = 'web-1'
+                def size = 3
+                [other: 1].with { "$host/$size" }
+                """);
+        assertThat(run.result()).isEqualTo("web-1/3");
+    }
+
+    @Test
     void includingTwiceEvaluatesOnceAndReturnsTheSameValue() throws Exception {
         RunSnapshot run = succeed("twice.groovy", """
                 def first = include('lib/steps.groovy')
