@@ -1,5 +1,7 @@
 package io.steward.agent;
 
+import io.steward.UserHome;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +18,8 @@ import java.util.TreeMap;
  *                       ({@code null} when the data directory already holds one)
  * @param name           the node name; {@code null} for the host name
  * @param labels         the node's labels, such as {@code role=web}
- * @param dataDir        holds {@code agent.credential} and {@code outbox/}
+ * @param dataDir        holds {@code agent.credential} and {@code outbox/}; {@code null} for {@code ~/.steward-agent}
+ *                       under {@link UserHome}
  * @param heartbeat      how often to send a heartbeat; {@code null} to use the primary's {@code heartbeatMs}
  * @param backoffInitial the first reconnect wait's ceiling
  * @param backoffMax     the largest reconnect wait
@@ -34,7 +37,7 @@ public record AgentConfig(URI primary, String joinToken, String name, Map<String
             throw new IllegalArgumentException("the primary must be an http(s)://host:port URL, was " + primary);
         }
         labels = labels == null ? Map.of() : Map.copyOf(new TreeMap<>(labels));
-        dataDir = dataDir != null ? dataDir : Path.of(System.getProperty("user.home"), ".steward-agent");
+        dataDir = dataDir != null ? dataDir : UserHome.directory().resolve(".steward-agent");
         backoffInitial = backoffInitial != null ? backoffInitial : Duration.ofMillis(500);
         backoffMax = backoffMax != null ? backoffMax : Duration.ofSeconds(30);
         if (heartbeat != null && (heartbeat.isZero() || heartbeat.isNegative())) {

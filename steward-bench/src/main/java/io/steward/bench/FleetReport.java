@@ -2,7 +2,7 @@ package io.steward.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.steward.gateway.GatewayConfig;
-import io.steward.nodes.SimulatedAgent;
+import io.steward.testkit.SimulatedAgent;
 import io.steward.server.ServerConfig;
 import io.steward.server.StewardServer;
 

@@ -6,7 +6,7 @@ import io.steward.coordinator.InvokeRequest;
 import io.steward.coordinator.RunSnapshot;
 import io.steward.coordinator.RunState;
 import io.steward.gateway.GatewayConfig;
-import io.steward.nodes.SimulatedAgent;
+import io.steward.testkit.SimulatedAgent;
 import io.steward.server.ServerConfig;
 import io.steward.server.StewardServer;
 

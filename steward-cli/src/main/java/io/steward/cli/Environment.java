@@ -1,5 +1,7 @@
 package io.steward.cli;
 
+import io.steward.UserHome;
+
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -13,9 +15,9 @@ import java.util.Map;
  */
 record Environment(Map<String, String> vars, Path home) {
 
-    /** This process's environment and the JVM's {@code user.home}. */
+    /** This process's environment and its home, {@link UserHome}: {@code $HOME} before the JVM's {@code user.home}. */
     static Environment system() {
-        return new Environment(System.getenv(), Path.of(System.getProperty("user.home")));
+        return new Environment(System.getenv(), UserHome.directory());
     }
 
     /** The variable's value, or null when it is unset or blank (a blank value counts as not given). */

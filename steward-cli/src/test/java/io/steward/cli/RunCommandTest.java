@@ -1,6 +1,6 @@
 package io.steward.cli;
 
-import io.steward.client.FakeApi;
+import io.steward.testkit.FakeApi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package io.steward.client;
 
+import io.steward.testkit.FakeApi;
 import org.junit.jupiter.api.Test;
 
 import java.net.ServerSocket;

@@ -1,5 +1,6 @@
 package io.steward.client;
 
+import io.steward.testkit.FakeApi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -5,6 +5,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
+import io.steward.UserHome;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -148,6 +149,7 @@ final class PosixSpawner implements Spawner {
             if (!Files.isDirectory(Path.of("/proc/self/fd"))) {
                 return "no /proc/self/fd";
             }
+            followHomeForJnaCache();
             try {
                 LibC.sigemptyset(new Memory(SIGSET_SIZE)); // binds every function, or fails naming the missing one
                 LibC.close(LibC.pidfd_open((int) ProcessHandle.current().pid(), 0)); // a kernel with pidfds
@@ -155,6 +157,19 @@ final class PosixSpawner implements Spawner {
             } catch (Throwable e) { // UnsatisfiedLinkError, NoClassDefFoundError without JNA, or an older glibc
                 return e.toString();
             }
+        }
+    }
+
+    /**
+     * JNA unpacks its native part into {@code jna.tmpdir}, else {@code $XDG_CACHE_HOME/JNA/temp}, else
+     * {@code user.home/.cache/JNA/temp}, and {@code user.home} is the passwd entry's home, not {@code $HOME}: point
+     * it under {@link UserHome} unless the user chose a place, so that {@code HOME=/tmp/x steward demo} writes
+     * nothing to the real home.
+     */
+    private static void followHomeForJnaCache() {
+        String xdgCache = System.getenv("XDG_CACHE_HOME");
+        if (System.getProperty("jna.tmpdir") == null && (xdgCache == null || xdgCache.isBlank())) {
+            System.setProperty("jna.tmpdir", UserHome.directory().resolve(".cache/JNA/temp").toString());
         }
     }
 

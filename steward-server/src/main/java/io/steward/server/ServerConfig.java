@@ -1,5 +1,6 @@
 package io.steward.server;
 
+import io.steward.UserHome;
 import io.steward.gateway.GatewayConfig;
 
 import java.nio.file.Path;
@@ -59,8 +60,8 @@ public record ServerConfig(Path dataDir, String dbUrl, String dbUser, String dbP
         return new ServerConfig(dataDir, dbUrl, dbUser, dbPassword, gateway, keepFor, keepRuns, nodeName, labels, agents);
     }
 
-    /** The default data folder: {@code ~/.steward}. */
+    /** The default data folder: {@code ~/.steward}, under {@link UserHome} ({@code $HOME} before {@code user.home}). */
     public static Path defaultDataDir() {
-        return Path.of(System.getProperty("user.home"), ".steward");
+        return UserHome.directory().resolve(".steward");
     }
 }

@@ -4,6 +4,7 @@ import io.steward.gateway.GatewayConfig;
 import io.steward.gateway.Http;
 import io.steward.gateway.TestPrimary;
 import io.steward.server.ServerConfig;
+import io.steward.testkit.SimulatedAgent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

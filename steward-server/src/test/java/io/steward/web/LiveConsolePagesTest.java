@@ -2,7 +2,7 @@ package io.steward.web;
 
 import io.steward.gateway.GatewayConfig;
 import io.steward.gateway.TestPrimary;
-import io.steward.nodes.SimulatedAgent;
+import io.steward.testkit.SimulatedAgent;
 import io.steward.server.ServerConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,4 +1,4 @@
-package io.steward.client;
+package io.steward.testkit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;

@@ -1,4 +1,4 @@
-package io.steward.nodes;
+package io.steward.testkit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -27,6 +27,11 @@ import java.util.function.Function;
  */
 public final class SimulatedAgent implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * The link's path as docs/agent-protocol.md states it, written out rather than taken from the server's
+     * {@code AgentLink.PATH}: the testkit depends on no Steward module, and a moved path then fails the tests.
+     */
+    private static final String LINK_PATH = "/api/v1/agent";
 
     public final String name;
     private final String wsUrl;
@@ -56,7 +61,7 @@ public final class SimulatedAgent implements AutoCloseable {
     public SimulatedAgent(HttpClient http, String primaryUrl, String token, String name, Map<String, Object> labels,
                           Function<Map<String, Object>, Object> work, boolean hold) {
         this.http = http;
-        this.wsUrl = primaryUrl.replaceFirst("^http", "ws") + AgentLink.PATH;
+        this.wsUrl = primaryUrl.replaceFirst("^http", "ws") + LINK_PATH;
         this.token = token;
         this.name = name;
         this.labels = labels;
