@@ -32,6 +32,7 @@ public final class ScriptThreads {
     private final Map<Integer, ScriptThread> live = new ConcurrentHashMap<>();
     private final AtomicInteger counter = new AtomicInteger();
     private final AtomicInteger liveCount = new AtomicInteger();
+    private final List<Runnable> stopHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean stopping;
 
     public ScriptThreads(String runId, Listener listener) {
@@ -86,11 +87,25 @@ public final class ScriptThreads {
         }
     }
 
-    /** Refuses new threads and interrupts every live one. */
+    /** Refuses new threads, interrupts every live one and runs the stop hooks. */
     public void stop() {
         stopping = true;
         for (ScriptThread t : live.values()) {
             t.interrupt();
+        }
+        for (Runnable hook : stopHooks) {
+            hook.run();
+        }
+    }
+
+    /**
+     * Runs {@code hook} when the run stops (at once if it already is): for a language whose code an interrupt does
+     * not reach. It may run twice if registered while the run stops; it must be quick and idempotent.
+     */
+    public void whenStopping(Runnable hook) {
+        stopHooks.add(hook);
+        if (stopping) {
+            hook.run();
         }
     }
 

@@ -3,23 +3,19 @@ package io.steward.engine.js;
 import io.steward.engine.CompiledScript;
 import io.steward.engine.HostObject;
 import io.steward.engine.ScriptText;
-import org.mozilla.javascript.Context;
-import org.mozilla.javascript.Script;
+import org.graalvm.polyglot.Source;
 
 /**
- * A script compiled to bytecode once and executed by every run, on any thread, against that run's
- * {@link JsRunScope}. Its value is the script's completion value: the value of the last expression statement
- * it executed ({@code undefined}, so {@code null}, when there was none). It is converted to Java for the run's
- * result and for Groovy; a JavaScript script that includes it gets the JavaScript value itself, so that a library
- * can hand over an object of functions.
+ * A parsed script. Each run evaluates it in a context of its own (see {@link JsRun}); as a library it is evaluated
+ * in the including thread's context and remembered, so that every later context of the run evaluates it too.
  */
 final class JsCompiledScript implements CompiledScript {
     private final ScriptText text;
-    private final Script script;
+    private final Source source;
 
-    JsCompiledScript(ScriptText text, Script script) {
+    JsCompiledScript(ScriptText text, Source source) {
         this.text = text;
-        this.script = script;
+        this.source = source;
     }
 
     @Override
@@ -27,23 +23,17 @@ final class JsCompiledScript implements CompiledScript {
         return text;
     }
 
-    /** The Rhino script, for tests that check how it was compiled. */
-    Script rhinoScript() {
-        return script;
+    Source source() {
+        return source;
     }
 
     @Override
     public Object run(HostObject host) {
-        boolean includedFromJavaScript = Context.getCurrentContext() != null;
-        // Nested when a JavaScript script includes another: the thread's Context is entered once more.
-        Context cx = JsContextFactory.INSTANCE.enterContext();
-        try {
-            Object value = script.exec(cx, JsRunScope.of(host));
-            return includedFromJavaScript ? value : JsValues.toJava(value);
-        } catch (Throwable t) {
-            throw JsErrors.translate(text.name(), t);
-        } finally {
-            Context.exit();
-        }
+        return JsRun.of(host).runMain(this);
+    }
+
+    @Override
+    public Object include(HostObject host) {
+        return JsRun.of(host).include(this);
     }
 }

@@ -4,105 +4,106 @@ import io.steward.engine.RefusedException;
 import io.steward.engine.ScriptError;
 import io.steward.engine.ScriptException;
 import io.steward.engine.ScriptStoppedError;
-import org.mozilla.javascript.EcmaError;
-import org.mozilla.javascript.JavaScriptException;
-import org.mozilla.javascript.RhinoException;
-import org.mozilla.javascript.ScriptRuntime;
-import org.mozilla.javascript.WrappedException;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.SourceSection;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Failures across the boundary between JavaScript and Java, both ways. A host call that fails becomes a
- * JavaScript {@code Error} (so scripts can catch it) that keeps the Java failure as its cause; whatever leaves a
- * script thread becomes a {@link ScriptException} naming the script and line, the Java failure's own message
- * where there is one. Messages of thrown {@code Error}s are given without the {@code "Error: "} prefix, as
- * Groovy gives a {@code RuntimeException}'s; other error types keep their name ({@code TypeError: …}).
+ * Failures across the boundary between JavaScript and Java. A host call that fails throws a JavaScript
+ * {@code Error} with the Java failure's message (so scripts can catch it); whatever leaves a script thread becomes
+ * a {@link ScriptException} naming the script and the line of the innermost script frame. Messages of thrown
+ * {@code Error}s are given without the {@code "Error: "} prefix, as Groovy gives a {@code RuntimeException}'s;
+ * other error types keep their name ({@code TypeError: …}).
  */
 final class JsErrors {
-    /** Rhino's ReferenceError text for a name nothing resolved: {@code "x" is not defined.} */
-    private static final Pattern NOT_DEFINED = Pattern.compile("\"(.+)\" is not defined\\.?");
-    /** Rhino names the classes it generates for scripts under this package. */
-    private static final String GENERATED = "org.mozilla.javascript.gen.";
+    /** Added to a ReferenceError on a script thread: the usual cause is a variable the function closed over. */
+    static final String THREAD_HINT = " (a function given to spawn, parallel, onMessage or onCancel runs in a "
+            + "JavaScript context of its own: it sees the run's global variables, functions and libraries, but not "
+            + "the local variables around it; pass those as arguments, e.g. spawn(fn, a, b))";
+
+    private static final Pattern NOT_DEFINED = Pattern.compile("ReferenceError: (.+) is not defined");
+    /** GraalJS prefixes syntax errors with {@code name:line:column }. */
+    private static final Pattern LOCATION = Pattern.compile("^(?:SyntaxError: )?.*?:\\d+:\\d+ ");
 
     private JsErrors() {
     }
 
-    /** The JavaScript error a failed host call throws into the script. */
-    static RhinoException toScript(RuntimeException failure) {
-        EcmaError error = ScriptRuntime.constructError("Error", javaMessage(failure));
-        error.initCause(failure);
-        return error;
+    /** A syntax error as the script's author wants it: script, line, column and the parser's words. */
+    static ScriptError syntaxError(String script, PolyglotException e) {
+        SourceSection at = e.getSourceLocation();
+        String message = firstLine(e.getMessage());
+        Matcher location = LOCATION.matcher(message);
+        if (location.find()) {
+            message = message.substring(location.end());
+        }
+        if (message.startsWith("SyntaxError: ")) {
+            message = message.substring("SyntaxError: ".length());
+        }
+        String where = at != null ? at.getSource().getName() : script;
+        return new ScriptError(where, at != null ? at.getStartLine() : 0, at != null ? at.getStartColumn() : 0,
+                message.isBlank() ? "syntax error" : message.strip());
     }
 
     /**
      * What a script thread ends with: a {@link ScriptException}, or a {@link RefusedException} unchanged.
      *
+     * @param hint added to a ReferenceError's message, or null
      * @throws ScriptStoppedError when the failure is the run stopping
      */
-    static RuntimeException translate(String script, Throwable failure) {
-        Throwable cause = hostFailure(failure);
-        if (cause instanceof ScriptException || cause instanceof RefusedException) {
-            return (RuntimeException) cause;
-        }
-        if (cause instanceof ScriptStoppedError stopped) {
-            throw stopped;
-        }
-        if (cause instanceof InterruptedException) {
-            Thread.currentThread().interrupt();
+    static RuntimeException translate(String script, PolyglotException e, String hint) {
+        if (e.isCancelled() || e.isInterrupted()) {
             throw new ScriptStoppedError();
         }
-        String where = script;
-        int line = 0;
-        int column = 0;
-        if (failure instanceof RhinoException re && re.sourceName() != null) {
-            where = re.sourceName();
-            line = Math.max(0, re.lineNumber());
-            column = Math.max(0, re.columnNumber());
-        } else {
-            for (StackTraceElement frame : failure.getStackTrace()) {
-                if (frame.getClassName().startsWith(GENERATED) && frame.getFileName() != null && frame.getLineNumber() > 0) {
-                    where = frame.getFileName();
-                    line = frame.getLineNumber();
-                    break;
-                }
+        if (e.isHostException()) {
+            Throwable host = e.asHostException();
+            if (host instanceof ScriptException || host instanceof RefusedException) {
+                return (RuntimeException) host;
             }
+            if (host instanceof ScriptStoppedError stopped) {
+                throw stopped;
+            }
+            if (host instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                throw new ScriptStoppedError();
+            }
+            return new ScriptException(located(script, e, javaMessage(host)), host);
         }
-        String message = cause != failure ? javaMessage(cause) : scriptMessage(failure);
-        return new ScriptException(new ScriptError(where, line, column, message), cause);
+        if (e.isSyntaxError()) {
+            return new ScriptException(syntaxError(script, e), e);
+        }
+        String message = firstLine(e.getMessage());
+        Matcher undefined = NOT_DEFINED.matcher(message);
+        if (undefined.matches()) {
+            message = "no variable or host member named '" + undefined.group(1) + "'" + (hint == null ? "" : hint);
+        } else if (message.startsWith("Error: ")) {
+            message = message.substring("Error: ".length());
+        }
+        return new ScriptException(located(script, e, message), e);
     }
 
-    /** The Java failure a host call was turned into a JavaScript error from, or the failure itself. */
-    private static Throwable hostFailure(Throwable failure) {
-        if (failure instanceof WrappedException wrapped && wrapped.getWrappedException() != null) {
-            return wrapped.getWrappedException();
+    /** The innermost frame in a script, not in the prelude: where the author looks. */
+    private static ScriptError located(String script, PolyglotException e, String message) {
+        for (PolyglotException.StackFrame frame : e.getPolyglotStackTrace()) {
+            SourceSection at = frame.isGuestFrame() ? frame.getSourceLocation() : null;
+            if (at != null && at.isAvailable() && !at.getSource().getName().startsWith("<")) {
+                return new ScriptError(at.getSource().getName(), at.getStartLine(), 0, message);
+            }
         }
-        if (failure instanceof EcmaError error && error.getCause() != null) {
-            return error.getCause();
+        SourceSection at = e.getSourceLocation();
+        if (at != null && !at.getSource().getName().startsWith("<")) {
+            return new ScriptError(at.getSource().getName(), at.getStartLine(), 0, message);
         }
-        return failure;
+        return new ScriptError(script, 0, 0, message);
     }
 
-    private static String scriptMessage(Throwable failure) {
-        if (failure instanceof EcmaError error) {
-            Matcher undefined = NOT_DEFINED.matcher(error.getErrorMessage());
-            if ("ReferenceError".equals(error.getName()) && undefined.matches()) {
-                return "no variable or host member named '" + undefined.group(1) + "'";
-            }
-            return error.details();
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
         }
-        if (failure instanceof JavaScriptException thrown) {
-            String details = thrown.details();
-            return details.startsWith("Error: ") ? details.substring("Error: ".length()) : details;
-        }
-        if (failure instanceof RhinoException re) {
-            return re.details();
-        }
-        if (failure instanceof StackOverflowError) {
-            return "too much recursion";
-        }
-        return javaMessage(failure);
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
     }
 
     /** A Java failure's message, with its type where the message alone would not say what went wrong. */

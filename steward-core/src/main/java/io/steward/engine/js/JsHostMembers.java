@@ -3,102 +3,234 @@ package io.steward.engine.js;
 import io.steward.engine.DataMap;
 import io.steward.engine.HostObject;
 import io.steward.engine.JsonValues;
-import org.mozilla.javascript.Context;
-import org.mozilla.javascript.Scriptable;
-import org.mozilla.javascript.ScriptableObject;
+import io.steward.engine.RefusedException;
+import io.steward.engine.RemotePrimary;
+import io.steward.engine.ScriptException;
+import io.steward.engine.ScriptProcess;
+import io.steward.engine.ScriptStoppedError;
+import io.steward.engine.ScriptThread;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.proxy.ProxyExecutable;
 
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
-import static io.steward.engine.js.JsHostFunction.action;
-import static io.steward.engine.js.JsHostFunction.arg;
-import static io.steward.engine.js.JsHostFunction.function;
-
 /**
- * The JavaScript form of each host object member, made when a script first names it. Data members become
- * native values; {@code log}, {@code shared}, {@code priv} and {@code status} become objects whose methods ask
- * the host object afresh on each call (so the launcher, which has no status, fails only if it uses it); the
- * functions come from {@link JsHostFunctions}.
+ * The host object's members as JavaScript globals of one context: data members as plain JavaScript values, the
+ * rest as host functions and read-only objects of them. Each function converts its arguments, calls the host
+ * object and converts the answer back; none does any work of its own. This is where Java failures enter
+ * JavaScript: a host call that fails throws a JavaScript {@code Error} the script may catch; a stop, an interrupted
+ * wait and a refusal pass as they are.
  */
 final class JsHostMembers {
-    private final HostObject host;
-    private final Scriptable scope;
-    private final JsHostFunctions functions;
-
-    JsHostMembers(HostObject host, Scriptable scope) {
-        this.host = host;
-        this.scope = scope;
-        this.functions = new JsHostFunctions(host, scope);
+    @FunctionalInterface
+    private interface Body {
+        Object call(Value[] args) throws InterruptedException;
     }
 
-    boolean knows(String name) {
+    @FunctionalInterface
+    private interface Action {
+        void run(Value[] args) throws InterruptedException;
+    }
+
+    private final JsRun run;
+    private final HostObject host;
+    private final JsContext context;
+
+    private JsHostMembers(JsRun run, JsContext context) {
+        this.run = run;
+        this.host = run.host();
+        this.context = context;
+    }
+
+    /** Whether a global name is the host's, and so is not copied into another thread's context. */
+    static boolean binds(HostObject host, String name) {
         return HostObject.MEMBERS.contains(name) || host.globals().containsKey(name);
     }
 
-    Object create(Context cx, String name) {
+    static void bind(JsRun run, JsContext context, Value bindings) {
+        JsHostMembers members = new JsHostMembers(run, context);
+        HostObject host = run.host();
+        host.globals().forEach((name, value) -> bindings.putMember(name, context.toJs(value)));
+        for (String name : HostObject.MEMBERS) {
+            bindings.putMember(name, members.create(name));
+        }
+    }
+
+    private Object create(String name) {
         return switch (name) {
-            case "args" -> JsValues.toJs(cx, scope, host.args());
+            case "args" -> context.toJs(host.args());
             case "runId" -> host.runId();
-            case "node" -> JsValues.toJs(cx, scope, host.node());
-            case "log" -> log(cx);
-            case "shared" -> data(cx, host::shared);
-            case "priv" -> data(cx, host::priv);
-            case "status" -> status(cx);
-            case "inbox" -> inbox(cx);
-            default -> HostObject.MEMBERS.contains(name)
-                    ? functions.create(cx, name)
-                    : JsValues.toJs(cx, scope, host.globals().get(name));
+            case "node" -> context.toJs(host.node());
+            case "log" -> new HostProxy()
+                    .member("info", action(a -> host.log().info(message(arg(a, 0)))))
+                    .member("warn", action(a -> host.log().warn(message(arg(a, 0)))))
+                    .member("error", action(a -> host.log().error(message(arg(a, 0)))));
+            case "shared" -> data(host::shared);
+            case "priv" -> data(host::priv);
+            case "status" -> new HostProxy()
+                    .member("set", action(a -> host.status().set(JsValues.string(arg(a, 0)), toJava(arg(a, 1)))))
+                    .member("get", function(a -> context.toJs(host.status().get(JsValues.string(arg(a, 0))))))
+                    .member("event", action(a -> host.status().event(JsValues.string(arg(a, 0)), toJava(arg(a, 1)))))
+                    .member("progress", action(a -> host.status().progress(
+                            JsValues.number(arg(a, 0), "status.progress(fraction, message)"), JsValues.string(arg(a, 1)))));
+            case "inbox" -> new HostProxy()
+                    .member("take", function(a -> context.toJs(host.inbox().take(
+                            (long) JsValues.number(arg(a, 0), "inbox.take(timeoutMs)")))))
+                    .member("poll", function(a -> context.toJs(host.inbox().poll())));
+            case "spawn" -> function(a -> {
+                JsFunction body = JsFunction.of(context, arg(a, 0), "spawn(fn)");
+                Object[] rest = Arrays.stream(a).skip(1).map(this::toJava).toArray();
+                return thread(host.spawn(() -> run.call(body, rest)));
+            });
+            case "parallel" -> function(this::parallel);
+            case "exec" -> function(a -> context.toJs(host.exec(toJava(arg(a, 0)), options(arg(a, 1)))));
+            case "start" -> function(a -> process(host.start(toJava(arg(a, 0)), options(arg(a, 1)))));
+            case "include" -> function(a -> {
+                String script = JsValues.string(arg(a, 0));
+                Object value = host.include(script);
+                Value own = context.ensureLibrary(script);
+                return own != null ? own : context.toJs(value);
+            });
+            case "sleep" -> action(a -> host.sleep((long) JsValues.number(arg(a, 0), "sleep(ms)")));
+            case "now" -> function(a -> host.now());
+            case "refuse" -> action(a -> {
+                try {
+                    host.refuse(toJava(arg(a, 0)));
+                } catch (RefusedException refused) {
+                    run.refused(refused);
+                    throw refused;
+                }
+            });
+            case "nodes" -> function(a -> context.toJs(host.nodes(JsValues.string(arg(a, 0)))));
+            case "runOn" -> function(a -> context.toJs(host.runOn(JsValues.string(arg(a, 0)),
+                    JsValues.string(arg(a, 1)), options(arg(a, 2)), options(arg(a, 3)))));
+            case "connect" -> function(a -> primary(host.connect(JsValues.string(arg(a, 0)), JsValues.string(arg(a, 1)))));
+            case "onMessage" -> action(a -> {
+                JsFunction handler = JsFunction.of(context, arg(a, 0), "onMessage(fn)");
+                host.onMessage(message -> run.call(handler, message));
+            });
+            case "onCancel" -> action(a -> {
+                JsFunction handler = JsFunction.of(context, arg(a, 0), "onCancel(fn)");
+                host.onCancel(() -> run.call(handler));
+            });
+            default -> throw new IllegalStateException("the host member '" + name + "' has no JavaScript form");
         };
     }
 
-    private ScriptableObject log(Context cx) {
-        ScriptableObject log = newObject(cx);
-        action(cx, scope, log, "info", 1, (c, a) -> host.log().info(message(arg(a, 0))));
-        action(cx, scope, log, "warn", 1, (c, a) -> host.log().warn(message(arg(a, 0))));
-        action(cx, scope, log, "error", 1, (c, a) -> host.log().error(message(arg(a, 0))));
-        return log;
+    private Object parallel(Value[] a) throws InterruptedException {
+        Value items = arg(a, 0);
+        if (items == null || !items.hasArrayElements()) {
+            throw new IllegalArgumentException("parallel(items, fn) takes an array, not " + JsValues.describe(items));
+        }
+        JsFunction body = JsFunction.of(context, arg(a, 1), "parallel(items, fn)");
+        List<Object> elements = (List<Object>) JsValues.toJava(items);
+        return context.toJs(host.parallel(elements, item -> run.call(body, item)));
+    }
+
+    private HostProxy data(Supplier<DataMap> map) {
+        return new HostProxy()
+                .member("put", action(a -> map.get().put(JsValues.string(arg(a, 0)), toJava(arg(a, 1)))))
+                .member("get", function(a -> context.toJs(map.get().get(JsValues.string(arg(a, 0))))))
+                .member("remove", function(a -> context.toJs(map.get().remove(JsValues.string(arg(a, 0))))))
+                .member("keys", function(a -> context.toJs(map.get().keys())))
+                .member("asMap", function(a -> context.toJs(map.get().asMap())));
+    }
+
+    /** {@code name}, {@code join()} (the function's value, or its failure rethrown) and {@code isAlive()}. */
+    private HostProxy thread(ScriptThread thread) {
+        return new HostProxy()
+                .member("name", thread.name())
+                .member("join", function(a -> context.toJs(thread.join())))
+                .member("isAlive", function(a -> thread.isAlive()));
+    }
+
+    /**
+     * {@code pid}, {@code output} (stdout so far, read afresh each time), {@code isAlive()},
+     * {@code waitFor([timeoutMs])} (the result object, or null while it still runs) and {@code kill()}.
+     */
+    private HostProxy process(ScriptProcess process) {
+        return new HostProxy()
+                .member("pid", process.pid())
+                .getter("output", process::output)
+                .member("isAlive", function(a -> process.isAlive()))
+                .member("waitFor", function(a -> {
+                    Value timeout = arg(a, 0);
+                    return context.toJs(timeout == null || timeout.isNull() ? process.waitFor()
+                            : process.waitFor((long) JsValues.number(timeout, "waitFor(timeoutMs)")));
+                }))
+                .member("kill", action(a -> process.kill()));
+    }
+
+    /** What {@code connect(url, token)} gives a script: a primary to invoke, poll and publish to. */
+    private HostProxy primary(RemotePrimary primary) {
+        return new HostProxy()
+                .member("invoke", function(a -> context.toJs(primary.invoke(JsValues.string(arg(a, 0)), map(arg(a, 1))))))
+                .member("start", function(a -> context.toJs(primary.start(JsValues.string(arg(a, 0)), map(arg(a, 1))))))
+                .member("poll", function(a -> context.toJs(primary.poll(JsValues.string(arg(a, 0))))))
+                .member("server", function(a -> context.toJs(primary.server())))
+                .member("push", function(a -> context.toJs(primary.push(JsValues.string(arg(a, 0)), JsValues.string(arg(a, 1))))));
+    }
+
+    private ProxyExecutable function(Body body) {
+        return args -> {
+            try {
+                return body.call(args);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ScriptStoppedError();
+            } catch (PolyglotException | ScriptException | RefusedException e) {
+                // A script's own error (from an include, a library) or a refusal: passed on as it is.
+                throw e;
+            } catch (RuntimeException e) {
+                throw context.fail(JsErrors.javaMessage(e));
+            }
+        };
+    }
+
+    private ProxyExecutable action(Action action) {
+        return function(args -> {
+            action.run(args);
+            return null;
+        });
+    }
+
+    /** Argument {@code i}, or null when the script passed fewer. */
+    private static Value arg(Value[] args, int i) {
+        return i < args.length ? args[i] : null;
+    }
+
+    private Object toJava(Value value) {
+        return JsValues.toJava(value);
     }
 
     /** What Groovy would log for the same value; a function or the like logs as JavaScript prints it. */
-    private static Object message(Object value) {
+    private static Object message(Value value) {
         Object java = JsValues.toJava(value);
-        return java instanceof JsonValues.NotJson ? Context.toString(value) : java;
+        return java instanceof JsonValues.NotJson ? String.valueOf(value) : java;
     }
 
-    private ScriptableObject data(Context cx, Supplier<DataMap> map) {
-        ScriptableObject data = newObject(cx);
-        action(cx, scope, data, "put", 2,
-                (c, a) -> map.get().put(JsValues.string(arg(a, 0)), JsValues.toJava(arg(a, 1))));
-        function(cx, scope, data, "get", 1,
-                (c, a) -> JsValues.toJs(c, scope, map.get().get(JsValues.string(arg(a, 0)))));
-        function(cx, scope, data, "remove", 1,
-                (c, a) -> JsValues.toJs(c, scope, map.get().remove(JsValues.string(arg(a, 0)))));
-        function(cx, scope, data, "keys", 0, (c, a) -> JsValues.toJs(c, scope, map.get().keys()));
-        function(cx, scope, data, "asMap", 0, (c, a) -> JsValues.toJs(c, scope, map.get().asMap()));
-        return data;
+    private static Map<?, ?> options(Value value) {
+        Object options = JsValues.toJava(value);
+        if (options == null || options instanceof Map<?, ?>) {
+            return (Map<?, ?>) options;
+        }
+        throw new IllegalArgumentException("process options are an object such as {dir: '/tmp'}, not "
+                + JsValues.describe(value));
     }
 
-    private ScriptableObject status(Context cx) {
-        ScriptableObject status = newObject(cx);
-        action(cx, scope, status, "set", 2,
-                (c, a) -> host.status().set(JsValues.string(arg(a, 0)), JsValues.toJava(arg(a, 1))));
-        function(cx, scope, status, "get", 1,
-                (c, a) -> JsValues.toJs(c, scope, host.status().get(JsValues.string(arg(a, 0)))));
-        action(cx, scope, status, "event", 2,
-                (c, a) -> host.status().event(JsValues.string(arg(a, 0)), JsValues.toJava(arg(a, 1))));
-        action(cx, scope, status, "progress", 2,
-                (c, a) -> host.status().progress(Context.toNumber(arg(a, 0)), JsValues.string(arg(a, 1))));
-        return status;
-    }
-
-    private ScriptableObject inbox(Context cx) {
-        ScriptableObject inbox = newObject(cx);
-        function(cx, scope, inbox, "take", 1,
-                (c, a) -> JsValues.toJs(c, scope, host.inbox().take((long) Context.toNumber(arg(a, 0)))));
-        function(cx, scope, inbox, "poll", 0, (c, a) -> JsValues.toJs(c, scope, host.inbox().poll()));
-        return inbox;
-    }
-
-    private ScriptableObject newObject(Context cx) {
-        return (ScriptableObject) cx.newObject(scope);
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Value value) {
+        Object v = JsValues.toJava(value);
+        if (v == null) {
+            return Map.of();
+        }
+        if (v instanceof Map<?, ?> m) {
+            return (Map<String, Object>) m;
+        }
+        throw new IllegalArgumentException("arguments are an object such as {env: 'lab'}, not " + JsValues.describe(value));
     }
 }

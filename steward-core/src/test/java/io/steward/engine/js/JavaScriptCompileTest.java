@@ -4,12 +4,12 @@ import io.steward.coordinator.RunHandle;
 import io.steward.coordinator.RunSnapshot;
 import io.steward.coordinator.RunState;
 import io.steward.coordinator.Scripts;
+import io.steward.engine.ScriptCompileException;
 import io.steward.engine.ScriptText;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mozilla.javascript.JSScript;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,8 +18,9 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** A script compiles once, to bytecode, and the compiled form serves every run, concurrently. */
+/** A script is parsed once, syntax errors and all, and the parse serves every run, concurrently. */
 class JavaScriptCompileTest {
     @TempDir
     Path dir;
@@ -42,11 +43,13 @@ class JavaScriptCompileTest {
     }
 
     @Test
-    void scriptsCompileToBytecode() {
-        var compiled = (JsCompiledScript) new JavaScriptLanguage().compile(new ScriptText("gen.js", "1"));
-        // Rhino's interpreter would keep InterpreterData; compiled mode generates a class per script.
-        assertThat(((JSScript) compiled.rhinoScript()).getDescriptor().getCode().getClass().getName())
-                .startsWith("org.mozilla.javascript.gen.");
+    void aSyntaxErrorIsFoundWhenTheScriptCompilesNotWhenItRuns() {
+        assertThatThrownBy(() -> new JavaScriptLanguage().compile(new ScriptText("late.js", "if (false) { let x = ; }")))
+                .isInstanceOfSatisfying(ScriptCompileException.class, e -> {
+                    assertThat(e.error().line()).isEqualTo(1);
+                    assertThat(e.error().column()).isEqualTo(22);
+                    assertThat(e.error().message()).isEqualTo("Expected an operand but found ;");
+                });
     }
 
     @Test
