@@ -101,7 +101,7 @@ final class JsContext implements AutoCloseable {
             if (source != null) {
                 globals.add(new JsFunction.Global(name, source, null));
             } else if (!value.canExecute()) {
-                Object java = toJava(value);
+                Object java = JsValues.transferable(value);
                 if (!(java instanceof JsonValues.NotJson)) {
                     globals.add(new JsFunction.Global(name, null, java));
                 }

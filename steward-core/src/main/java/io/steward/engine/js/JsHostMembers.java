@@ -62,9 +62,9 @@ final class JsHostMembers {
 
     private Object create(String name) {
         return switch (name) {
-            case "args" -> context.toJs(host.args());
+            case "args" -> cx().toJs(host.args());
             case "runId" -> host.runId();
-            case "node" -> context.toJs(host.node());
+            case "node" -> cx().toJs(host.node());
             case "log" -> new HostProxy()
                     .member("info", action(a -> host.log().info(message(arg(a, 0)))))
                     .member("warn", action(a -> host.log().warn(message(arg(a, 0)))))
@@ -73,27 +73,27 @@ final class JsHostMembers {
             case "priv" -> data(host::priv);
             case "status" -> new HostProxy()
                     .member("set", action(a -> host.status().set(JsValues.string(arg(a, 0)), toJava(arg(a, 1)))))
-                    .member("get", function(a -> context.toJs(host.status().get(JsValues.string(arg(a, 0))))))
+                    .member("get", function(a -> cx().toJs(host.status().get(JsValues.string(arg(a, 0))))))
                     .member("event", action(a -> host.status().event(JsValues.string(arg(a, 0)), toJava(arg(a, 1)))))
                     .member("progress", action(a -> host.status().progress(
                             JsValues.number(arg(a, 0), "status.progress(fraction, message)"), JsValues.string(arg(a, 1)))));
             case "inbox" -> new HostProxy()
-                    .member("take", function(a -> context.toJs(host.inbox().take(
+                    .member("take", function(a -> cx().toJs(host.inbox().take(
                             (long) JsValues.number(arg(a, 0), "inbox.take(timeoutMs)")))))
-                    .member("poll", function(a -> context.toJs(host.inbox().poll())));
+                    .member("poll", function(a -> cx().toJs(host.inbox().poll())));
             case "spawn" -> function(a -> {
-                JsFunction body = JsFunction.of(context, arg(a, 0), "spawn(fn)");
-                Object[] rest = Arrays.stream(a).skip(1).map(this::toJava).toArray();
+                JsFunction body = JsFunction.of(cx(), arg(a, 0), "spawn(fn)");
+                Object[] rest = Arrays.stream(a).skip(1).map(JsValues::transferable).toArray();
                 return thread(host.spawn(() -> run.call(body, rest)));
             });
             case "parallel" -> function(this::parallel);
-            case "exec" -> function(a -> context.toJs(host.exec(toJava(arg(a, 0)), options(arg(a, 1)))));
+            case "exec" -> function(a -> cx().toJs(host.exec(toJava(arg(a, 0)), options(arg(a, 1)))));
             case "start" -> function(a -> process(host.start(toJava(arg(a, 0)), options(arg(a, 1)))));
             case "include" -> function(a -> {
                 String script = JsValues.string(arg(a, 0));
                 Object value = host.include(script);
-                Value own = context.ensureLibrary(script);
-                return own != null ? own : context.toJs(value);
+                Value own = cx().ensureLibrary(script);
+                return own != null ? own : cx().toJs(value);
             });
             case "sleep" -> action(a -> host.sleep((long) JsValues.number(arg(a, 0), "sleep(ms)")));
             case "now" -> function(a -> host.now());
@@ -105,16 +105,16 @@ final class JsHostMembers {
                     throw refused;
                 }
             });
-            case "nodes" -> function(a -> context.toJs(host.nodes(JsValues.string(arg(a, 0)))));
-            case "runOn" -> function(a -> context.toJs(host.runOn(JsValues.string(arg(a, 0)),
+            case "nodes" -> function(a -> cx().toJs(host.nodes(JsValues.string(arg(a, 0)))));
+            case "runOn" -> function(a -> cx().toJs(host.runOn(JsValues.string(arg(a, 0)),
                     JsValues.string(arg(a, 1)), options(arg(a, 2)), options(arg(a, 3)))));
             case "connect" -> function(a -> primary(host.connect(JsValues.string(arg(a, 0)), JsValues.string(arg(a, 1)))));
             case "onMessage" -> action(a -> {
-                JsFunction handler = JsFunction.of(context, arg(a, 0), "onMessage(fn)");
+                JsFunction handler = JsFunction.of(cx(), arg(a, 0), "onMessage(fn)");
                 host.onMessage(message -> run.call(handler, message));
             });
             case "onCancel" -> action(a -> {
-                JsFunction handler = JsFunction.of(context, arg(a, 0), "onCancel(fn)");
+                JsFunction handler = JsFunction.of(cx(), arg(a, 0), "onCancel(fn)");
                 host.onCancel(() -> run.call(handler));
             });
             default -> throw new IllegalStateException("the host member '" + name + "' has no JavaScript form");
@@ -126,25 +126,25 @@ final class JsHostMembers {
         if (items == null || !items.hasArrayElements()) {
             throw new IllegalArgumentException("parallel(items, fn) takes an array, not " + JsValues.describe(items));
         }
-        JsFunction body = JsFunction.of(context, arg(a, 1), "parallel(items, fn)");
+        JsFunction body = JsFunction.of(cx(), arg(a, 1), "parallel(items, fn)");
         List<Object> elements = (List<Object>) JsValues.toJava(items);
-        return context.toJs(host.parallel(elements, item -> run.call(body, item)));
+        return cx().toJs(host.parallel(elements, item -> run.call(body, item)));
     }
 
     private HostProxy data(Supplier<DataMap> map) {
         return new HostProxy()
                 .member("put", action(a -> map.get().put(JsValues.string(arg(a, 0)), toJava(arg(a, 1)))))
-                .member("get", function(a -> context.toJs(map.get().get(JsValues.string(arg(a, 0))))))
-                .member("remove", function(a -> context.toJs(map.get().remove(JsValues.string(arg(a, 0))))))
-                .member("keys", function(a -> context.toJs(map.get().keys())))
-                .member("asMap", function(a -> context.toJs(map.get().asMap())));
+                .member("get", function(a -> cx().toJs(map.get().get(JsValues.string(arg(a, 0))))))
+                .member("remove", function(a -> cx().toJs(map.get().remove(JsValues.string(arg(a, 0))))))
+                .member("keys", function(a -> cx().toJs(map.get().keys())))
+                .member("asMap", function(a -> cx().toJs(map.get().asMap())));
     }
 
     /** {@code name}, {@code join()} (the function's value, or its failure rethrown) and {@code isAlive()}. */
     private HostProxy thread(ScriptThread thread) {
         return new HostProxy()
                 .member("name", thread.name())
-                .member("join", function(a -> context.toJs(thread.join())))
+                .member("join", function(a -> cx().toJs(thread.join())))
                 .member("isAlive", function(a -> thread.isAlive()));
     }
 
@@ -159,7 +159,7 @@ final class JsHostMembers {
                 .member("isAlive", function(a -> process.isAlive()))
                 .member("waitFor", function(a -> {
                     Value timeout = arg(a, 0);
-                    return context.toJs(timeout == null || timeout.isNull() ? process.waitFor()
+                    return cx().toJs(timeout == null || timeout.isNull() ? process.waitFor()
                             : process.waitFor((long) JsValues.number(timeout, "waitFor(timeoutMs)")));
                 }))
                 .member("kill", action(a -> process.kill()));
@@ -168,11 +168,11 @@ final class JsHostMembers {
     /** What {@code connect(url, token)} gives a script: a primary to invoke, poll and publish to. */
     private HostProxy primary(RemotePrimary primary) {
         return new HostProxy()
-                .member("invoke", function(a -> context.toJs(primary.invoke(JsValues.string(arg(a, 0)), map(arg(a, 1))))))
-                .member("start", function(a -> context.toJs(primary.start(JsValues.string(arg(a, 0)), map(arg(a, 1))))))
-                .member("poll", function(a -> context.toJs(primary.poll(JsValues.string(arg(a, 0))))))
-                .member("server", function(a -> context.toJs(primary.server())))
-                .member("push", function(a -> context.toJs(primary.push(JsValues.string(arg(a, 0)), JsValues.string(arg(a, 1))))));
+                .member("invoke", function(a -> cx().toJs(primary.invoke(JsValues.string(arg(a, 0)), map(arg(a, 1))))))
+                .member("start", function(a -> cx().toJs(primary.start(JsValues.string(arg(a, 0)), map(arg(a, 1))))))
+                .member("poll", function(a -> cx().toJs(primary.poll(JsValues.string(arg(a, 0))))))
+                .member("server", function(a -> cx().toJs(primary.server())))
+                .member("push", function(a -> cx().toJs(primary.push(JsValues.string(arg(a, 0)), JsValues.string(arg(a, 1))))));
     }
 
     private ProxyExecutable function(Body body) {
@@ -186,7 +186,7 @@ final class JsHostMembers {
                 // A script's own error (from an include, a library) or a refusal: passed on as it is.
                 throw e;
             } catch (RuntimeException e) {
-                throw context.fail(JsErrors.javaMessage(e));
+                throw cx().fail(JsErrors.javaMessage(e));
             }
         };
     }
@@ -196,6 +196,15 @@ final class JsHostMembers {
             action.run(args);
             return null;
         });
+    }
+
+    /**
+     * The context of the calling thread. Handles (a process, a thread) are Java objects that a script may hand to
+     * another thread, so their functions answer in the caller's context, not the one they were made in.
+     */
+    private JsContext cx() {
+        JsContext current = run.current();
+        return current != null ? current : context;
     }
 
     /** Argument {@code i}, or null when the script passed fewer. */

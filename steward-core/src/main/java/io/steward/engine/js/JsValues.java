@@ -2,6 +2,7 @@ package io.steward.engine.js;
 
 import io.steward.engine.JsonValues;
 import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.proxy.Proxy;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -81,8 +82,17 @@ final class JsValues {
         }
     }
 
+    /** What a value becomes on its way to another script thread: JSON, or a Steward handle, which is shared. */
+    static Object transferable(Value value) {
+        if (value != null && value.isProxyObject()) {
+            return value.asProxyObject();
+        }
+        return toJava(value);
+    }
+
     static Object toJs(JsContext context, Object value) {
-        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Value) {
+        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Value
+                || value instanceof Proxy) {
             return value;
         }
         if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
