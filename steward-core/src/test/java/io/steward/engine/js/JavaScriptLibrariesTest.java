@@ -9,8 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -31,9 +30,7 @@ class JavaScriptLibrariesTest {
     @BeforeEach
     void setUp() throws IOException {
         scripts = new Scripts(dir);
-        try (InputStream in = getClass().getResourceAsStream("/js/lib/steps.js")) {
-            scripts.write("lib/steps.js", new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        }
+        scripts.write("lib/steps.js", Files.readString(ModernJavaScriptTest.EXAMPLES.resolve("lib/steps.js")));
     }
 
     @AfterEach

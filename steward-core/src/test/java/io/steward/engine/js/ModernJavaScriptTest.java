@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,10 +39,11 @@ class ModernJavaScriptTest {
         scripts.close();
     }
 
+    /** The example every user finds beside the demo's scripts. */
+    static final Path EXAMPLES = Path.of("..", "examples").toAbsolutePath().normalize();
+
     static String modernScript() throws IOException {
-        try (InputStream in = ModernJavaScriptTest.class.getResourceAsStream("/js/modern.js")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return Files.readString(EXAMPLES.resolve("modern.js"));
     }
 
     @Test
