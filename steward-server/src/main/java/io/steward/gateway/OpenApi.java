@@ -142,6 +142,11 @@ final class OpenApi {
             success.put("content", content);
         }
         responses.put(Integer.toString(op.status), success);
+        for (int status : op.otherSuccesses) {
+            Map<String, Object> same = new LinkedHashMap<>(success);
+            same.put("description", REASONS.get(status));
+            responses.put(Integer.toString(status), same);
+        }
         for (int status : errorStatuses(r, op, hasPathParams)) {
             responses.put(Integer.toString(status), map("description", REASONS.get(status),
                     "content", map("application/json", map("schema", map("$ref", ERROR)))));

@@ -30,6 +30,7 @@ final class Operation {
     final List<Param> params = new ArrayList<>();
     Class<? extends Record> body;
     int status = 200;
+    final Set<Integer> otherSuccesses = new TreeSet<>();
     Type response;
     final List<Alternative> alternatives = new ArrayList<>();
     final Map<String, String> responseHeaders = new LinkedHashMap<>();
@@ -70,6 +71,12 @@ final class Operation {
     Operation answers(int status, Type type) {
         this.status = status;
         this.response = type;
+        return this;
+    }
+
+    /** Success may also be {@code status}, with the same body. */
+    Operation alsoAnswers(int status) {
+        otherSuccesses.add(status);
         return this;
     }
 

@@ -42,7 +42,7 @@ final class ScriptRoutes {
     void register(RouteTable routes) {
         routes.post("/api/v1/scripts", Access.ADMIN, op("scripts", "pushScript",
                 "Push a script version (identical content makes none)").body(PushScript.class)
-                .answers(201, ScriptPushed.class)
+                .answers(201, ScriptPushed.class).alsoAnswers(200)
                 .describe("201 with a new version; 200 with the latest when the content is identical to it. A source "
                         + "that does not compile is a 400 whose details name the line."), this::push);
         routes.get("/api/v1/scripts", Access.VIEWER, op("scripts", "listScripts",

@@ -39,6 +39,39 @@ class OpenApiDocumentIsCheckedInTest {
                 .isEqualTo(served);
     }
 
+    /**
+     * What redocly.yaml turns off is true only where it says: every operation documents a 2xx but the agent link
+     * (a WebSocket: 101), and a 4xx but the two public routes that take nothing; and every 4xx answers the Error schema.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyOperationDocumentsItsSuccessAndItsErrors() throws IOException {
+        Map<String, Object> document = new ObjectMapper().readValue(CHECKED_IN.toFile(), Map.class);
+        Map<String, Object> paths = (Map<String, Object>) document.get("paths");
+        int operations = 0;
+        for (var path : paths.entrySet()) {
+            for (var method : ((Map<String, Object>) path.getValue()).entrySet()) {
+                operations++;
+                String where = method.getKey() + " " + path.getKey();
+                Map<String, Object> op = (Map<String, Object>) method.getValue();
+                Map<String, Object> responses = (Map<String, Object>) op.get("responses");
+                assertThat(op.get("operationId")).as(where).isNotNull();
+                if (!where.equals("get /api/v1/agent")) {
+                    assertThat(responses.keySet()).as(where).anyMatch(s -> s.startsWith("2"));
+                }
+                if (!where.equals("get /health") && !where.equals("get /api/v1/openapi.json")) {
+                    assertThat(responses.keySet()).as(where).anyMatch(s -> s.startsWith("4"));
+                }
+                responses.forEach((status, response) -> {
+                    if (status.startsWith("4")) {
+                        assertThat(response.toString()).as(where + " " + status).contains("#/components/schemas/Error}");
+                    }
+                });
+            }
+        }
+        assertThat(operations).isGreaterThan(30);
+    }
+
     /** Two-space indentation, one field a line, a final newline: stable and diff-friendly. */
     static String pretty(Map<String, Object> document) throws IOException {
         DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
