@@ -41,7 +41,8 @@ final class EventRoutes {
                 .answers(200, EventPage.class)
                 .or("text/event-stream", "Server-Sent Events, one per run event: `id:` its seq, `event:` its kind, "
                         + "`data:` the Event schema as JSON on one line; the stream ends after the run's last event")
-                .describe("Ask with `Accept: text/event-stream` to follow the run live (curl -N, EventSource)."),
+                .describe("Ask with `Accept: text/event-stream` (and not application/json) to follow the run live "
+                        + "(curl -N, EventSource); an Accept that names both gets the JSON page."),
                 this::events);
         routes.get("/api/v1/runs/{id}/output", Access.VIEWER, op("runs", "getRunOutput",
                 "Process output as text from a byte offset (X-Next-Offset, X-More)")
@@ -60,7 +61,8 @@ final class EventRoutes {
         Map<String, Object> run = runs.find(id).orElseThrow(() -> RunRoutes.notFound(id));
         long after = after(ctx);
         String accept = ctx.header("Accept");
-        if (accept != null && accept.contains("text/event-stream")) {
+        // A client that accepts both (a generated client sends every media type the document lists) gets the page.
+        if (accept != null && accept.contains("text/event-stream") && !accept.contains("application/json")) {
             stream.follow(ctx, id, after);
             return;
         }
