@@ -2,11 +2,19 @@ package io.steward.gateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
+import io.steward.gateway.wire.AuditEntry;
+import io.steward.gateway.wire.AuditPage;
+import io.steward.gateway.wire.CreateToken;
+import io.steward.gateway.wire.Token;
+import io.steward.gateway.wire.TokenCreated;
+import io.steward.gateway.wire.TokenList;
+import io.steward.gateway.wire.TokenRevoked;
+import io.steward.gateway.wire.WhoAmI;
 import io.steward.store.Store;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
+
+import static io.steward.gateway.Operation.op;
 
 /** Tokens, the audit log, and who the caller is. */
 final class AdminRoutes {
@@ -21,20 +29,27 @@ final class AdminRoutes {
     }
 
     void register(RouteTable routes) {
-        routes.get("/api/v1/whoami", Access.VIEWER, "The calling token's name and role", this::whoami);
-        routes.post("/api/v1/tokens", Access.ADMIN, "Create a token (shown once)", this::create);
-        routes.get("/api/v1/tokens", Access.ADMIN, "List tokens", this::list);
-        routes.delete("/api/v1/tokens/{name}", Access.ADMIN, "Revoke a token", this::revoke);
-        routes.get("/api/v1/audit", Access.ADMIN, "Who invoked, cancelled, pushed, deleted or changed tokens", this::audit);
+        routes.get("/api/v1/whoami", Access.VIEWER, op("tokens", "whoami", "The calling token's name and role")
+                .answers(200, WhoAmI.class), this::whoami);
+        routes.post("/api/v1/tokens", Access.ADMIN, op("tokens", "createToken", "Create a token (shown once)")
+                .body(CreateToken.class).answers(201, TokenCreated.class).errors(409), this::create);
+        routes.get("/api/v1/tokens", Access.ADMIN, op("tokens", "listTokens", "List tokens")
+                .answers(200, TokenList.class), this::list);
+        routes.delete("/api/v1/tokens/{name}", Access.ADMIN, op("tokens", "revokeToken", "Revoke a token")
+                .answers(200, TokenRevoked.class), this::revoke);
+        routes.get("/api/v1/audit", Access.ADMIN, op("audit", "listAudit",
+                "Who invoked, cancelled, pushed, deleted or changed tokens")
+                .query("limit", Integer.class, "how many of the latest entries, 1 to 10000 (100)")
+                .answers(200, AuditPage.class), this::audit);
     }
 
     private void whoami(Context ctx) {
         Caller caller = Caller.of(ctx);
-        ctx.json(Map.of("name", caller.name(), "role", caller.access().name().toLowerCase(java.util.Locale.ROOT)));
+        ctx.json(new WhoAmI(caller.name(), caller.access().name().toLowerCase(java.util.Locale.ROOT)));
     }
 
     private void create(Context ctx) {
-        JsonBody body = JsonBody.read(ctx, mapper, maxBody, Set.of("name", "role"));
+        JsonBody body = JsonBody.read(ctx, mapper, maxBody, CreateToken.class);
         Caller caller = Caller.of(ctx);
         String name = body.string("name");
         Access role = Access.ofRole(body.string("role"));
@@ -44,15 +59,11 @@ final class AdminRoutes {
         var created = store.tokens().create(name, io.steward.store.Role.valueOf(role.name()), caller.name());
         // The token is shown once, here; the store keeps only its hash.
         store.audit().record(caller.name(), "token-create", name, Map.of("role", role.name().toLowerCase()));
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("name", name);
-        answer.put("role", role.name().toLowerCase(java.util.Locale.ROOT));
-        answer.put("token", created.token());
-        ctx.status(201).json(answer);
+        ctx.status(201).json(new TokenCreated(name, role.name().toLowerCase(java.util.Locale.ROOT), created.token()));
     }
 
     private void list(Context ctx) {
-        ctx.json(Map.of("tokens", store.tokens().list().stream().map(t -> t.toMap()).toList()));
+        ctx.json(new TokenList(store.tokens().list().stream().map(t -> Token.of(t.toMap())).toList()));
     }
 
     private void revoke(Context ctx) {
@@ -62,11 +73,11 @@ final class AdminRoutes {
             throw ApiError.notFound("no token named '" + name + "'");
         }
         store.audit().record(caller.name(), "token-revoke", name, Map.of());
-        ctx.json(Map.of("name", name, "revoked", true));
+        ctx.json(new TokenRevoked(name, true));
     }
 
     private void audit(Context ctx) {
-        ctx.json(Map.of("entries", store.audit().list(RunRoutes.intParam(ctx, "limit", 100, 1, 10_000))
-                .stream().map(e -> e.toMap()).toList()));
+        ctx.json(new AuditPage(store.audit().list(RunRoutes.intParam(ctx, "limit", 100, 1, 10_000))
+                .stream().map(e -> AuditEntry.of(e.toMap())).toList()));
     }
 }

@@ -9,6 +9,13 @@ import io.steward.coordinator.RunHandle;
 import io.steward.coordinator.RunNotFoundException;
 import io.steward.coordinator.RunSnapshot;
 import io.steward.coordinator.RunState;
+import io.steward.gateway.wire.AddEvent;
+import io.steward.gateway.wire.CallbackAccepted;
+import io.steward.gateway.wire.PutShared;
+import io.steward.gateway.wire.ReportProgress;
+import io.steward.gateway.wire.Run;
+import io.steward.gateway.wire.SetStatus;
+import io.steward.gateway.wire.StartChild;
 import io.steward.store.AuditLog;
 
 import java.time.Duration;
@@ -17,6 +24,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+
+import static io.steward.gateway.Operation.op;
 
 /**
  * The routes local processes call back into their run with ({@code steward status set|event|progress},
@@ -47,35 +56,41 @@ final class CallbackRoutes {
     }
 
     void register(RouteTable routes) {
-        routes.post("/api/v1/runs/{id}/status", Access.CALLBACK,
-                "Set a status value of a live run ({\"name\", \"value\"}); run tokens: own run only", this::status);
-        routes.post("/api/v1/runs/{id}/events", Access.CALLBACK,
-                "Add an event to a live run's timeline ({\"name\", \"data\"?}); run tokens: own run only", this::event);
-        routes.post("/api/v1/runs/{id}/progress", Access.CALLBACK,
-                "Report a live run's progress ({\"fraction\": 0..1, \"message\"?}); run tokens: own run only", this::progress);
-        routes.put("/api/v1/runs/{id}/shared/{key}", Access.CALLBACK,
-                "Put a key of a live run's shared data ({\"value\"}); run tokens: own run only", this::shared);
-        routes.post("/api/v1/runs/{id}/children", Access.CALLBACK,
-                "Start a child run of a live run ({\"script\", \"version\"?, \"args\"?, \"timeout\"?}; ?wait=DURATION)",
-                this::child);
+        routes.post("/api/v1/runs/{id}/status", Access.CALLBACK, op("callbacks", "setRunStatus",
+                "Set a status value of a live run ({\"name\", \"value\"}); run tokens: own run only")
+                .body(SetStatus.class).answers(200, CallbackAccepted.class).errors(409), this::status);
+        routes.post("/api/v1/runs/{id}/events", Access.CALLBACK, op("callbacks", "addRunEvent",
+                "Add an event to a live run's timeline ({\"name\", \"data\"?}); run tokens: own run only")
+                .body(AddEvent.class).answers(200, CallbackAccepted.class).errors(409), this::event);
+        routes.post("/api/v1/runs/{id}/progress", Access.CALLBACK, op("callbacks", "reportRunProgress",
+                "Report a live run's progress ({\"fraction\": 0..1, \"message\"?}); run tokens: own run only")
+                .body(ReportProgress.class).answers(200, CallbackAccepted.class).errors(409), this::progress);
+        routes.put("/api/v1/runs/{id}/shared/{key}", Access.CALLBACK, op("callbacks", "putRunShared",
+                "Put a key of a live run's shared data ({\"value\"}); run tokens: own run only")
+                .body(PutShared.class).answers(200, CallbackAccepted.class).errors(409), this::shared);
+        routes.post("/api/v1/runs/{id}/children", Access.CALLBACK, op("callbacks", "startChildRun",
+                "Start a child run of a live run ({\"script\", \"version\"?, \"args\"?, \"timeout\"?}; ?wait=DURATION)")
+                .query("wait", String.class, "answer when the child ends or this long has passed (at most 1h)")
+                .body(StartChild.class).answers(201, Run.class).responseHeader("Location", "the child run's URL")
+                .errors(409, 422, 500, 503), this::child);
     }
 
     private void status(Context ctx) {
-        JsonBody body = JsonBody.read(ctx, mapper, maxBody, Set.of("name", "value"));
+        JsonBody body = JsonBody.read(ctx, mapper, maxBody, SetStatus.class);
         String name = body.string("name");
         Object value = body.required("value");
         answer(ctx, id -> callbacks.setStatus(id, name, value));
     }
 
     private void event(Context ctx) {
-        JsonBody body = JsonBody.read(ctx, mapper, maxBody, Set.of("name", "data"));
+        JsonBody body = JsonBody.read(ctx, mapper, maxBody, AddEvent.class);
         String name = body.string("name");
         Object data = body.optional("data");
         answer(ctx, id -> callbacks.event(id, name, data));
     }
 
     private void progress(Context ctx) {
-        JsonBody body = JsonBody.read(ctx, mapper, maxBody, Set.of("fraction", "message"));
+        JsonBody body = JsonBody.read(ctx, mapper, maxBody, ReportProgress.class);
         if (!(body.required("fraction") instanceof Number fraction)) {
             throw ApiError.badRequest("the field 'fraction' must be a number from 0 to 1, such as 0.5");
         }
@@ -85,7 +100,7 @@ final class CallbackRoutes {
 
     private void shared(Context ctx) {
         String key = ctx.pathParam("key");
-        Object value = JsonBody.read(ctx, mapper, maxBody, Set.of("value")).required("value");
+        Object value = JsonBody.read(ctx, mapper, maxBody, PutShared.class).required("value");
         answer(ctx, id -> callbacks.putShared(id, key, value));
     }
 
@@ -94,7 +109,7 @@ final class CallbackRoutes {
         if (wait != null && wait.compareTo(MAX_WAIT) > 0) {
             throw ApiError.badRequest("wait may be at most 1h");
         }
-        JsonBody body = JsonBody.read(ctx, mapper, maxBody, Set.of("script", "version", "args", "timeout"));
+        JsonBody body = JsonBody.read(ctx, mapper, maxBody, StartChild.class);
         Caller caller = Caller.of(ctx);
         InvokeRequest request = new InvokeRequest(body.string("script"), body.optionalInt("version", 0),
                 body.optionalObject("args"), body.optionalDuration("timeout"), caller.name());
@@ -108,7 +123,7 @@ final class CallbackRoutes {
         // Like every invoke (status values and events are not audited: they are the run's own timeline).
         audit.recordLater(caller.name(), "invoke", child.id(), Map.of("script", request.script(), "parent", parent));
         RunSnapshot answer = wait == null ? child.snapshot() : child.await(wait);
-        ctx.status(201).header("Location", "/api/v1/runs/" + child.id()).json(answer.toMap());
+        ctx.status(201).header("Location", "/api/v1/runs/" + child.id()).json(Run.of(answer.toMap()));
     }
 
     private interface Callback {
@@ -123,10 +138,7 @@ final class CallbackRoutes {
         } catch (RunNotFoundException | RunEndedException e) {
             throw refusal(id, e);
         }
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("run", id);
-        answer.put("seq", seq);
-        ctx.json(answer);
+        ctx.json(new CallbackAccepted(id, seq));
     }
 
     /** Why a run the coordinator does not hold live took no callback: unknown, ended, or on an agent. */

@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.steward.gateway.Operation.op;
+
 /**
  * {@code GET /api/v1/changes}: a Server-Sent Events stream of the runs and nodes that change, for pages that list
  * them (the console's dashboard and nodes page) instead of polling. Each change is sent as the thing's state when
@@ -40,8 +42,12 @@ final class ChangeRoutes {
     }
 
     void register(RouteTable routes) {
-        routes.get("/api/v1/changes", Access.VIEWER,
-                "Server-Sent Events of runs and nodes as they change (event: hello, run, node, reset)", this::changes);
+        routes.get("/api/v1/changes", Access.VIEWER, op("changes", "streamChanges",
+                "Server-Sent Events of runs and nodes as they change (event: hello, run, node, reset)")
+                .answersOther(200, "text/event-stream", "`event: hello` first; then `event: run` with a run summary "
+                        + "(the Run schema without args, shared, status, threads, processes and children; with "
+                        + "`progress`), `event: node` with the Node schema, `event: reset` when the client fell behind: "
+                        + "re-read what it shows. Not resumable."), this::changes);
     }
 
     private void changes(Context ctx) throws IOException, InterruptedException {

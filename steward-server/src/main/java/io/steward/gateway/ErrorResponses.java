@@ -9,8 +9,8 @@ import io.steward.coordinator.RunNotFoundException;
 import io.steward.engine.ScriptCompileException;
 import io.steward.engine.ScriptNotFoundException;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import io.steward.gateway.wire.ErrorResponse;
+import io.steward.store.StoreConflictException;
 
 /**
  * Turns every failure into the API's JSON error with the fitting status. Known exceptions of the coordinator and
@@ -30,6 +30,7 @@ final class ErrorResponses {
         config.routes.exception(RunNotFoundException.class, (e, ctx) -> send(ctx, 404, "not_found", e.getMessage(), null));
         config.routes.exception(ScriptCompileException.class, (e, ctx) -> send(ctx, 400, "bad_request",
                 "the script does not compile: " + e.error(), e.error().toMap()));
+        config.routes.exception(StoreConflictException.class, (e, ctx) -> send(ctx, 409, "conflict", e.getMessage(), null));
         config.routes.exception(InvokeRefusedException.class, (e, ctx) -> send(ctx, 422, "refused", e.getMessage(), null));
         config.routes.exception(LauncherFailedException.class, (e, ctx) -> send(ctx, 500, "launcher_failed",
                 e.getMessage(), e.error().toMap()));
@@ -56,12 +57,6 @@ final class ErrorResponses {
     }
 
     static void send(Context ctx, int status, String code, String message, Object details) {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("code", code);
-        error.put("message", message == null ? code : message);
-        if (details != null) {
-            error.put("details", details);
-        }
-        ctx.status(status).json(Map.of("error", error));
+        ctx.status(status).json(new ErrorResponse(code, message == null ? code : message, details));
     }
 }

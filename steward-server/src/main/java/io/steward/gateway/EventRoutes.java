@@ -3,12 +3,15 @@ package io.steward.gateway;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.steward.coordinator.RunEvent;
+import io.steward.gateway.wire.Event;
+import io.steward.gateway.wire.EventPage;
 import io.steward.store.Store;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import static io.steward.gateway.Operation.op;
 
 /**
  * A run's timeline: pages of events, the same URL as a live Server-Sent Events stream, and process output by byte
@@ -30,11 +33,25 @@ final class EventRoutes {
     }
 
     void register(RouteTable routes) {
-        routes.get("/api/v1/runs/{id}/events", Access.VIEWER,
-                "Events after a sequence number; with Accept: text/event-stream, follow live (resumes from Last-Event-ID)",
+        routes.get("/api/v1/runs/{id}/events", Access.VIEWER, op("runs", "listRunEvents",
+                "Events after a sequence number; with Accept: text/event-stream, follow live (resumes from Last-Event-ID)")
+                .query("after", Long.class, "the sequence number to start after (0)")
+                .query("limit", Integer.class, "at most this many events, 1 to 10000 (1000); JSON pages only")
+                .header("Last-Event-ID", Long.class, "for a stream: the last sequence number seen; overrides after")
+                .answers(200, EventPage.class)
+                .or("text/event-stream", "Server-Sent Events, one per run event: `id:` its seq, `event:` its kind, "
+                        + "`data:` the Event schema as JSON on one line; the stream ends after the run's last event")
+                .describe("Ask with `Accept: text/event-stream` (and not application/json) to follow the run live "
+                        + "(curl -N, EventSource); an Accept that names both gets the JSON page."),
                 this::events);
-        routes.get("/api/v1/runs/{id}/output", Access.VIEWER,
-                "Process output as text from a byte offset (X-Next-Offset, X-More)", this::output);
+        routes.get("/api/v1/runs/{id}/output", Access.VIEWER, op("runs", "getRunOutput",
+                "Process output as text from a byte offset (X-Next-Offset, X-More)")
+                .query("offset", Long.class, "the byte offset to read from (0)")
+                .query("limit", Integer.class, "at most this many bytes, 1 to 16777216 (65536)")
+                .query("stream", String.class, "stdout or stderr only; both interleaved when absent")
+                .answersOther(200, "text/plain", "the local processes' output lines")
+                .responseHeader("X-Next-Offset", "the offset to ask for next")
+                .responseHeader("X-More", "true while more output may come"), this::output);
     }
 
     private static final Duration ENDED_TIMELINE_WAIT = Duration.ofSeconds(1);
@@ -44,7 +61,8 @@ final class EventRoutes {
         Map<String, Object> run = runs.find(id).orElseThrow(() -> RunRoutes.notFound(id));
         long after = after(ctx);
         String accept = ctx.header("Accept");
-        if (accept != null && accept.contains("text/event-stream")) {
+        // A client that accepts both (a generated client sends every media type the document lists) gets the page.
+        if (accept != null && accept.contains("text/event-stream") && !accept.contains("application/json")) {
             stream.follow(ctx, id, after);
             return;
         }
@@ -53,11 +71,7 @@ final class EventRoutes {
         List<RunEvent> page = store.events().page(id, after, limit);
         long next = page.isEmpty() ? after : page.getLast().seq();
         boolean ended = terminal(run) && next >= lastSeq(id, run);
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("events", page.stream().map(EventRoutes::view).toList());
-        answer.put("next", next);
-        answer.put("ended", ended);
-        ctx.json(answer);
+        ctx.json(new EventPage(page.stream().map(EventRoutes::view).toList(), next, ended));
     }
 
     private void output(Context ctx) {
@@ -132,12 +146,7 @@ final class EventRoutes {
         throw ApiError.badRequest(name + " must be a whole number of 0 or more, not '" + text + "'");
     }
 
-    static Map<String, Object> view(RunEvent e) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("seq", e.seq());
-        m.put("kind", e.kind());
-        m.put("time", java.time.Instant.ofEpochMilli(e.time()).toString());
-        m.put("data", e.data());
-        return m;
+    static Event view(RunEvent e) {
+        return new Event(e.seq(), e.kind(), java.time.Instant.ofEpochMilli(e.time()).toString(), e.data());
     }
 }

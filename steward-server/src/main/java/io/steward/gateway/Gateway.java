@@ -51,6 +51,11 @@ public final class Gateway implements AutoCloseable {
             cfg.routes.beforeMatched(auth::check);
             nodes.link().register(cfg);
             RouteTable routes = new RouteTable(cfg);
+            routes.document("get", io.steward.nodes.AgentLink.PATH, Access.AGENT, Operation.op("agents", "agentLink",
+                    "The agent link: a WebSocket an agent keeps open to its primary")
+                    .describe("Not for clients: agents register their node info, take run requests, push events and "
+                            + "answer status polls over it. docs/agent-protocol.md describes its messages.")
+                    .answersOther(101, null, null));
             RunRoutes runs = new RunRoutes(coordinator, store, nodes, mapper, config.maxBody());
             new ServerRoutes(coordinator, store, nodes.nodes(), routes).register(routes);
             new ScriptRoutes(coordinator, store, mapper, config.maxBody()).register(routes);

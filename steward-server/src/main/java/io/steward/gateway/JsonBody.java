@@ -20,6 +20,11 @@ final class JsonBody {
         this.fields = fields;
     }
 
+    /** The body as the fields of {@code record} (the same record documents the body in the OpenAPI document). */
+    static JsonBody read(Context ctx, ObjectMapper mapper, long limit, Class<? extends Record> record) {
+        return read(ctx, mapper, limit, new java.util.LinkedHashSet<>(RecordSchemas.fields(record)));
+    }
+
     @SuppressWarnings("unchecked")
     static JsonBody read(Context ctx, ObjectMapper mapper, long limit, Set<String> allowed) {
         byte[] bytes = bytes(ctx, limit);

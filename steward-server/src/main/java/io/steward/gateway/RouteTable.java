@@ -7,11 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Registers routes with their access and a one-line summary, and remembers them so that the OpenAPI document is
- * generated from the same table the server runs: the two cannot drift apart.
+ * Registers routes with their access and their {@link Operation}, and remembers them so that the OpenAPI document
+ * is generated from the same table the server runs: the two cannot drift apart.
  */
 final class RouteTable {
-    record Route(String method, String path, Access access, String summary) {
+    record Route(String method, String path, Access access, Operation op) {
     }
 
     private final JavalinConfig config;
@@ -21,29 +21,32 @@ final class RouteTable {
         this.config = config;
     }
 
-    void get(String path, Access access, String summary, Handler handler) {
-        routes.add(new Route("get", path, access, summary));
+    void get(String path, Access access, Operation op, Handler handler) {
+        routes.add(new Route("get", path, access, op));
         config.routes.get(path, handler, access);
     }
 
-    void post(String path, Access access, String summary, Handler handler) {
-        routes.add(new Route("post", path, access, summary));
+    void post(String path, Access access, Operation op, Handler handler) {
+        routes.add(new Route("post", path, access, op));
         config.routes.post(path, handler, access);
     }
 
-    void put(String path, Access access, String summary, Handler handler) {
-        routes.add(new Route("put", path, access, summary));
+    void put(String path, Access access, Operation op, Handler handler) {
+        routes.add(new Route("put", path, access, op));
         config.routes.put(path, handler, access);
     }
 
-    void delete(String path, Access access, String summary, Handler handler) {
-        routes.add(new Route("delete", path, access, summary));
+    void delete(String path, Access access, Operation op, Handler handler) {
+        routes.add(new Route("delete", path, access, op));
         config.routes.delete(path, handler, access);
     }
 
-    /** Documents a path that an earlier route serves (a suffix it dispatches on) without registering it again. */
-    void document(String method, String path, Access access, String summary) {
-        routes.add(new Route(method, path, access, summary));
+    /**
+     * Documents a path that is served elsewhere without registering it: a suffix an earlier route dispatches on,
+     * or the agent link's WebSocket, which its own component registers.
+     */
+    void document(String method, String path, Access access, Operation op) {
+        routes.add(new Route(method, path, access, op));
     }
 
     List<Route> routes() {

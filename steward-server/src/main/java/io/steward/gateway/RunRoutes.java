@@ -10,6 +10,11 @@ import io.steward.coordinator.RunNotFoundException;
 import io.steward.coordinator.RunSnapshot;
 import io.steward.coordinator.RunState;
 import io.steward.engine.JsonValues;
+import io.steward.gateway.wire.InvokeRun;
+import io.steward.gateway.wire.MessageAccepted;
+import io.steward.gateway.wire.Run;
+import io.steward.gateway.wire.RunMessage;
+import io.steward.gateway.wire.RunPage;
 import io.steward.nodes.NodeOfflineException;
 import io.steward.nodes.NodeServices;
 import io.steward.nodes.RemoteMessages;
@@ -26,6 +31,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import static io.steward.gateway.Operation.op;
+
 /**
  * Invoke, list, poll, cancel and message runs. A run still in memory is answered from the coordinator (live threads,
  * processes, the latest status); a finished one the coordinator has let go is answered from the store. A message to
@@ -33,9 +40,6 @@ import java.util.Set;
  */
 final class RunRoutes {
     private static final Duration MAX_WAIT = Duration.ofHours(1);
-    private static final Set<String> INVOKE_FIELDS = Set.of("script", "version", "args", "timeout", "on", "parallel",
-            "failFast", "allowEmpty");
-    private static final Set<String> MESSAGE_FIELDS = Set.of("message");
 
     private final Coordinator coordinator;
     private final Store store;
@@ -52,12 +56,31 @@ final class RunRoutes {
     }
 
     void register(RouteTable routes) {
-        routes.post("/api/v1/runs", Access.OPERATOR, "Invoke a script; ?wait=DURATION answers when the run ends", this::invoke);
-        routes.get("/api/v1/runs", Access.VIEWER, "List runs (state, script, node, since, limit, cursor), newest first", this::list);
-        routes.get("/api/v1/runs/{id}", Access.VIEWER, "Poll one run: state, shared data, status, threads, processes, result", this::get);
-        routes.post("/api/v1/runs/{id}/cancel", Access.OPERATOR, "Cancel a live run", this::cancel);
-        routes.post("/api/v1/runs/{id}/messages", Access.OPERATOR,
-                "Send a message ({\"message\": any JSON value}) to a running run's inbox", this::message);
+        routes.post("/api/v1/runs", Access.OPERATOR, op("runs", "invokeRun",
+                "Invoke a script; ?wait=DURATION answers when the run ends")
+                .query("wait", String.class, "answer when the run ends or this long has passed (30s, 5m; at most 1h)")
+                .body(InvokeRun.class).answers(201, Run.class)
+                .responseHeader("Location", "the run's URL")
+                .describe("With `on`, the run is a parent whose children run the script on each selected node. "
+                        + "A script that does not exist is a 404; one that does not compile a 400.")
+                .errors(404, 422, 500, 503), this::invoke);
+        routes.get("/api/v1/runs", Access.VIEWER, op("runs", "listRuns",
+                "List runs (state, script, node, since, limit, cursor), newest first")
+                .query("state", String.class, "only runs in this state (queued, running, succeeded, failed, cancelled, "
+                        + "timed_out, lost)")
+                .query("script", String.class, "only runs of this script")
+                .query("node", String.class, "only runs on this node")
+                .query("since", String.class, "only runs created at or after this ISO-8601 instant")
+                .query("limit", Integer.class, "at most this many, 1 to 1000 (50)")
+                .query("cursor", String.class, "the `next` of the previous page")
+                .answers(200, RunPage.class), this::list);
+        routes.get("/api/v1/runs/{id}", Access.VIEWER, op("runs", "getRun",
+                "Poll one run: state, shared data, status, threads, processes, result").answers(200, Run.class), this::get);
+        routes.post("/api/v1/runs/{id}/cancel", Access.OPERATOR, op("runs", "cancelRun", "Cancel a live run")
+                .answers(200, Run.class).errors(409, 503), this::cancel);
+        routes.post("/api/v1/runs/{id}/messages", Access.OPERATOR, op("runs", "sendRunMessage",
+                "Send a message ({\"message\": any JSON value}) to a running run's inbox").body(RunMessage.class)
+                .answers(202, MessageAccepted.class).errors(409, 503), this::message);
     }
 
     private void invoke(Context ctx) throws InterruptedException {
@@ -65,7 +88,7 @@ final class RunRoutes {
         if (wait != null && wait.compareTo(MAX_WAIT) > 0) {
             throw ApiError.badRequest("wait may be at most 1h");
         }
-        JsonBody body = JsonBody.read(ctx, mapper, maxBody, INVOKE_FIELDS);
+        JsonBody body = JsonBody.read(ctx, mapper, maxBody, InvokeRun.class);
         Caller caller = Caller.of(ctx);
         InvokeRequest request = new InvokeRequest(body.string("script"), body.optionalInt("version", 0),
                 body.optionalObject("args"), body.optionalDuration("timeout"), caller.name());
@@ -88,11 +111,11 @@ final class RunRoutes {
         // Invokes are the hot path: their audit entry rides with the event writer's next group commit.
         store.audit().recordLater(caller.name(), "invoke", handle.id(), Map.of("script", request.script()));
         RunSnapshot answer = wait == null ? handle.snapshot() : handle.await(wait);
-        ctx.status(201).header("Location", "/api/v1/runs/" + handle.id()).json(answer.toMap());
+        ctx.status(201).header("Location", "/api/v1/runs/" + handle.id()).json(Run.of(answer.toMap()));
     }
 
     private void get(Context ctx) {
-        ctx.json(find(ctx.pathParam("id")).orElseThrow(() -> notFound(ctx.pathParam("id"))));
+        ctx.json(Run.of(find(ctx.pathParam("id")).orElseThrow(() -> notFound(ctx.pathParam("id")))));
     }
 
     private void cancel(Context ctx) {
@@ -103,7 +126,7 @@ final class RunRoutes {
             throw ApiError.conflict("run " + id + " has already ended as " + run.get("state") + ": nothing to cancel");
         }
         store.audit().recordLater(caller.name(), "cancel", id, Map.of());
-        ctx.json(find(id).orElseThrow(() -> notFound(id)));
+        ctx.json(Run.of(find(id).orElseThrow(() -> notFound(id))));
     }
 
     private boolean cancelOnAgent(String id, String reason) {
@@ -117,7 +140,7 @@ final class RunRoutes {
     private void message(Context ctx) throws InterruptedException {
         String id = ctx.pathParam("id");
         Caller caller = Caller.of(ctx);
-        Object message = JsonBody.read(ctx, mapper, maxBody, MESSAGE_FIELDS).required("message");
+        Object message = JsonBody.read(ctx, mapper, maxBody, RunMessage.class).required("message");
         long seq;
         try {
             seq = coordinator.send(id, message);
@@ -127,10 +150,7 @@ final class RunRoutes {
             seq = messageToAgent(id, find(id).orElseThrow(() -> notFound(id)), message);
         }
         store.audit().recordLater(caller.name(), "message", id, Map.of("seq", seq));
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("delivered", true);
-        answer.put("seq", seq);
-        ctx.status(202).json(answer);
+        ctx.status(202).json(new MessageAccepted(true, seq));
     }
 
     /** A run the coordinator does not hold: one on an agent gets the message over its link, if it still runs. */
@@ -187,10 +207,7 @@ final class RunRoutes {
             runs = runs.subList(0, limit);
         }
         String next = runs.size() == limit ? (String) runs.getLast().get("id") : null;
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("runs", runs);
-        answer.put("next", next);
-        ctx.json(answer);
+        ctx.json(new RunPage(runs.stream().map(Run::of).toList(), next));
     }
 
     private static boolean matches(RunSnapshot run, RunState state, String script, Instant since, String cursor) {

@@ -3,11 +3,20 @@ package io.steward.gateway;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.steward.coordinator.Coordinator;
+import io.steward.gateway.wire.Launcher;
+import io.steward.gateway.wire.PushScript;
+import io.steward.gateway.wire.Script;
+import io.steward.gateway.wire.ScriptDeleted;
+import io.steward.gateway.wire.ScriptHistory;
+import io.steward.gateway.wire.ScriptList;
+import io.steward.gateway.wire.ScriptPushed;
+import io.steward.gateway.wire.ScriptVersion;
+import io.steward.gateway.wire.Wire;
 import io.steward.store.Store;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
+
+import static io.steward.gateway.Operation.op;
 
 /**
  * The script store over HTTP. Script names are paths ({@code deploy/web.groovy}), so the name is the rest of the
@@ -31,15 +40,25 @@ final class ScriptRoutes {
     }
 
     void register(RouteTable routes) {
-        routes.post("/api/v1/scripts", Access.ADMIN, "Push a script version (identical content makes none)", this::push);
-        routes.get("/api/v1/scripts", Access.VIEWER, "List scripts with language and latest version", this::list);
-        routes.get("/api/v1/scripts/<name>", Access.VIEWER, "Show a script (?version=N for an older one)", this::show);
-        routes.document("get", "/api/v1/scripts/{name}/history", Access.VIEWER, "Every version of a script");
-        routes.delete("/api/v1/scripts/<name>", Access.ADMIN, "Delete a script (versions stay readable)", this::delete);
+        routes.post("/api/v1/scripts", Access.ADMIN, op("scripts", "pushScript",
+                "Push a script version (identical content makes none)").body(PushScript.class)
+                .answers(201, ScriptPushed.class).alsoAnswers(200)
+                .describe("201 with a new version; 200 with the latest when the content is identical to it. A source "
+                        + "that does not compile is a 400 whose details name the line."), this::push);
+        routes.get("/api/v1/scripts", Access.VIEWER, op("scripts", "listScripts",
+                "List scripts with language and latest version").answers(200, ScriptList.class), this::list);
+        routes.get("/api/v1/scripts/<name>", Access.VIEWER, op("scripts", "getScript",
+                "Show a script (?version=N for an older one)")
+                .query("version", Integer.class, "a version number; the latest when absent")
+                .answers(200, Script.class), this::show);
+        routes.document("get", "/api/v1/scripts/<name>/history", Access.VIEWER, op("scripts", "getScriptHistory",
+                "Every version of a script").answers(200, ScriptHistory.class));
+        routes.delete("/api/v1/scripts/<name>", Access.ADMIN, op("scripts", "deleteScript",
+                "Delete a script (versions stay readable)").answers(200, ScriptDeleted.class), this::delete);
     }
 
     private void push(Context ctx) {
-        JsonBody body = JsonBody.read(ctx, mapper, maxBody, Set.of("name", "source"));
+        JsonBody body = JsonBody.read(ctx, mapper, maxBody, PushScript.class);
         Caller caller = Caller.of(ctx);
         String name = body.string("name");
         var pushed = store.scripts().push(name, body.string("source"), caller.name());
@@ -49,32 +68,26 @@ final class ScriptRoutes {
                 coordinator.reloadLauncher();
             }
         }
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("name", name);
-        answer.put("version", pushed.version());
-        answer.put("sha256", pushed.script().sha256());
-        answer.put("language", coordinator.engine().languageOf(name).id());
-        answer.put("created", pushed.created());
-        if (name.equals(LAUNCHER)) {
-            answer.put("launcher", coordinator.launcherError().map(e -> (Object) Map.of("loaded", false, "error", e.toMap()))
-                    .orElse(Map.of("loaded", true)));
-        }
-        ctx.status(pushed.created() ? 201 : 200).json(answer);
+        Launcher launcher = !name.equals(LAUNCHER) ? null : coordinator.launcherError()
+                .map(e -> Wire.from(Map.of("loaded", false, "error", e.toMap()), Launcher.class))
+                .orElse(new Launcher(true, null));
+        ctx.status(pushed.created() ? 201 : 200).json(new ScriptPushed(name, pushed.version(), pushed.script().sha256(),
+                coordinator.engine().languageOf(name).id(), pushed.created(), launcher));
     }
 
     private void list(Context ctx) {
-        ctx.json(Map.of("scripts", store.scripts().list().stream().map(s -> s.toMap()).toList()));
+        ctx.json(new ScriptList(store.scripts().list().stream().map(s -> ScriptVersion.of(s.toMap())).toList()));
     }
 
     private void show(Context ctx) {
         String name = ctx.pathParam("name");
         if (name.endsWith(HISTORY)) {
             String script = name.substring(0, name.length() - HISTORY.length());
-            ctx.json(Map.of("name", script, "versions", store.scripts().history(script).stream().map(s -> s.toMap()).toList()));
+            ctx.json(new ScriptHistory(script, store.scripts().history(script).stream().map(s -> ScriptVersion.of(s.toMap())).toList()));
             return;
         }
         int version = RunRoutes.intParam(ctx, "version", 0, 1, Integer.MAX_VALUE);
-        ctx.json((version == 0 ? store.scripts().latest(name) : store.scripts().version(name, version)).toMap());
+        ctx.json(Script.of((version == 0 ? store.scripts().latest(name) : store.scripts().version(name, version)).toMap()));
     }
 
     private void delete(Context ctx) {
@@ -85,6 +98,6 @@ final class ScriptRoutes {
         if (name.equals(LAUNCHER)) {
             coordinator.reloadLauncher();
         }
-        ctx.json(Map.of("name", name, "deleted", true));
+        ctx.json(new ScriptDeleted(name, true));
     }
 }

@@ -3,6 +3,10 @@ package io.steward.gateway;
 import io.javalin.http.Context;
 import io.steward.coordinator.Coordinator;
 import io.steward.coordinator.NodeInfo;
+import io.steward.gateway.wire.Health;
+import io.steward.gateway.wire.Node;
+import io.steward.gateway.wire.NodeList;
+import io.steward.gateway.wire.ServerInfo;
 import io.steward.nodes.Nodes;
 import io.steward.store.Store;
 
@@ -11,6 +15,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import static io.steward.gateway.Operation.op;
 
 /** Health, the primary's own node info (claim 22), the node list, and the OpenAPI document. */
 final class ServerRoutes {
@@ -27,17 +33,24 @@ final class ServerRoutes {
     }
 
     void register(RouteTable routes) {
-        routes.get("/health", Access.PUBLIC, "Liveness, without authentication", this::health);
-        routes.get("/api/v1/openapi.json", Access.PUBLIC, "This API as OpenAPI 3.1", this::openApi);
-        routes.get("/api/v1/server", Access.VIEWER, "The primary's node info, uptime and run counts", this::server);
-        routes.get("/api/v1/nodes", Access.VIEWER, "Every node with its state, labels and info", this::nodes);
-        routes.get("/api/v1/nodes/{name}", Access.VIEWER, "One node", this::node);
-        routes.post("/api/v1/nodes/{name}/approve", Access.ADMIN, "Let a pending agent run things", this::approve);
-        routes.post("/api/v1/nodes/{name}/revoke", Access.ADMIN, "Revoke an agent: its credential dies, its link closes", this::revoke);
+        routes.get("/health", Access.PUBLIC, op("server", "getHealth", "Liveness, without authentication")
+                .answers(200, Health.class), this::health);
+        routes.get("/api/v1/openapi.json", Access.PUBLIC, op("server", "getOpenApi", "This API as OpenAPI 3.1")
+                .answersOther(200, "application/json", "this document"), this::openApi);
+        routes.get("/api/v1/server", Access.VIEWER, op("server", "getServer",
+                "The primary's node info, uptime and run counts").answers(200, ServerInfo.class), this::server);
+        routes.get("/api/v1/nodes", Access.VIEWER, op("nodes", "listNodes", "Every node with its state, labels and info")
+                .answers(200, NodeList.class), this::nodes);
+        routes.get("/api/v1/nodes/{name}", Access.VIEWER, op("nodes", "getNode", "One node")
+                .answers(200, Node.class), this::node);
+        routes.post("/api/v1/nodes/{name}/approve", Access.ADMIN, op("nodes", "approveNode",
+                "Let a pending agent run things").answers(200, Node.class).errors(409), this::approve);
+        routes.post("/api/v1/nodes/{name}/revoke", Access.ADMIN, op("nodes", "revokeNode",
+                "Revoke an agent: its credential dies, its link closes").answers(200, Node.class), this::revoke);
     }
 
     private void health(Context ctx) {
-        ctx.json(Map.of("status", "ok", "version", NodeInfo.VERSION));
+        ctx.json(Health.ok());
     }
 
     private void openApi(Context ctx) {
@@ -54,16 +67,16 @@ final class ServerRoutes {
         info.put("runs", runs);
         info.put("launcher", coordinator.launcherError()
                 .map(e -> (Object) Map.of("loaded", false, "error", e.toMap())).orElse(Map.of("loaded", true)));
-        ctx.json(info);
+        ctx.json(ServerInfo.of(info));
     }
 
     private void nodes(Context ctx) {
-        ctx.json(Map.of("nodes", nodes.list()));
+        ctx.json(new NodeList(nodes.list().stream().map(Node::of).toList()));
     }
 
     private void node(Context ctx) {
         String name = ctx.pathParam("name");
-        ctx.json(nodes.get(name).orElseThrow(() -> ApiError.notFound("no node named '" + name + "'")));
+        ctx.json(Node.of(nodes.get(name).orElseThrow(() -> ApiError.notFound("no node named '" + name + "'"))));
     }
 
     private void approve(Context ctx) {
@@ -73,7 +86,7 @@ final class ServerRoutes {
                     : ApiError.conflict("the node '" + name + "' is not pending approval");
         }
         store.audit().record(Caller.of(ctx).name(), "node-approve", name, Map.of());
-        ctx.json(nodes.get(name).orElseThrow());
+        ctx.json(Node.of(nodes.get(name).orElseThrow()));
     }
 
     private void revoke(Context ctx) {
@@ -83,6 +96,6 @@ final class ServerRoutes {
         }
         store.tokens().revoke(io.steward.nodes.AgentLink.CREDENTIAL_PREFIX + name);
         store.audit().record(Caller.of(ctx).name(), "node-revoke", name, Map.of());
-        ctx.json(nodes.get(name).orElseThrow());
+        ctx.json(Node.of(nodes.get(name).orElseThrow()));
     }
 }

@@ -1,0 +1,35 @@
+package io.steward.gateway.wire;
+
+import io.steward.coordinator.RunState;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A run as a client sees it at one moment ({@code io.steward.coordinator.RunSnapshot#toMap()}): the answer to an
+ * invoke, a poll and a cancel. Never holds private data.
+ */
+public record Run(String id, String script, long version, RunState state,
+                  Map<String, Object> args,
+                  @ApiField(description = "the run's shared data") Map<String, Object> shared,
+                  RunStatus status,
+                  @ApiField(description = "live script threads") List<RunThread> threads,
+                  long threadsStarted,
+                  @ApiField(description = "live local processes") List<RunProcess> processes,
+                  @ApiField(description = "what the script returned, once it succeeded", nullable = true) Object result,
+                  @ApiField(nullable = true) ScriptError error,
+                  @ApiField(description = "the node it runs on") String node,
+                  @ApiField(nullable = true, description = "the parent run of a fan-out or process-started child")
+                  String parent,
+                  List<RunChild> children,
+                  @ApiField(description = "the token name that invoked it") String invoker,
+                  @ApiField(format = "date-time") String createdAt,
+                  @ApiField(format = "date-time", nullable = true) String startedAt,
+                  @ApiField(format = "date-time", nullable = true) String endedAt,
+                  long durationMs,
+                  @ApiField(description = "the sequence number of its latest event") long lastSeq) {
+
+    public static Run of(Map<String, ?> run) {
+        return Wire.from(run, Run.class);
+    }
+}
