@@ -339,7 +339,7 @@ public final class JsEngineComparison {
     }
 
     private static String ms(double v) {
-        return ResultTable.format(v, "ms");
+        return v < 0.1 ? ResultTable.format(v * 1000, "µs") : ResultTable.format(v, "ms");
     }
 
     private static String mib(double v) {
