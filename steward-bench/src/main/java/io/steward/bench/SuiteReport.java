@@ -254,10 +254,13 @@ public final class SuiteReport {
         table.row("rtt.trivial.p50", "round trip, trivial task, p50", "ms", true).expect(ResultTable.STEWARD, ResultTable.FLOOR, CELERY)
                 .label(ResultTable.FLOOR, "TCP loopback, cross-core");
         table.row("rtt.trivial.p99", "round trip, trivial task, p99", "ms", true).expect(ResultTable.STEWARD, CELERY);
+        table.row("rtt.trivial.js.p50", "round trip, trivial task in JavaScript, p50", "ms", true).expect(ResultTable.STEWARD);
+        table.row("rtt.trivial.js.p99", "round trip, trivial task in JavaScript, p99", "ms", true).expect(ResultTable.STEWARD);
         table.row("rtt.true.p50", "round trip, /bin/true task, p50", "ms", true).expect(ResultTable.STEWARD, ResultTable.FLOOR, CELERY)
                 .label(ResultTable.FLOOR, "ProcessBuilder");
         table.row("rtt.true.p99", "round trip, /bin/true task, p99", "ms", true).expect(ResultTable.STEWARD, CELERY);
         table.row("rate.trivial", "trivial tasks per second", "/s", false).expect(ResultTable.STEWARD, CELERY);
+        table.row("rate.trivial.js", "trivial JavaScript tasks per second", "/s", false).expect(ResultTable.STEWARD);
         if (withConductor) {
             conductorRows(table);
         }
@@ -518,7 +521,9 @@ public final class SuiteReport {
         List<String> notes = new ArrayList<>();
         table.notes.forEach((c, why) -> notes.add(c + ": " + why));
         String footer = "Steward: one in-process primary (H2) on 127.0.0.1, HTTP/1.1 keep-alive client in the same JVM; fan-out to "
-                + "simulated agents on WebSockets. Celery 5 + Redis, worker concurrency 2, 2,000 tasks submitted at once for "
+                + "simulated agents on WebSockets. Trivial task: `args.n + 1`, as trivial.groovy and, for the JavaScript rows, as "
+                + "trivial.js (GraalJS, interpreted, a context per run; see docs/performance.md). Celery 5 + Redis, worker "
+                + "concurrency 2, 2,000 tasks submitted at once for "
                 + "the rates. Ansible ad-hoc `command /bin/true`, ansible_connection=local, default 5 forks. pdsh -R exec `true`.\n"
                 + "Per-host cost = (time for 50 hosts - time for 1) / 49; Steward's from all simulated agents.\n"
                 + "Script threads: one run spawns them all and they park on a latch; heap in use while all are parked less "
@@ -571,6 +576,8 @@ public final class SuiteReport {
         private final double joinSeconds;
         private final BenchScripts local = new BenchScripts(Map.of("exec.groovy", "exec(['/bin/true']).exitCode"));
         private final String trivial = JSON.writeValueAsString(Map.of("script", "trivial.groovy", "args", Map.of("n", 1)));
+        /** The same trivial task in JavaScript (GraalJS, interpreted): a context per run, see JsRun. */
+        private final String trivialJs = JSON.writeValueAsString(Map.of("script", "trivial.js", "args", Map.of("n", 1)));
         private final String exec = JSON.writeValueAsString(Map.of("script", "exec.groovy"));
 
         Steward(int agentCount) throws Exception {
@@ -579,6 +586,7 @@ public final class SuiteReport {
                     .withAgents(ServerConfig.AgentSettings.DEFAULTS));
             token = server.adminToken();
             post("/api/v1/scripts", Map.of("name", "trivial.groovy", "source", "args.n + 1"));
+            post("/api/v1/scripts", Map.of("name", "trivial.js", "source", "args.n + 1"));
             post("/api/v1/scripts", Map.of("name", "exec.groovy", "source", "exec(['/bin/true']).exitCode"));
             post("/api/v1/scripts", Map.of("name", "one.groovy", "source", "1"));
             post("/api/v1/scripts", Map.of("name", "events.groovy", "source", "(1..args.n).each { status.set('n', it) }; 'ok'"));
@@ -606,6 +614,9 @@ public final class SuiteReport {
             for (int i = 0; i < n; i++) {
                 send(http, trivial);
             }
+            for (int i = 0; i < n / 2; i++) {
+                send(http, trivialJs);
+            }
             for (int i = 0; i < n / 10; i++) {
                 send(http, exec);
             }
@@ -619,11 +630,15 @@ public final class SuiteReport {
             List<Double> t = roundTrips(trivial, n);
             table.row("rtt.trivial.p50").add(ResultTable.STEWARD, Stats.percentile(t, 50));
             table.row("rtt.trivial.p99").add(ResultTable.STEWARD, Stats.percentile(t, 99));
+            List<Double> js = roundTrips(trivialJs, n / 2);
+            table.row("rtt.trivial.js.p50").add(ResultTable.STEWARD, Stats.percentile(js, 50));
+            table.row("rtt.trivial.js.p99").add(ResultTable.STEWARD, Stats.percentile(js, 99));
             List<Double> e = roundTrips(exec, n / 5);
             table.row("rtt.true.p50").add(ResultTable.STEWARD, Stats.percentile(e, 50));
             table.row("rtt.true.p99").add(ResultTable.STEWARD, Stats.percentile(e, 99));
             Duration window = Duration.ofMillis(quick ? 1000 : 5000); // 8 clients: thousands of runs even in --quick
             table.row("rate.trivial").add(ResultTable.STEWARD, perSecond(trivial, 8, window));
+            table.row("rate.trivial.js").add(ResultTable.STEWARD, perSecond(trivialJs, 8, window));
             table.row("rate.true").add(ResultTable.STEWARD, perSecond(exec, 8, window));
             double one = fanOut("sim-0000");
             double fifty = fanOut("role=sim,g50=y");
