@@ -1,4 +1,5 @@
-// A library: top-level functions, const/let bindings and a class, used from every script thread.
+// A library: top-level functions, const/let bindings and a class, used from every script thread. It only
+// defines things: each JavaScript script thread evaluates the run's libraries again in its own context.
 const PREFIX = 'step';
 let defined = 0;
 function stepName(n) { defined++; return `${PREFIX}-${n}`; }
@@ -6,4 +7,3 @@ class Pipeline {
   constructor(...names) { this.names = names.map(stepName); }
   run() { return this.names.join(' > '); }
 }
-status.event('library loaded', { by: 'lib/steps.js' });
