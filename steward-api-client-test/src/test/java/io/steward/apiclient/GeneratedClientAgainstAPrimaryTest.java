@@ -13,7 +13,9 @@ import io.steward.apiclient.generated.model.Run;
 import io.steward.apiclient.generated.model.RunState;
 import io.steward.apiclient.generated.model.ScriptPushed;
 import io.steward.apiclient.generated.model.ServerInfo;
-import io.steward.gateway.TestPrimary;
+import io.steward.gateway.GatewayConfig;
+import io.steward.server.ServerConfig;
+import io.steward.server.StewardServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,11 +38,13 @@ class GeneratedClientAgainstAPrimaryTest {
     Path dir;
 
     @Test
-    void pushInvokeWaitPageEventsAndReadTheNodeInfo() throws ApiException {
-        try (TestPrimary primary = new TestPrimary(dir)) {
+    void pushInvokeWaitPageEventsAndReadTheNodeInfo() throws Exception {
+        try (StewardServer primary = StewardServer.start(ServerConfig.defaults(dir)
+                .withGateway(new GatewayConfig("127.0.0.1", 0, 64 * 1024)))) {
             ApiClient client = new ApiClient();
-            client.updateBaseUri(primary.server.url());
-            client.setRequestInterceptor(request -> request.header("Authorization", "Bearer " + primary.admin.token()));
+            client.updateBaseUri(primary.url());
+            String token = primary.adminToken();
+            client.setRequestInterceptor(request -> request.header("Authorization", "Bearer " + token));
 
             ScriptPushed pushed = new ScriptsApi(client).pushScript(new PushScript().name("greet.groovy")
                     .source("3.times { log.info('line ' + it) }; status.progress(1, 'done'); return 'hi ' + args.who"));
