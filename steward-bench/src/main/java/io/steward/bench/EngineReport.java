@@ -26,7 +26,7 @@ public final class EngineReport {
                     .measurementTime(TimeValue.seconds(1));
         }
         Collection<RunResult> results = new Runner(options.build()).run();
-        double p50 = 0, p99 = 0, runsPerSecond = 0, floor = 0, exec = 0;
+        double p50 = 0, p99 = 0, runsPerSecond = 0, floor = 0, exec = 0, jsP50 = 0, jsP99 = 0, jsRunsPerSecond = 0;
         for (RunResult r : results) {
             String name = r.getParams().getBenchmark();
             var primary = r.getPrimaryResult();
@@ -35,6 +35,11 @@ public final class EngineReport {
                 p99 = primary.getStatistics().getPercentile(99);
             } else if (name.endsWith("InvokeBenchmark.throughput")) {
                 runsPerSecond = primary.getScore();
+            } else if (name.endsWith("InvokeBenchmark.latencyJs")) {
+                jsP50 = primary.getStatistics().getPercentile(50);
+                jsP99 = primary.getStatistics().getPercentile(99);
+            } else if (name.endsWith("InvokeBenchmark.throughputJs")) {
+                jsRunsPerSecond = primary.getScore();
             } else if (name.endsWith("processBuilderFloor")) {
                 floor = primary.getScore();
             } else if (name.endsWith("scriptExec")) {
@@ -52,6 +57,9 @@ public final class EngineReport {
         row(format, "invoke to SUCCEEDED, trivial cached Groovy, p99", us(p99), "", true);
         row(format, "runs per second, 8 invoking threads", String.format(Locale.ROOT, "%,.0f", runsPerSecond),
                 ">= 5,000", runsPerSecond >= 5000);
+        row(format, "invoke to SUCCEEDED, trivial JavaScript, p50", us(jsP50), "", true);
+        row(format, "invoke to SUCCEEDED, trivial JavaScript, p99", us(jsP99), "", true);
+        row(format, "runs per second, trivial JavaScript, 8 threads", String.format(Locale.ROOT, "%,.0f", jsRunsPerSecond), "", true);
         row(format, "ProcessBuilder start+wait of /bin/true (floor)", us(floor), "", true);
         row(format, "exec('/bin/true') from a script, whole run", us(exec), "", true);
         row(format, "exec overhead ratio (script / floor)", String.format(Locale.ROOT, "%.2f", exec / floor),

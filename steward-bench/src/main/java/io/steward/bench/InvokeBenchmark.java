@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Invoke to SUCCEEDED of a trivial, already compiled Groovy script, in-process: the engine's floor under every
  * network round trip. {@code latency} samples single runs (p50, p99); {@code throughput} runs from several threads.
+ * {@code latencyJs} and {@code throughputJs} do the same with the same script in JavaScript (GraalJS, interpreted,
+ * a context per run).
  */
 @State(Scope.Benchmark)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
@@ -29,11 +31,13 @@ import java.util.concurrent.TimeUnit;
 public class InvokeBenchmark {
     private BenchScripts scripts;
     private final InvokeRequest trivial = InvokeRequest.of("trivial.groovy", Map.of("n", 1));
+    private final InvokeRequest trivialJs = InvokeRequest.of("trivial.js", Map.of("n", 1));
 
     @Setup
     public void setUp() throws Exception {
-        scripts = new BenchScripts(Map.of("trivial.groovy", "args.n + 1"));
-        runOnce();
+        scripts = new BenchScripts(Map.of("trivial.groovy", "args.n + 1", "trivial.js", "args.n + 1"));
+        runOnce(trivial);
+        runOnce(trivialJs);
     }
 
     @TearDown
@@ -41,8 +45,8 @@ public class InvokeBenchmark {
         scripts.close();
     }
 
-    private Object runOnce() throws Exception {
-        RunSnapshot end = scripts.coordinator.invoke(trivial).completion().get();
+    private Object runOnce(InvokeRequest request) throws Exception {
+        RunSnapshot end = scripts.coordinator.invoke(request).completion().get();
         if (end.state() != RunState.SUCCEEDED) {
             throw new IllegalStateException("benchmark script failed: " + end.error());
         }
@@ -53,7 +57,7 @@ public class InvokeBenchmark {
     @BenchmarkMode(Mode.SampleTime)
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public Object latency() throws Exception {
-        return runOnce();
+        return runOnce(trivial);
     }
 
     @Benchmark
@@ -61,6 +65,21 @@ public class InvokeBenchmark {
     @OutputTimeUnit(TimeUnit.SECONDS)
     @org.openjdk.jmh.annotations.Threads(8)
     public Object throughput() throws Exception {
-        return runOnce();
+        return runOnce(trivial);
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public Object latencyJs() throws Exception {
+        return runOnce(trivialJs);
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    @org.openjdk.jmh.annotations.Threads(8)
+    public Object throughputJs() throws Exception {
+        return runOnce(trivialJs);
     }
 }

@@ -53,26 +53,25 @@ public final class PrimaryReport {
 
     private void run(StewardServer server, boolean quick) throws Exception {
         post("/api/v1/scripts", Map.of("name", "trivial.groovy", "source", "args.n + 1"));
+        post("/api/v1/scripts", Map.of("name", "trivial.js", "source", "args.n + 1"));
         post("/api/v1/scripts", Map.of("name", "events.groovy", "source", "(1..args.n).each { status.set('n', it) }; 'ok'"));
         post("/api/v1/scripts", Map.of("name", "ticks.groovy", "source", "(1..args.n).each { status.set('n', it) }; 'ok'"));
 
         int warm = quick ? 2_000 : 10_000;
         int samples = quick ? 3_000 : 20_000;
         String invoke = JSON.writeValueAsString(Map.of("script", "trivial.groovy", "args", Map.of("n", 1)));
-        for (int i = 0; i < warm; i++) {
-            invokeAndWait(invoke);
-        }
-        long[] nanos = new long[samples];
-        for (int i = 0; i < samples; i++) {
-            long t0 = System.nanoTime();
-            invokeAndWait(invoke);
-            nanos[i] = System.nanoTime() - t0;
-        }
-        Arrays.sort(nanos);
+        long[] nanos = latencies(invoke, warm, samples);
         double p50 = nanos[samples / 2] / 1000.0;
         double p99 = nanos[(int) (samples * 0.99)] / 1000.0;
 
         double runsPerSecond = BenchHttp.perSecond(url, token, invoke, 8, Duration.ofSeconds(quick ? 3 : 10));
+
+        // The same trivial task in JavaScript (GraalJS, interpreted: a context per run, so fewer samples)
+        String invokeJs = JSON.writeValueAsString(Map.of("script", "trivial.js", "args", Map.of("n", 1)));
+        long[] jsNanos = latencies(invokeJs, warm / 4, samples / 4);
+        double jsP50 = jsNanos[jsNanos.length / 2] / 1000.0;
+        double jsP99 = jsNanos[(int) (jsNanos.length * 0.99)] / 1000.0;
+        double jsRunsPerSecond = BenchHttp.perSecond(url, token, invokeJs, 8, Duration.ofSeconds(quick ? 3 : 10));
 
         int events = quick ? 100_000 : 300_000;
         long t0 = System.nanoTime();
@@ -94,6 +93,9 @@ public final class PrimaryReport {
         row(format, "invoke ?wait to SUCCEEDED, one keep-alive connection, p99", ms(p99), "", true);
         row(format, "runs per second, 8 concurrent clients",
                 String.format(Locale.ROOT, "%,.0f", runsPerSecond), ">= 5,000", runsPerSecond >= 5000);
+        row(format, "invoke ?wait, trivial JavaScript, p50", ms(jsP50), "", true);
+        row(format, "invoke ?wait, trivial JavaScript, p99", ms(jsP99), "", true);
+        row(format, "runs per second, trivial JavaScript, 8 clients", String.format(Locale.ROOT, "%,.0f", jsRunsPerSecond), "", true);
         row(format, "events persisted per second from one run (" + run.get("state") + ")",
                 String.format(Locale.ROOT, "%,.0f", ingest), ">= 100,000", ingest >= 100_000);
         row(format, "SSE: " + followers + " followers of a " + ticks + "-event run (" + String.format(Locale.ROOT,
@@ -101,6 +103,21 @@ public final class PrimaryReport {
                 "all events", sse.complete());
         row(format, "SSE: events delivered per second, all followers together",
                 String.format(Locale.ROOT, "%,.0f", sse.perSecond()), "", true);
+    }
+
+    /** {@code samples} round trips of one invoke body after {@code warm} untimed ones, in ns, sorted. */
+    private long[] latencies(String invoke, int warm, int samples) throws Exception {
+        for (int i = 0; i < warm; i++) {
+            invokeAndWait(invoke);
+        }
+        long[] nanos = new long[samples];
+        for (int i = 0; i < samples; i++) {
+            long t0 = System.nanoTime();
+            invokeAndWait(invoke);
+            nanos[i] = System.nanoTime() - t0;
+        }
+        Arrays.sort(nanos);
+        return nanos;
     }
 
     /** What {@link #sse} found: events delivered to all followers together, of how many, and in what time. */
