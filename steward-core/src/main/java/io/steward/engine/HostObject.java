@@ -237,6 +237,11 @@ public final class HostObject {
         throw new RefusedException(reason == null ? "refused by the launcher" : reason.toString());
     }
 
+    /** Runs {@code hook} when the run's last script thread has ended: a language adapter frees what it kept. */
+    public void whenAllEnded(Runnable hook) {
+        threads.whenAllEnded(hook);
+    }
+
     /** Runs {@code hook} when the run stops: how a language adapter ends code that interrupts do not reach. */
     public void whenStopping(Runnable hook) {
         threads.whenStopping(hook);

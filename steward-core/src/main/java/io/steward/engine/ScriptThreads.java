@@ -33,6 +33,7 @@ public final class ScriptThreads {
     private final AtomicInteger counter = new AtomicInteger();
     private final AtomicInteger liveCount = new AtomicInteger();
     private final List<Runnable> stopHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Runnable> endHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean stopping;
 
     public ScriptThreads(String runId, Listener listener) {
@@ -81,6 +82,9 @@ public final class ScriptThreads {
                 listener.ended(handle, value, failure);
             } finally {
                 if (liveCount.decrementAndGet() == 0) {
+                    for (Runnable hook : endHooks) {
+                        hook.run();
+                    }
                     listener.allEnded();
                 }
             }
@@ -96,6 +100,14 @@ public final class ScriptThreads {
         for (Runnable hook : stopHooks) {
             hook.run();
         }
+    }
+
+    /**
+     * Runs {@code hook} each time the last live thread ends, before the listener hears it: for what a language keeps
+     * for the run's threads (pooled contexts). It must be quick and may run more than once.
+     */
+    public void whenAllEnded(Runnable hook) {
+        endHooks.add(hook);
     }
 
     /**

@@ -8,6 +8,7 @@ import org.graalvm.polyglot.Value;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,6 +26,8 @@ final class JsContext implements AutoCloseable {
     private final Value fail;
     /** The libraries evaluated here, with the value each gave: what {@code include} hands a script of this context. */
     private final Map<String, Value> evaluated = new HashMap<>();
+    /** Globals copied in from a spawning context: refreshed by every later {@link #define}, unlike the libraries'. */
+    private final Set<String> copied = new HashSet<>();
 
     JsContext(JsRun run, JsContext previous) {
         this.run = run;
@@ -79,9 +82,10 @@ final class JsContext implements AutoCloseable {
     Value define(JsFunction function) {
         Value bindings = context.getBindings("js");
         for (JsFunction.Global global : function.globals()) {
-            if (!bindings.hasMember(global.name())) {
+            if (copied.contains(global.name()) || !bindings.hasMember(global.name())) {
                 bindings.putMember(global.name(), global.source() != null
                         ? context.eval(global.source()) : toJs(global.value()));
+                copied.add(global.name());
             }
         }
         return context.eval(function.source());
@@ -141,6 +145,15 @@ final class JsContext implements AutoCloseable {
             context.close(true);
         } catch (RuntimeException alreadyClosedOrCancelled) {
             // nothing left to stop
+        }
+    }
+
+    /** Closes a context no thread is using. */
+    void closeQuietly() {
+        try {
+            context.close();
+        } catch (RuntimeException inUseOrCancelled) {
+            // the stop's cancel closes it
         }
     }
 

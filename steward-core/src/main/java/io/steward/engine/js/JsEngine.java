@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The one GraalJS engine of the process, made when the first JavaScript script compiles: every context of every
@@ -30,6 +31,7 @@ final class JsEngine {
     }
 
     private final Engine engine;
+    private final AtomicLong contextsMade = new AtomicLong();
     private final Source prelude;
     /** The global names of a context before anything is bound: what a thread's copy of the globals leaves out. */
     private final Set<String> standardGlobals;
@@ -51,7 +53,13 @@ final class JsEngine {
         return Holder.INSTANCE;
     }
 
+    /** How many contexts this engine has made: for tests of their reuse. */
+    long contextsMade() {
+        return contextsMade.get();
+    }
+
     Context newContext() {
+        contextsMade.incrementAndGet();
         return Context.newBuilder("js")
                 .engine(engine)
                 .allowHostAccess(HostAccess.NONE)

@@ -6,9 +6,11 @@ import io.steward.engine.ScriptStoppedError;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Value;
 
+import java.util.Deque;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -23,13 +25,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * it runs, again by its source. What a thread does to its globals stays in its context; threads share data
  * through {@code shared}, {@code priv}, {@code status} and the values they pass and return, as Node's workers do.
  *
- * <p>Stopping the run cancels every open context: GraalJS then ends the code running in it, busy loops and
+ * <p>A context whose script thread ended goes back to the run for its next thread (see {@link #call}); the run's
+ * main context does not (its globals are the script's own). Stopping the run cancels every open context: GraalJS then ends the code running in it, busy loops and
  * {@code catch} blocks included.
  */
 final class JsRun {
     private final HostObject host;
     private final List<JsCompiledScript> libraries = new CopyOnWriteArrayList<>();
     private final Set<JsContext> open = ConcurrentHashMap.newKeySet();
+    /** Contexts of ended script threads, for the next ones: see {@link #call}. */
+    private final Deque<JsContext> idle = new ConcurrentLinkedDeque<>();
     private final ThreadLocal<JsContext> current = new ThreadLocal<>();
     private volatile boolean stopping;
     private volatile RefusedException refusal;
@@ -42,6 +47,7 @@ final class JsRun {
         return host.attachment(JsRun.class, () -> {
             JsRun run = new JsRun(host);
             host.whenStopping(run::stop);
+            host.whenAllEnded(run::closeIdle);
             return run;
         });
     }
@@ -93,20 +99,63 @@ final class JsRun {
         }
     }
 
-    /** Runs a function of the script on the calling (new) script thread, in a context of its own. */
+    /**
+     * Runs a function of the script on the calling (new) script thread, in a context of its own: one an ended thread
+     * of this run left, or a new one. Reuse is what keeps a {@code parallel} over thousands of quick items from
+     * making thousands of contexts; as in a pool of Node workers, globals a function creates may still be there for
+     * a later thread, while the spawning context's globals are copied afresh each time. A context whose thread
+     * failed is not reused.
+     */
     Object call(JsFunction function, Object... args) {
-        try (JsContext context = open(true)) {
+        JsContext context = borrow();
+        boolean reusable = false;
+        try {
             Value fn = context.define(function);
-            Value[] jsArgs = new Value[args.length];
             Object[] converted = new Object[args.length];
             for (int i = 0; i < args.length; i++) {
                 converted[i] = context.toJs(args[i]);
             }
-            Value result = fn.execute(converted.length == 0 ? jsArgs : converted);
+            Value result = fn.execute(converted);
             rethrowRefusal();
-            return context.toJava(result);
+            Object value = context.toJava(result);
+            reusable = true;
+            return value;
         } catch (PolyglotException e) {
             throw JsErrors.translate(function.script(), e, JsErrors.THREAD_HINT);
+        } finally {
+            if (reusable && !stopping) {
+                release(context);
+            } else {
+                context.close();
+            }
+        }
+    }
+
+    private JsContext borrow() {
+        JsContext context = idle.pollFirst();
+        if (context == null) {
+            return open(true);
+        }
+        current.set(context);
+        for (JsCompiledScript library : libraries) {
+            // included since this context was last used
+            context.ensureLibrary(library.text().name());
+        }
+        return context;
+    }
+
+    private void release(JsContext context) {
+        current.remove();
+        idle.addFirst(context);
+        if (stopping && idle.remove(context)) {
+            context.close();
+        }
+    }
+
+    private void closeIdle() {
+        for (JsContext context = idle.pollFirst(); context != null; context = idle.pollFirst()) {
+            open.remove(context);
+            context.closeQuietly();
         }
     }
 
@@ -148,7 +197,9 @@ final class JsRun {
 
     void closed(JsContext context) {
         open.remove(context);
-        current.set(context.previous());
+        if (current.get() == context) {
+            current.set(context.previous());
+        }
         if (current.get() == null) {
             current.remove();
         }
@@ -156,6 +207,7 @@ final class JsRun {
 
     private void stop() {
         stopping = true;
+        closeIdle();
         for (JsContext context : open) {
             // Cancelling waits for the context's thread to leave it: never on the thread that stops the run.
             Thread.ofVirtual().name("js-cancel").start(context::cancel);

@@ -132,4 +132,20 @@ class JavaScriptLibrariesTest {
         // the thread changed its own copy of counter; the process handle is the same process
         assertThat(run.result()).isEqualTo(List.of(List.of(2L, 2L), 1L, true));
     }
+
+    @Test
+    void threadsReuseTheContextsOfEndedThreadsWithTheirCopiesRefreshed() throws Exception {
+        scripts.run("warm.js", "1");
+        long before = JsEngine.get().contextsMade();
+        RunSnapshot run = succeed("many.js", """
+                include('lib/steps.js')
+                let base = 10
+                const doubled = parallel(Array.from({length: 2000}, (_, i) => i), (n) => { base++; return n * 2 })
+                ;[doubled.length, doubled[1999], parallel([1, 2, 3], () => base), stepName('x')]
+                """);
+        // each thread increments its own fresh copy of base: a reused context does not keep the last thread's copy
+        assertThat(run.result()).isEqualTo(List.of(2000L, 3998L, List.of(10L, 10L, 10L), "step-x"));
+        assertThat(JsEngine.get().contextsMade() - before).as("contexts made for 2,004 script threads")
+                .isLessThan(200);
+    }
 }
