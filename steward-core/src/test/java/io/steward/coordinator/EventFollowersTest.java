@@ -1,11 +1,8 @@
 package io.steward.coordinator;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,19 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Events are numbered without holes; followers never hold a run back and learn exactly what they missed. */
 class EventFollowersTest {
-    @TempDir
-    Path dir;
-    Scripts scripts;
-
-    @BeforeEach
-    void setUp() {
-        scripts = new Scripts(dir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        scripts.close();
-    }
+    @RegisterExtension
+    final Scripts scripts = new Scripts();
 
     @Test
     void everyEventReachesTheSinkInSequence() throws Exception {
@@ -60,9 +46,9 @@ class EventFollowersTest {
                 heard.add("ended:" + run.state() + ":" + run.result() + ":" + run.lastSeq());
             }
         };
-        java.nio.file.Files.writeString(dir.resolve("sink.groovy"), "shared.put('k', 1); 7");
+        java.nio.file.Files.writeString(scripts.dir().resolve("sink.groovy"), "shared.put('k', 1); 7");
         try (Coordinator own = Coordinator.builder().eventSink(sink)
-                .scripts(new io.steward.engine.DirectoryScriptSource(dir, java.util.Set.of(".groovy"))).build()) {
+                .scripts(new io.steward.engine.DirectoryScriptSource(scripts.dir(), java.util.Set.of(".groovy"))).build()) {
             RunSnapshot run = own.invoke(InvokeRequest.of("sink.groovy")).await(Duration.ofSeconds(30));
             assertThat(heard).containsExactly("state:QUEUED", "created:QUEUED", "state:RUNNING", "thread:",
                     "shared:", "thread:", "state:SUCCEEDED", "ended:SUCCEEDED:7:" + run.lastSeq());

@@ -1,11 +1,8 @@
 package io.steward.coordinator;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -13,19 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Process output streams into the run as events (claims 36–37) while the script gets a capped copy. */
 class ProcessOutputEventsTest {
-    @TempDir
-    Path dir;
-    Scripts scripts;
-
-    @BeforeEach
-    void setUp() {
-        scripts = new Scripts(dir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        scripts.close();
-    }
+    @RegisterExtension
+    final Scripts scripts = new Scripts();
 
     @Test
     void fiveMebibytesArriveCompletelyAsEventsWhileStdoutIsCapped() throws Exception {

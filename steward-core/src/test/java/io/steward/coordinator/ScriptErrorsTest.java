@@ -2,12 +2,9 @@ package io.steward.coordinator;
 
 import io.steward.engine.ScriptCompileException;
 import io.steward.engine.ScriptNotFoundException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,19 +12,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Errors name the script, the line (and the column for compile errors) and say what went wrong (claim 31). */
 class ScriptErrorsTest {
-    @TempDir
-    Path dir;
-    Scripts scripts;
-
-    @BeforeEach
-    void setUp() {
-        scripts = new Scripts(dir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        scripts.close();
-    }
+    @RegisterExtension
+    final Scripts scripts = new Scripts();
 
     @Test
     void aCompileErrorNamesScriptLineAndColumnAndStartsNoRun() {

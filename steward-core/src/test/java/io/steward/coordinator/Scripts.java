@@ -1,6 +1,9 @@
 package io.steward.coordinator;
 
 import io.steward.engine.DirectoryScriptSource;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,27 +12,62 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * A folder of scripts and a real coordinator over it, for tests: write scripts, invoke them, await the end.
  * Every event of every run is also collected, losslessly, through the event sink.
+ *
+ * <p>Made with a folder, it is ready at once and the test closes it. Made without one and registered as a JUnit
+ * extension ({@code @RegisterExtension final Scripts scripts = new Scripts();}), it makes a new temporary folder
+ * and coordinator before each test and closes and deletes them after it.
  */
-public final class Scripts implements AutoCloseable {
-    private final Path dir;
+public final class Scripts implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
     private final List<RunEvent> events = Collections.synchronizedList(new ArrayList<>());
-    private final Coordinator coordinator;
+    private Path dir;
+    private Coordinator coordinator;
+
+    /** Ready in each test once registered as an extension. */
+    public Scripts() {
+    }
 
     public Scripts(Path dir) {
         this(dir, Coordinator.builder());
     }
 
     public Scripts(Path dir, Coordinator.Builder builder) {
+        open(dir, builder);
+    }
+
+    private void open(Path dir, Coordinator.Builder builder) {
         this.dir = dir;
         this.coordinator = builder.scripts(new DirectoryScriptSource(dir, Set.of(".groovy", ".js")))
                 .eventSink(events::add).stopGrace(Duration.ofSeconds(5)).build();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        events.clear();
+        open(Files.createTempDirectory("steward-scripts-"), Coordinator.builder());
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws IOException {
+        close();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
+    /** The folder the scripts are written to and read from. */
+    public Path dir() {
+        return dir;
     }
 
     public Scripts write(String name, String source) {

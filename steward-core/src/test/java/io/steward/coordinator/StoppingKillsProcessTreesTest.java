@@ -1,13 +1,10 @@
 package io.steward.coordinator;
 
 import io.steward.process.Pids;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,19 +25,8 @@ class StoppingKillsProcessTreesTest {
             shared.put('pids', [p.pid, p.output.trim() as long])
             """;
 
-    @TempDir
-    Path dir;
-    Scripts scripts;
-
-    @BeforeEach
-    void setUp() {
-        scripts = new Scripts(dir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        scripts.close();
-    }
+    @RegisterExtension
+    final Scripts scripts = new Scripts();
 
     @Test
     void aFailingThreadFailsTheRunAndKillsTheTree() throws Exception {
@@ -51,9 +37,9 @@ class StoppingKillsProcessTreesTest {
                     throw new IllegalStateException('worker exploded')
                 }
                 worker.join()
-                """).start("fail.groovy", Map.of("trigger", dir.resolve("go").toString()));
+                """).start("fail.groovy", Map.of("trigger", scripts.dir().resolve("go").toString()));
         List<Long> pids = awaitPids(run);
-        Files.createFile(dir.resolve("go"));
+        Files.createFile(scripts.dir().resolve("go"));
         RunSnapshot end = run.await(Duration.ofSeconds(30));
         assertThat(end.state()).isEqualTo(RunState.FAILED);
         assertThat(end.error().message()).isEqualTo("worker exploded");

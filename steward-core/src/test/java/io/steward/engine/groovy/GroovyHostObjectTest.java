@@ -4,10 +4,8 @@ import io.steward.coordinator.RunEvent;
 import io.steward.coordinator.RunSnapshot;
 import io.steward.coordinator.RunState;
 import io.steward.coordinator.Scripts;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -17,19 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every member of the host object, seen from Groovy. The JavaScript twin of this test expects the same. */
 class GroovyHostObjectTest {
-    @TempDir
-    Path dir;
-    Scripts scripts;
-
-    @BeforeEach
-    void setUp() {
-        scripts = new Scripts(dir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        scripts.close();
-    }
+    @RegisterExtension
+    final Scripts scripts = new Scripts();
 
     private RunSnapshot succeed(String name, String source) throws InterruptedException {
         RunSnapshot run = scripts.run(name, source);
@@ -126,7 +113,7 @@ class GroovyHostObjectTest {
 
     @Test
     void execRunsALocalProcessWithOptions() throws Exception {
-        Path work = dir.resolve("work");
+        Path work = scripts.dir().resolve("work");
         java.nio.file.Files.createDirectories(work);
         RunSnapshot run = succeed("exec.groovy", """
                 def a = exec('echo "$GREETING from $(pwd)"; cat; exit 3', dir: args.dir, env: [GREETING: 'hi'], stdin: 'piped')

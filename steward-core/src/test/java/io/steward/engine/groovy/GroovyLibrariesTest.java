@@ -3,12 +3,10 @@ package io.steward.engine.groovy;
 import io.steward.coordinator.RunSnapshot;
 import io.steward.coordinator.RunState;
 import io.steward.coordinator.Scripts;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
@@ -24,13 +22,11 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 class GroovyLibrariesTest {
     private static final Duration NO_HANG = Duration.ofSeconds(30);
 
-    @TempDir
-    Path dir;
-    Scripts scripts;
+    @RegisterExtension
+    final Scripts scripts = new Scripts();
 
     @BeforeEach
     void setUp() {
-        scripts = new Scripts(dir);
         scripts.write("lib/steps.groovy", """
                 def prefix = 'step: '
                 def greet(name) { prefix + name }
@@ -46,11 +42,6 @@ class GroovyLibrariesTest {
                 status.set('stepsLoaded', (status.get('stepsLoaded') ?: 0) + 1)
                 'steps ready'
                 """);
-    }
-
-    @AfterEach
-    void tearDown() {
-        scripts.close();
     }
 
     private RunSnapshot succeed(String name, String source) throws InterruptedException {

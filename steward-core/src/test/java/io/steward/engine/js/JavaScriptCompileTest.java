@@ -6,12 +6,9 @@ import io.steward.coordinator.RunState;
 import io.steward.coordinator.Scripts;
 import io.steward.engine.ScriptCompileException;
 import io.steward.engine.ScriptText;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,19 +19,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** A script is parsed once, syntax errors and all, and the parse serves every run, concurrently. */
 class JavaScriptCompileTest {
-    @TempDir
-    Path dir;
-    Scripts scripts;
-
-    @BeforeEach
-    void setUp() {
-        scripts = new Scripts(dir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        scripts.close();
-    }
+    @RegisterExtension
+    final Scripts scripts = new Scripts();
 
     @Test
     void theLanguageIsFoundByItsExtension() {

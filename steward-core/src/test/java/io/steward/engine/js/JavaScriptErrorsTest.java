@@ -4,12 +4,9 @@ import io.steward.coordinator.RunSnapshot;
 import io.steward.coordinator.RunState;
 import io.steward.coordinator.Scripts;
 import io.steward.engine.ScriptCompileException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,19 +14,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** JavaScript errors name the script, the line (and the column for compile errors) and say what went wrong. */
 class JavaScriptErrorsTest {
-    @TempDir
-    Path dir;
-    Scripts scripts;
-
-    @BeforeEach
-    void setUp() {
-        scripts = new Scripts(dir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        scripts.close();
-    }
+    @RegisterExtension
+    final Scripts scripts = new Scripts();
 
     private RunSnapshot fail(String name, String source) throws InterruptedException {
         RunSnapshot run = scripts.run(name, source);

@@ -5,10 +5,8 @@ import io.steward.coordinator.RunSnapshot;
 import io.steward.coordinator.RunState;
 import io.steward.coordinator.Scripts;
 import io.steward.engine.HostObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,19 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every member of the host object, seen from JavaScript: the same outcomes as GroovyHostObjectTest. */
 class JavaScriptHostObjectTest {
-    @TempDir
-    Path dir;
-    Scripts scripts;
-
-    @BeforeEach
-    void setUp() {
-        scripts = new Scripts(dir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        scripts.close();
-    }
+    @RegisterExtension
+    final Scripts scripts = new Scripts();
 
     private RunSnapshot succeed(String name, String source) throws InterruptedException {
         RunSnapshot run = scripts.run(name, source);
@@ -179,7 +166,7 @@ class JavaScriptHostObjectTest {
 
     @Test
     void execRunsALocalProcessWithOptions() throws Exception {
-        Path work = dir.resolve("work");
+        Path work = scripts.dir().resolve("work");
         Files.createDirectories(work);
         scripts.write("exec.js", """
                 var a = exec('echo "$GREETING from $(pwd)"; cat; exit 3', {dir: args.dir, env: {GREETING: 'hi'}, stdin: 'piped'})

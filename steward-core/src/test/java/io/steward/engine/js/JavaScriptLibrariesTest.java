@@ -3,14 +3,12 @@ package io.steward.engine.js;
 import io.steward.coordinator.RunSnapshot;
 import io.steward.coordinator.RunState;
 import io.steward.coordinator.Scripts;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,19 +21,12 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  * the including script and from every script thread of the run, each thread having a context of its own.
  */
 class JavaScriptLibrariesTest {
-    @TempDir
-    Path dir;
-    Scripts scripts;
+    @RegisterExtension
+    final Scripts scripts = new Scripts();
 
     @BeforeEach
     void setUp() throws IOException {
-        scripts = new Scripts(dir);
         scripts.write("lib/steps.js", Files.readString(ModernJavaScriptTest.EXAMPLES.resolve("lib/steps.js")));
-    }
-
-    @AfterEach
-    void tearDown() {
-        scripts.close();
     }
 
     private RunSnapshot succeed(String name, String source) throws InterruptedException {

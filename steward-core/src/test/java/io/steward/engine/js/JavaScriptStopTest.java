@@ -5,12 +5,9 @@ import io.steward.coordinator.RunHandle;
 import io.steward.coordinator.RunSnapshot;
 import io.steward.coordinator.RunState;
 import io.steward.coordinator.Scripts;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -22,19 +19,8 @@ import static org.awaitility.Awaitility.await;
  * swallow the stop. The threads must end by themselves: the run's stop grace (5 s) would end the run anyway.
  */
 class JavaScriptStopTest {
-    @TempDir
-    Path dir;
-    Scripts scripts;
-
-    @BeforeEach
-    void setUp() {
-        scripts = new Scripts(dir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        scripts.close();
-    }
+    @RegisterExtension
+    final Scripts scripts = new Scripts();
 
     private RunHandle startLooping(String name, String source) throws InterruptedException {
         RunHandle handle = scripts.write(name, source).start(name, Map.of());

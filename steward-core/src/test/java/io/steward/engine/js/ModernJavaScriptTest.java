@@ -3,11 +3,9 @@ package io.steward.engine.js;
 import io.steward.coordinator.RunSnapshot;
 import io.steward.coordinator.RunState;
 import io.steward.coordinator.Scripts;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,19 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * for it. The comparison runs {@code node} itself where it is installed (under {@code CI=true} it must be).
  */
 class ModernJavaScriptTest {
-    @TempDir
-    Path dir;
-    Scripts scripts;
-
-    @BeforeEach
-    void setUp() {
-        scripts = new Scripts(dir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        scripts.close();
-    }
+    @RegisterExtension
+    final Scripts scripts = new Scripts();
 
     /** The example every user finds beside the demo's scripts. */
     static final Path EXAMPLES = Path.of("..", "examples").toAbsolutePath().normalize();
@@ -53,7 +40,7 @@ class ModernJavaScriptTest {
         assertThat(run.state()).as("error: %s", run.error()).isEqualTo(RunState.SUCCEEDED);
         String ours = (String) run.result();
         assertThat(ours).contains("\"describe\":\"step compile (6) runs make\"").contains("\"power\":1024");
-        assertThat(ours).isEqualTo(node(dir.resolve("modern.js")));
+        assertThat(ours).isEqualTo(node(scripts.dir().resolve("modern.js")));
     }
 
     @Test
