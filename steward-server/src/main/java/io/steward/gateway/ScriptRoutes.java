@@ -43,8 +43,9 @@ final class ScriptRoutes {
         routes.post("/api/v1/scripts", Access.ADMIN, op("scripts", "pushScript",
                 "Push a script version (identical content makes none)").body(PushScript.class)
                 .answers(201, ScriptPushed.class).alsoAnswers(200)
-                .describe("201 with a new version; 200 with the latest when the content is identical to it. A source "
-                        + "that does not compile is a 400 whose details name the line."), this::push);
+                .describe("201 with a new version; 200 with the latest when the content is identical to it. The source "
+                        + "is stored as it is, not compiled: a compile error is the 400 of the invoke that runs it, "
+                        + "its details naming script, line and column."), this::push);
         routes.get("/api/v1/scripts", Access.VIEWER, op("scripts", "listScripts",
                 "List scripts with language and latest version").answers(200, ScriptList.class), this::list);
         routes.get("/api/v1/scripts/<name>", Access.VIEWER, op("scripts", "getScript",
