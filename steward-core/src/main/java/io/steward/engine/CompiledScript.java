@@ -10,7 +10,8 @@ public interface CompiledScript {
     /**
      * Executes the script on the calling thread with the given host object and returns its value converted to
      * a JSON-compatible Java value (or the raw value where it cannot be converted; the caller checks it).
-     * Scripts included from one run share that run's language state (Groovy binding, JavaScript global scope).
+     * Scripts included from one run share that run's language state (the Groovy binding and libraries; for
+     * JavaScript, the run's libraries, evaluated in each script thread's context).
      *
      * @throws ScriptException when the script fails
      */
