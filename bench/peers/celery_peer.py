@@ -1,8 +1,9 @@
 """Celery peer of the Steward benchmark suite (bench/run): the tasks module and the driver in one file.
 
 Worker:  python3 -m celery -A celery_peer worker --concurrency 2   (STEWARD_BENCH_REDIS=redis://127.0.0.1:PORT/0)
-Driver:  python3 celery_peer.py rtt noop|true N     -> {"ms": [N round trips of task.delay().get()]}
-         python3 celery_peer.py burst noop|true N   -> {"per_s": N tasks submitted at once, to the last result}
+Driver:  python3 celery_peer.py rtt noop|true N [WARMUP]     -> {"ms": [N round trips of task.delay().get()]}
+         python3 celery_peer.py burst noop|true N [WARMUP]   -> {"per_s": N tasks submitted at once, to the last result}
+WARMUP (1 by default) untimed round trips come first, on the same connections.
 """
 import json
 import os
@@ -30,8 +31,10 @@ def true():
 
 def main():
     mode, kind, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    warmup = int(sys.argv[4]) if len(sys.argv) > 4 else 1
     task = noop if kind == "noop" else true
-    task.delay().get(timeout=60)  # connections up before timing
+    for _ in range(max(1, warmup)):  # connections up (and the worker warm) before timing
+        task.delay().get(timeout=60)
     if mode == "rtt":
         ms = []
         for _ in range(n):

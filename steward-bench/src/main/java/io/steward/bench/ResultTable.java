@@ -23,6 +23,8 @@ final class ResultTable {
         final Map<String, List<Double>> samples = new LinkedHashMap<>();
         final Map<String, String> labels = new LinkedHashMap<>();
         final java.util.Set<String> expected = new java.util.LinkedHashSet<>();
+        /** Why an expected cell of this row alone has no figure (a tool only it needs is missing). */
+        final Map<String, String> notRun = new LinkedHashMap<>();
         String target = "";
         Boolean met;
 
@@ -39,6 +41,12 @@ final class ResultTable {
         /** Columns this metric has a figure for when every tool is present. */
         Row expect(String... columns) {
             expected.addAll(List.of(columns));
+            return this;
+        }
+
+        /** Marks one cell as not measured, with the reason shown in it; the column's other rows are unaffected. */
+        Row notRun(String column, String why) {
+            notRun.put(column, why);
             return this;
         }
 
@@ -116,7 +124,7 @@ final class ResultTable {
             return r.labels.containsKey(column) ? v + " (" + r.labels.get(column) + ")" : v;
         }
         if (r.expected.contains(column)) {
-            return notes.getOrDefault(column, "failed");
+            return r.notRun.getOrDefault(column, notes.getOrDefault(column, "failed"));
         }
         return "";
     }
@@ -208,6 +216,9 @@ final class ResultTable {
                 cells.put(c, cell);
             }
             row.put("values", cells);
+            if (!r.notRun.isEmpty()) {
+                row.put("notRun", r.notRun);
+            }
             if (!r.target.isEmpty()) {
                 row.put("target", r.target);
                 row.put("met", r.met);

@@ -48,7 +48,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code --conductor URL} (the server bench/run started; absent: the column says why, from a note),
  * {@code --conductor-workers N} (worker threads, 2 by default, see {@link ConductorPeer}), {@code --only GROUPS}
  * (comma-separated of {@link #GROUPS}, for trying one group: the other columns say "not run", and only the
- * time-stamped files are written, never {@code latest.*}).
+ * time-stamped files are written, never {@code latest.*}), {@code --python PATH} (default /usr/bin/python3),
+ * {@code --wrk PATH} (absent: the outside rates say "not run: wrk missing"), {@code --outside DIR} (rtt.py and
+ * runs.lua, see {@link OutsideClients}). The {@code outside} group measures a primary running as its own process
+ * from clients in other processes ({@link OutsidePrimary}); issue 12's targets are judged on its rows, and the
+ * in-JVM rows stay as the server's floor.
  */
 public final class SuiteReport {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -79,6 +83,7 @@ public final class SuiteReport {
     private static Map<String, String> groups() {
         Map<String, String> g = new LinkedHashMap<>();
         g.put("steward", ResultTable.STEWARD);
+        g.put("outside", ResultTable.STEWARD);
         g.put("celery", CELERY);
         g.put("ansible", ANSIBLE);
         g.put("pdsh", PDSH);
@@ -161,24 +166,39 @@ public final class SuiteReport {
         for (String c : columnsNotRun(table.columns(), only)) {
             table.note(c, NOT_RUN);
         }
+        if (!only.contains("outside")) {
+            for (String k : OUTSIDE_RTT_ROWS) {
+                table.row(k).notRun(ResultTable.STEWARD, NOT_RUN);
+            }
+            for (String k : OUTSIDE_RATE_ROWS) {
+                table.row(k).notRun(ResultTable.STEWARD, NOT_RUN);
+            }
+        }
         if (withConductor && !table.notes.containsKey(CONDUCTOR) && !options.containsKey("conductor")) {
             table.note(CONDUCTOR, "no --conductor URL");
         }
         boolean needSteward = only.contains("steward") || only.contains("floor");
         try (Steward steward = needSteward ? new Steward(quick ? 200 : 1000) : null;
+             OutsidePrimary outside = startOutside();
              ConductorPeer conductor = startConductor()) {
             if (steward != null) {
                 System.err.printf(Locale.ROOT, "steward: %d simulated agents joined in %.1f s%n", steward.agents.size(), steward.joinSeconds);
                 steward.warmUp(quick ? 2_000 : 10_000);
             }
+            if (outside != null) {
+                warmUpOutside(outside);
+            }
             if (!table.notes.containsKey(CELERY) && options.containsKey("redis")) {
-                guard(CELERY, () -> celery("rtt", "noop", 50));
+                int warm = quick ? 1_000 : 2_000; // as the outside client's warm-up of Steward
+                guard(CELERY, () -> celery("rtt", "noop", 1, warm));
+                guard(CELERY, () -> celery("rtt", "true", 1, warm));
             }
             if (conductor != null) {
                 guard(CONDUCTOR, () -> conductor.roundTrips(quick ? 50 : 200)); // warm-up: JIT of server and worker
             }
             Map<String, Body> bodies = new LinkedHashMap<>();
             bodies.put("steward", () -> steward.measure());
+            bodies.put("outside", () -> measureOutside(outside));
             bodies.put("celery", this::measureCelery);
             bodies.put("ansible", this::measureAnsible);
             bodies.put("pdsh", this::measurePdsh);
@@ -206,6 +226,86 @@ public final class SuiteReport {
     }
 
     private record Group(String column, Body body) {
+    }
+
+    // ---------------------------------------------------------------- Steward from outside its JVM
+
+    private OutsideClients outsideClients() {
+        String python = options.getOrDefault("python", "/usr/bin/python3");
+        return new OutsideClients(Files.isExecutable(Path.of(python)) ? python : null, options.get("wrk"),
+                Path.of(options.getOrDefault("outside", "bench/outside")));
+    }
+
+    /** The primary as its own process for the outside rows, or null when they are not part of this run or it failed. */
+    private OutsidePrimary startOutside() {
+        if (!only.contains("outside")) {
+            return null;
+        }
+        OutsideClients clients = outsideClients();
+        if (!clients.hasPython()) {
+            OUTSIDE_RTT_ROWS.forEach(k -> table.row(k).notRun(ResultTable.STEWARD, "not run: python3 missing"));
+        }
+        if (!clients.hasWrk()) {
+            OUTSIDE_RATE_ROWS.forEach(k -> table.row(k).notRun(ResultTable.STEWARD, "not run: wrk missing"));
+        }
+        try {
+            String jar = options.get("cli-jar");
+            if (jar == null) {
+                throw new IllegalStateException("no --cli-jar");
+            }
+            OutsidePrimary p = OutsidePrimary.start(Path.of(jar));
+            System.err.println("outside: primary pid " + p.pid() + " at " + p.url);
+            return p;
+        } catch (Exception e) {
+            String why = "failed: " + e.getMessage();
+            System.err.println("outside: primary " + why);
+            for (String k : OUTSIDE_RTT_ROWS) {
+                table.row(k).notRun.putIfAbsent(ResultTable.STEWARD, why.length() > 60 ? why.substring(0, 60) : why);
+            }
+            for (String k : OUTSIDE_RATE_ROWS) {
+                table.row(k).notRun.putIfAbsent(ResultTable.STEWARD, why.length() > 60 ? why.substring(0, 60) : why);
+            }
+            return null;
+        }
+    }
+
+    /** 1,000 (2,000 without --quick) calls of each task from the outside client, and a short wrk run of each. */
+    private void warmUpOutside(OutsidePrimary p) {
+        OutsideClients clients = outsideClients();
+        int warm = quick ? 1_000 : 2_000;
+        long t0 = System.nanoTime();
+        guard(ResultTable.STEWARD, () -> {
+            if (clients.hasPython()) {
+                clients.roundTrips(p.url, p.token, OutsideClients.TRIVIAL, warm, 1);
+                clients.roundTrips(p.url, p.token, OutsideClients.EXEC, warm, 1);
+            }
+            if (clients.hasWrk()) {
+                clients.perSecond(p.url, p.token, OutsideClients.TRIVIAL, 8, Duration.ofSeconds(1));
+                clients.perSecond(p.url, p.token, OutsideClients.EXEC, 8, Duration.ofSeconds(1));
+            }
+        });
+        System.err.printf(Locale.ROOT, "outside: warmed up in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    }
+
+    private void measureOutside(OutsidePrimary p) throws Exception {
+        if (p == null) {
+            return;
+        }
+        OutsideClients clients = outsideClients();
+        int n = quick ? 300 : 1000;
+        if (clients.hasPython()) {
+            List<Double> t = clients.roundTrips(p.url, p.token, OutsideClients.TRIVIAL, 20, n);
+            table.row("out.rtt.trivial.p50").add(ResultTable.STEWARD, Stats.percentile(t, 50));
+            table.row("out.rtt.trivial.p99").add(ResultTable.STEWARD, Stats.percentile(t, 99));
+            List<Double> e = clients.roundTrips(p.url, p.token, OutsideClients.EXEC, 20, n);
+            table.row("out.rtt.true.p50").add(ResultTable.STEWARD, Stats.percentile(e, 50));
+            table.row("out.rtt.true.p99").add(ResultTable.STEWARD, Stats.percentile(e, 99));
+        }
+        if (clients.hasWrk()) {
+            Duration window = Duration.ofSeconds(quick ? 2 : 5);
+            table.row("out.rate.trivial").add(ResultTable.STEWARD, clients.perSecond(p.url, p.token, OutsideClients.TRIVIAL, 8, window));
+            table.row("out.rate.true").add(ResultTable.STEWARD, clients.perSecond(p.url, p.token, OutsideClients.EXEC, 8, window));
+        }
     }
 
     /** The Conductor peer on the server bench/run started, or null when it is not part of this run. */
@@ -251,20 +351,21 @@ public final class SuiteReport {
     }
 
     private void defineRows() {
-        table.row("rtt.trivial.p50", "round trip, trivial task, p50", "ms", true).expect(ResultTable.STEWARD, ResultTable.FLOOR, CELERY)
+        outsideRows(table);
+        table.row("rtt.trivial.p50", "round trip, trivial task, p50" + IN_JVM, "ms", true).expect(ResultTable.STEWARD, ResultTable.FLOOR, CELERY)
                 .label(ResultTable.FLOOR, "TCP loopback, cross-core");
-        table.row("rtt.trivial.p99", "round trip, trivial task, p99", "ms", true).expect(ResultTable.STEWARD, CELERY);
-        table.row("rtt.trivial.js.p50", "round trip, trivial task in JavaScript, p50", "ms", true).expect(ResultTable.STEWARD);
-        table.row("rtt.trivial.js.p99", "round trip, trivial task in JavaScript, p99", "ms", true).expect(ResultTable.STEWARD);
-        table.row("rtt.true.p50", "round trip, /bin/true task, p50", "ms", true).expect(ResultTable.STEWARD, ResultTable.FLOOR, CELERY)
+        table.row("rtt.trivial.p99", "round trip, trivial task, p99" + IN_JVM, "ms", true).expect(ResultTable.STEWARD, CELERY);
+        table.row("rtt.trivial.js.p50", "round trip, trivial task in JavaScript, p50" + IN_JVM, "ms", true).expect(ResultTable.STEWARD);
+        table.row("rtt.trivial.js.p99", "round trip, trivial task in JavaScript, p99" + IN_JVM, "ms", true).expect(ResultTable.STEWARD);
+        table.row("rtt.true.p50", "round trip, /bin/true task, p50" + IN_JVM, "ms", true).expect(ResultTable.STEWARD, ResultTable.FLOOR, CELERY)
                 .label(ResultTable.FLOOR, "ProcessBuilder");
-        table.row("rtt.true.p99", "round trip, /bin/true task, p99", "ms", true).expect(ResultTable.STEWARD, CELERY);
-        table.row("rate.trivial", "trivial tasks per second", "/s", false).expect(ResultTable.STEWARD, CELERY);
-        table.row("rate.trivial.js", "trivial JavaScript tasks per second", "/s", false).expect(ResultTable.STEWARD);
+        table.row("rtt.true.p99", "round trip, /bin/true task, p99" + IN_JVM, "ms", true).expect(ResultTable.STEWARD, CELERY);
+        table.row("rate.trivial", "trivial tasks per second" + IN_JVM, "/s", false).expect(ResultTable.STEWARD, CELERY);
+        table.row("rate.trivial.js", "trivial JavaScript tasks per second" + IN_JVM, "/s", false).expect(ResultTable.STEWARD);
         if (withConductor) {
             conductorRows(table);
         }
-        table.row("rate.true", "/bin/true tasks per second", "/s", false).expect(ResultTable.STEWARD, ResultTable.FLOOR, CELERY)
+        table.row("rate.true", "/bin/true tasks per second" + IN_JVM, "/s", false).expect(ResultTable.STEWARD, ResultTable.FLOOR, CELERY)
                 .label(ResultTable.FLOOR, "ProcessBuilder, 2 threads");
         table.row("exec.call", "exec('/bin/true') in-process, per call", "ms", true).expect(ResultTable.STEWARD, ResultTable.FLOOR)
                 .label(ResultTable.FLOOR, "ProcessBuilder");
@@ -289,6 +390,37 @@ public final class SuiteReport {
         table.row("start.agent", "agent start-up to online at the primary", "ms", true).expect(ResultTable.STEWARD);
         table.row("rss.primary", "resident memory, idle primary (VmRSS)", "MiB", true).expect(ResultTable.STEWARD);
         table.row("rss.agent", "resident memory, idle agent (VmRSS)", "MiB", true).expect(ResultTable.STEWARD);
+    }
+
+    /** The suffix of the in-JVM client's rows: a floor for the server itself, not what a user sees. */
+    static final String IN_JVM = ", in-JVM client (server's floor)";
+    /** The suffix of the rows measured from client processes outside the primary's JVM. */
+    static final String OUTSIDE = ", client outside the JVM";
+
+    /**
+     * The rows of issue 12: a primary as its own process, measured from clients in other processes (rtt.py, wrk).
+     * Celery's cells repeat its figures, whose client (celery_peer.py, Python) is already outside its worker.
+     */
+    static void outsideRows(ResultTable t) {
+        t.row("out.rtt.trivial.p50", "round trip, trivial task, p50" + OUTSIDE, "ms", true).expect(ResultTable.STEWARD, CELERY);
+        t.row("out.rtt.trivial.p99", "round trip, trivial task, p99" + OUTSIDE, "ms", true).expect(ResultTable.STEWARD, CELERY);
+        t.row("out.rtt.true.p50", "round trip, /bin/true task, p50" + OUTSIDE, "ms", true).expect(ResultTable.STEWARD, CELERY);
+        t.row("out.rtt.true.p99", "round trip, /bin/true task, p99" + OUTSIDE, "ms", true).expect(ResultTable.STEWARD, CELERY);
+        t.row("out.rate.trivial", "trivial tasks per second" + OUTSIDE, "/s", false).expect(ResultTable.STEWARD, CELERY)
+                .label(ResultTable.STEWARD, "wrk, 8 connections").label(CELERY, "2,000 at once");
+        t.row("out.rate.true", "/bin/true tasks per second" + OUTSIDE, "/s", false).expect(ResultTable.STEWARD, CELERY)
+                .label(ResultTable.STEWARD, "wrk, 8 connections").label(CELERY, "2,000 at once");
+    }
+
+    static final List<String> OUTSIDE_RTT_ROWS = List.of("out.rtt.trivial.p50", "out.rtt.trivial.p99", "out.rtt.true.p50", "out.rtt.true.p99");
+    static final List<String> OUTSIDE_RATE_ROWS = List.of("out.rate.trivial", "out.rate.true");
+
+    /** Issue 12's targets, judged on the outside rows against Celery in the same run. */
+    static void outsideTargets(ResultTable t) {
+        target(t, "out.rtt.trivial.p50", "≤ Celery/3", r -> r.median(ResultTable.STEWARD) * 3 <= r.median(CELERY));
+        target(t, "out.rate.trivial", "≥ 5× Celery", r -> r.median(ResultTable.STEWARD) >= 5 * r.median(CELERY));
+        target(t, "out.rtt.true.p50", "≤ 2/3 Celery", r -> r.median(ResultTable.STEWARD) * 3 <= 2 * r.median(CELERY));
+        target(t, "out.rate.true", "≥ 1.5× Celery", r -> r.median(ResultTable.STEWARD) >= 1.5 * r.median(CELERY));
     }
 
     /** Conductor's cells: a one-task workflow stands for the trivial task. */
@@ -319,14 +451,15 @@ public final class SuiteReport {
     }
 
     private void evaluateTargets() {
-        target("rtt.trivial.p50", "≤ Celery/3", r -> r.median(ResultTable.STEWARD) * 3 <= r.median(CELERY));
-        target("rate.trivial", "≥ 5,000/s", r -> r.median(ResultTable.STEWARD) >= 5000);
-        target("rate.true", "≥ 1.5× Celery", r -> r.median(ResultTable.STEWARD) >= 1.5 * r.median(CELERY));
-        target("exec.call", "≤ 1.3× floor", r -> r.median(ResultTable.STEWARD) <= 1.3 * r.median(ResultTable.FLOOR));
-        target("fan.node", "≤ Ansible/100", r -> r.median(ResultTable.STEWARD) * 100 <= r.median(ANSIBLE));
+        outsideTargets(table);
+        target(table, "rtt.trivial.p50", "≤ Celery/3", r -> r.median(ResultTable.STEWARD) * 3 <= r.median(CELERY));
+        target(table, "rate.trivial", "≥ 5,000/s", r -> r.median(ResultTable.STEWARD) >= 5000);
+        target(table, "rate.true", "≥ 1.5× Celery", r -> r.median(ResultTable.STEWARD) >= 1.5 * r.median(CELERY));
+        target(table, "exec.call", "≤ 1.3× floor", r -> r.median(ResultTable.STEWARD) <= 1.3 * r.median(ResultTable.FLOOR));
+        target(table, "fan.node", "≤ Ansible/100", r -> r.median(ResultTable.STEWARD) * 100 <= r.median(ANSIBLE));
     }
 
-    private void target(String key, String text, java.util.function.Predicate<ResultTable.Row> check) {
+    private static void target(ResultTable table, String key, String text, java.util.function.Predicate<ResultTable.Row> check) {
         ResultTable.Row r = table.row(key);
         r.target = text;
         boolean known = true;
@@ -344,16 +477,24 @@ public final class SuiteReport {
     // ---------------------------------------------------------------- peers and floors
 
     private void measureCelery() throws Exception {
-        int n = quick ? 100 : 1000;
+        int n = quick ? 300 : 1000;
         int burst = 2000;
-        List<Double> noop = celeryList(celery("rtt", "noop", n), "ms");
-        table.row("rtt.trivial.p50").add(CELERY, Stats.percentile(noop, 50));
-        table.row("rtt.trivial.p99").add(CELERY, Stats.percentile(noop, 99));
-        List<Double> tru = celeryList(celery("rtt", "true", n), "ms");
-        table.row("rtt.true.p50").add(CELERY, Stats.percentile(tru, 50));
-        table.row("rtt.true.p99").add(CELERY, Stats.percentile(tru, 99));
-        table.row("rate.trivial").add(CELERY, ((Number) celery("burst", "noop", burst).get("per_s")).doubleValue());
-        table.row("rate.true").add(CELERY, ((Number) celery("burst", "true", burst).get("per_s")).doubleValue());
+        // Celery's driver is a Python process outside its worker already: its figures fill both kinds of row.
+        List<Double> noop = celeryList(celery("rtt", "noop", n, 20), "ms");
+        addCelery("rtt.trivial.p50", Stats.percentile(noop, 50));
+        addCelery("rtt.trivial.p99", Stats.percentile(noop, 99));
+        List<Double> tru = celeryList(celery("rtt", "true", n, 20), "ms");
+        addCelery("rtt.true.p50", Stats.percentile(tru, 50));
+        addCelery("rtt.true.p99", Stats.percentile(tru, 99));
+        addCelery("rate.trivial", ((Number) celery("burst", "noop", burst, 1).get("per_s")).doubleValue());
+        addCelery("rate.true", ((Number) celery("burst", "true", burst, 1).get("per_s")).doubleValue());
+    }
+
+    private void addCelery(String key, double value) {
+        table.row(key).add(CELERY, value);
+        if (table.rows.containsKey("out." + key)) {
+            table.row("out." + key).add(CELERY, value);
+        }
     }
 
     private static List<Double> celeryList(Map<?, ?> out, String key) {
@@ -364,10 +505,10 @@ public final class SuiteReport {
         return l;
     }
 
-    private Map<?, ?> celery(String mode, String kind, int n) throws Exception {
+    private Map<?, ?> celery(String mode, String kind, int n, int warmup) throws Exception {
         Path peers = Path.of(options.getOrDefault("peers", "bench/peers"));
         String out = exec(List.of(options.getOrDefault("python", "/usr/bin/python3"), peers.resolve("celery_peer.py").toString(),
-                mode, kind, String.valueOf(n)), Map.of("STEWARD_BENCH_REDIS", options.get("redis")), Duration.ofMinutes(5));
+                mode, kind, String.valueOf(n), String.valueOf(warmup)), Map.of("STEWARD_BENCH_REDIS", options.get("redis")), Duration.ofMinutes(5));
         return JSON.readValue(out, Map.class);
     }
 
@@ -520,7 +661,14 @@ public final class SuiteReport {
                 quick ? ", --quick" : "", machine.get("repetitions"));
         List<String> notes = new ArrayList<>();
         table.notes.forEach((c, why) -> notes.add(c + ": " + why));
-        String footer = "Steward: one in-process primary (H2) on 127.0.0.1, HTTP/1.1 keep-alive client in the same JVM; fan-out to "
+        String footer = "Client outside the JVM (the rows issue 12's targets are judged on): `java -jar steward-all.jar server` "
+                + "(H2, default heap) as its own process on 127.0.0.1; round trips from bench/outside/rtt.py (Python http.client, "
+                + "one keep-alive connection, TCP_NODELAY), " + (quick ? "1,000" : "2,000") + " warm-up calls of each task first, then "
+                + (quick ? 300 : 1000) + " timed per repetition; rates from wrk with bench/outside/runs.lua (8 keep-alive "
+                + "connections on 2 threads, TCP_NODELAY, " + (quick ? 2 : 5) + " s). Celery's driver (celery_peer.py) is a Python "
+                + "process outside its worker already, so its figures fill both kinds of row; its rates are 2,000 tasks "
+                + "submitted at once from one client, not 8 connections.\n"
+                + "In-JVM client (the server's floor): one in-process primary (H2) on 127.0.0.1, HTTP/1.1 keep-alive client in the same JVM; fan-out to "
                 + "simulated agents on WebSockets. Trivial task: `args.n + 1`, as trivial.groovy and, for the JavaScript rows, as "
                 + "trivial.js (GraalJS, interpreted, a context per run; see docs/performance.md). Celery 5 + Redis, worker "
                 + "concurrency 2, 2,000 tasks submitted at once for "

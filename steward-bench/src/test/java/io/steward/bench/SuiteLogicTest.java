@@ -93,7 +93,7 @@ class SuiteLogicTest {
         assertThat(SuiteReport.peers(false)).doesNotContain(SuiteReport.CONDUCTOR);
         assertThat(new ResultTable(SuiteReport.peers(true)).columns())
                 .containsExactly("Steward", "floor", "Celery", "Ansible", "pdsh", "Conductor");
-        assertThat(SuiteReport.selected(null, false)).containsExactly("steward", "celery", "ansible", "pdsh", "floor", "startup");
+        assertThat(SuiteReport.selected(null, false)).containsExactly("steward", "outside", "celery", "ansible", "pdsh", "floor", "startup");
         assertThat(SuiteReport.selected(null, true)).endsWith("conductor");
         assertThatThrownBy(() -> SuiteReport.selected("conductor", false))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--with-conductor");
@@ -165,5 +165,84 @@ class SuiteLogicTest {
         assertThat(SuiteReport.columnsNotRun(List.of("Steward", "floor"), SuiteReport.selected(null, false))).isEmpty();
         assertThatThrownBy(() -> SuiteReport.selected("celery,flor", false))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'flor'");
+    }
+
+    @Test
+    void outsideClientsOutputParsesOnlyWhenWhole() throws Exception {
+        assertThat(OutsideClients.parseRoundTrips("{\"ms\": [0.5, 1.25, 0.75], \"nodelay\": 1, \"warmup\": 20}", 3))
+                .containsExactly(0.5, 1.25, 0.75);
+        assertThatThrownBy(() -> OutsideClients.parseRoundTrips("{\"ms\": [0.5], \"nodelay\": 0, \"warmup\": 0}", 1))
+                .hasMessageContaining("TCP_NODELAY");
+        assertThatThrownBy(() -> OutsideClients.parseRoundTrips("{\"ms\": [0.5], \"nodelay\": 1, \"warmup\": 0}", 2))
+                .hasMessageContaining("1 round trips, asked for 2");
+        assertThatThrownBy(() -> OutsideClients.parseRoundTrips("{\"ms\": [0.0], \"nodelay\": 1, \"warmup\": 0}", 1))
+                .hasMessageContaining("0.0 ms");
+        String wrk = "Running 2s test @ http://127.0.0.1:1/api/v1/runs?wait=30s\n  2 threads and 8 connections\n"
+                + "Requests/sec:    906.97\n"
+                + "{\"requests\": 1879, \"seconds\": 2.071744, \"per_s\": 906.965, \"failed\": 0, \"errors\": 0}\n";
+        assertThat(OutsideClients.parseRate(wrk)).isEqualTo(906.965);
+        assertThatThrownBy(() -> OutsideClients.parseRate(wrk.replace("\"failed\": 0", "\"failed\": 3")))
+                .hasMessageContaining("3 not SUCCEEDED");
+        assertThatThrownBy(() -> OutsideClients.parseRate(wrk.replace("\"errors\": 0", "\"errors\": 1")))
+                .hasMessageContaining("1 socket errors");
+        assertThatThrownBy(() -> OutsideClients.parseRate("Requests/sec: 906.97\n")).hasMessageContaining("no result line");
+    }
+
+    private static ResultTable outside() {
+        ResultTable t = new ResultTable(SuiteReport.peers(false));
+        SuiteReport.outsideRows(t);
+        return t;
+    }
+
+    /** The Markdown cells of the row whose metric starts with {@code metric}. */
+    private static List<String> rowCells(ResultTable t, String metric) {
+        for (String line : t.render(true).lines().toList()) {
+            if (line.startsWith("| " + metric)) {
+                return java.util.Arrays.stream(line.substring(1, line.length() - 1).split("\\|", -1)).map(String::strip).toList();
+            }
+        }
+        throw new AssertionError("no row " + metric);
+    }
+
+    @Test
+    void outsideRowsCarryIssue12sTargetsAgainstCeleryInTheSameRun() {
+        ResultTable t = outside();
+        String suffix = SuiteReport.OUTSIDE;
+        for (double v : new double[] {1.0, 0.9, 1.1}) {
+            t.row("out.rtt.trivial.p50").add("Steward", v * 0.5);   // 0.5 ms against Celery's 2 ms: met (≤ 0.667)
+            t.row("out.rtt.trivial.p50").add("Celery", v * 2);
+            t.row("out.rtt.true.p50").add("Steward", v * 4);        // 4 ms against Celery's 5 ms: missed (> 3.33)
+            t.row("out.rtt.true.p50").add("Celery", v * 5);
+            t.row("out.rate.trivial").add("Steward", v * 2000);     // 2,000/s against 800/s: missed (< 4,000)
+            t.row("out.rate.trivial").add("Celery", v * 800);
+            t.row("out.rate.true").add("Steward", v * 400);         // 400/s against 250/s: met (≥ 375)
+            t.row("out.rate.true").add("Celery", v * 250);
+        }
+        SuiteReport.outsideTargets(t);
+        assertThat(rowCells(t, "round trip, trivial task, p50" + suffix)).containsSubsequence("0.500 ms", "2.00 ms", "0.25", "≤ Celery/3 met");
+        assertThat(rowCells(t, "round trip, /bin/true task, p50" + suffix)).containsSubsequence("4.00 ms", "5.00 ms", "≤ 2/3 Celery MISSED");
+        assertThat(rowCells(t, "trivial tasks per second" + suffix))
+                .containsSubsequence("2,000/s (wrk, 8 connections)", "800/s (2,000 at once)", "2.50", "≥ 5× Celery MISSED");
+        assertThat(rowCells(t, "/bin/true tasks per second" + suffix)).containsSubsequence("400/s (wrk, 8 connections)", "≥ 1.5× Celery met");
+        assertThat(rowCells(t, "round trip, trivial task, p99" + suffix)).contains("failed"); // expected, not recorded
+    }
+
+    @Test
+    void aMissingClientShowsWhyInItsRowsOnly() {
+        ResultTable t = outside();
+        for (String k : SuiteReport.OUTSIDE_RATE_ROWS) {
+            t.row(k).notRun("Steward", "not run: wrk missing");
+        }
+        t.row("out.rate.trivial").add("Celery", 800);
+        t.row("out.rtt.trivial.p50").add("Steward", 0.5);
+        t.row("out.rtt.trivial.p50").add("Celery", 2);
+        SuiteReport.outsideTargets(t);
+        assertThat(rowCells(t, "trivial tasks per second" + SuiteReport.OUTSIDE))
+                .containsSubsequence("not run: wrk missing", "800/s (2,000 at once)", "≥ 5× Celery (n/a)");
+        assertThat(rowCells(t, "round trip, trivial task, p50" + SuiteReport.OUTSIDE)).contains("0.500 ms").doesNotContain("not run: wrk missing");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> rate = (Map<String, Object>) ((List<?>) t.toJson(Map.of()).get("rows")).stream()
+                .filter(r -> "out.rate.trivial".equals(((Map<?, ?>) r).get("key"))).findFirst().orElseThrow();
+        assertThat(rate.get("notRun")).isEqualTo(Map.of("Steward", "not run: wrk missing"));
     }
 }
