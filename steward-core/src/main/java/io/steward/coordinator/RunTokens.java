@@ -2,6 +2,7 @@ package io.steward.coordinator;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -30,7 +31,7 @@ public final class RunTokens implements RunCallbacks {
     private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
 
     private final Supplier<String> endpoint;
-    private final SecureRandom random = new SecureRandom();
+    private final SecureRandom random = nonBlockingRandom();
     private final Map<String, byte[]> secrets = new ConcurrentHashMap<>();
 
     /**
@@ -62,6 +63,27 @@ public final class RunTokens implements RunCallbacks {
     @Override
     public void close(String runId) {
         secrets.remove(runId);
+    }
+
+    /**
+     * A source that never waits for entropy. Minting happens when a run launches its first process, on the path
+     * of the run: {@code new SecureRandom()} is {@code NativePRNG} on Linux, whose {@code generateSeed} (and, with
+     * {@code securerandom.source=file:/dev/random}, the seeding of its mixing SHA1PRNG) reads {@code /dev/random}.
+     * {@code NativePRNGNonBlocking} reads {@code /dev/urandom} only, which the kernel seeds at boot and never blocks
+     * afterwards; where it does not exist (not Unix), a DRBG seeded once here, at construction, is as good.
+     */
+    static SecureRandom nonBlockingRandom() {
+        try {
+            return SecureRandom.getInstance("NativePRNGNonBlocking");
+        } catch (NoSuchAlgorithmException e) {
+            try {
+                SecureRandom drbg = SecureRandom.getInstance("DRBG");
+                drbg.nextBytes(new byte[1]); // seeds it now, not at the first run
+                return drbg;
+            } catch (NoSuchAlgorithmException none) {
+                return new SecureRandom();
+            }
+        }
     }
 
     /** Whether a bearer token has the form of a run token (valid or not). */

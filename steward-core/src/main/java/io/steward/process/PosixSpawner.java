@@ -80,7 +80,6 @@ final class PosixSpawner implements Spawner {
                 t.setDaemon(true);
                 return t;
             });
-    private static volatile Memory inheritedEnv;
 
     /** Not static: nothing of JNA is touched before {@link Probe} has found that it loads. */
     private final Memory devNull = cStrings(List.of("/dev/null"));
@@ -373,25 +372,76 @@ final class PosixSpawner implements Spawner {
         }
     }
 
-    /**
-     * The JVM's environment never changes: built once, kept for every spawn without extra variables and never freed
-     * (two first spawns at once may each build one; the one not kept is freed by JNA's cleaner once unused).
-     */
-    private static Memory inheritedEnv() throws IOException {
-        Memory env = inheritedEnv;
-        if (env == null) {
-            env = environment(Map.of());
-            inheritedEnv = env;
-        }
-        return env;
+    /** The inherited environment, encoded once; see {@link InheritedEnv}. */
+    private static Memory inheritedEnv() {
+        return InheritedEnv.BLOCK;
     }
 
-    private static Memory environment(Map<String, String> extra) throws IOException {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.putAll(extra);
-        List<String> entries = new ArrayList<>(env.size());
-        env.forEach((k, v) -> entries.add(k + "=" + v));
-        return cStrings(entries);
+    /**
+     * The environment for a spawn with extra variables: a new pointer table whose entries point into the inherited
+     * block — built and encoded once, never freed — except where an extra names an inherited variable (its slot
+     * then points at the extra instead, so that the child sees the name once, with the new value) or is new
+     * (appended). Only the extras are encoded, into the same allocation as the table, so one {@code free}
+     * releases what this made. Every run's processes get extras ({@code STEWARD_SERVER}, {@code STEWARD_RUN_ID},
+     * {@code STEWARD_TOKEN}): copying and re-encoding the whole inherited environment per spawn cost more than
+     * the extras themselves.
+     */
+    private static Memory environment(Map<String, String> extra) {
+        long[] pointers = InheritedEnv.POINTERS;
+        int slots = pointers.length;
+        int[] slotOf = new int[extra.size()];
+        byte[][] bytes = new byte[extra.size()][];
+        long stringsSize = 0;
+        int i = 0;
+        for (Map.Entry<String, String> e : extra.entrySet()) {
+            Integer inherited = InheritedEnv.INDEX.get(e.getKey());
+            slotOf[i] = inherited != null ? inherited : slots++;
+            bytes[i] = (e.getKey() + "=" + e.getValue()).getBytes(JNU);
+            stringsSize += bytes[i].length + 1;
+            i++;
+        }
+        long table = (long) (slots + 1) * Native.POINTER_SIZE;
+        Memory m = new Memory(table + stringsSize);
+        m.write(0, pointers, 0, pointers.length);
+        long base = Pointer.nativeValue(m);
+        long at = table;
+        for (i = 0; i < bytes.length; i++) {
+            m.setLong((long) slotOf[i] * Native.POINTER_SIZE, base + at);
+            m.write(at, bytes[i], 0, bytes[i].length);
+            m.setByte(at + bytes[i].length, (byte) 0);
+            at += bytes[i].length + 1;
+        }
+        m.setLong((long) slots * Native.POINTER_SIZE, 0);
+        return m;
+    }
+
+    /**
+     * The JVM's environment, which never changes: encoded once into one block that is never freed (spawns without
+     * extras use it as it is, spawns with extras point into it), with where each name's entry sits. Initialised on
+     * first use by the class loader, so there is exactly one block for the tables of every spawn to point into.
+     */
+    private static final class InheritedEnv {
+        static final Memory BLOCK;
+        /** The block's table without its terminating {@code NULL}: the address of each {@code name=value}. */
+        static final long[] POINTERS;
+        /** The slot of each inherited name in {@link #POINTERS}. */
+        static final Map<String, Integer> INDEX;
+
+        static {
+            List<String> entries = new ArrayList<>();
+            Map<String, Integer> index = new HashMap<>();
+            System.getenv().forEach((k, v) -> {
+                index.put(k, entries.size());
+                entries.add(k + "=" + v);
+            });
+            BLOCK = cStrings(entries);
+            POINTERS = new long[entries.size()];
+            BLOCK.read(0, POINTERS, 0, POINTERS.length);
+            INDEX = Map.copyOf(index);
+        }
+
+        private InheritedEnv() {
+        }
     }
 
     /**

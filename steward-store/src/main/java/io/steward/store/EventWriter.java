@@ -16,6 +16,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -47,9 +48,13 @@ public final class EventWriter implements EventSink, AutoCloseable {
     private volatile boolean closed;
 
     EventWriter(Database db, int maxBatch) {
+        this(db, maxBatch, Duration.ZERO);
+    }
+
+    EventWriter(Database db, int maxBatch, Duration linger) {
         this.watermarks = new Watermarks(runId -> storedLastSeq(db, runId));
         WriterLoop loop = new WriterLoop(queue, maxBatch, new BatchWriter(db), watermarks, new OutputOffsets(db),
-                counters, runs -> commitListeners.forEach(l -> l.accept(runs)));
+                counters, runs -> commitListeners.forEach(l -> l.accept(runs)), linger);
         this.thread = Thread.ofPlatform().name("steward-event-writer").daemon(true).unstarted(loop);
         thread.start();
     }
@@ -86,6 +91,9 @@ public final class EventWriter implements EventSink, AutoCloseable {
                 counters.pending.incrementAndGet();
             }
             queue.add(item);
+            if (item instanceof WriterItem.Barrier || item instanceof WriterItem.Stop) {
+                LockSupport.unpark(thread); // cut the writer's linger short: someone waits for this
+            }
         } finally {
             entering.decrement();
         }
@@ -176,6 +184,7 @@ public final class EventWriter implements EventSink, AutoCloseable {
                 Thread.onSpinWait();
             }
             queue.add(new WriterItem.Stop());
+            LockSupport.unpark(thread); // cut the writer's linger short
         }
         thread.join(timeout);
         return !thread.isAlive();

@@ -33,7 +33,7 @@ public final class Store implements AutoCloseable {
         this.db = db;
         this.scripts = new ScriptStore(db, config.languages());
         this.runs = new RunStore(db);
-        this.writer = new EventWriter(db, config.maxBatch());
+        this.writer = new EventWriter(db, config.maxBatch(), config.writerLinger());
         this.events = new EventStore(db);
         this.tokens = new TokenStore(db);
         this.audit = new AuditLog(db, writer);
