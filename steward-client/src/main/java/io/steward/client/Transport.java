@@ -16,11 +16,15 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 
 /**
  * The HTTP mechanics under {@link StewardClient}: one keep-alive HTTP/1.1 {@link HttpClient}, the bearer token,
@@ -43,8 +47,32 @@ final class Transport implements AutoCloseable {
     Transport(String base, String token) {
         this.base = base;
         this.token = token;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER).executor(executor).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).executor(executor);
+        if (base.regionMatches(true, 0, "http:", 0, 5)) {
+            builder.sslContext(NoTls.CONTEXT);
+        }
+        this.http = builder.build();
+    }
+
+    /**
+     * For a plain {@code http:} server: an {@link HttpClient} builds the JVM's default TLS context unless given one,
+     * and that reads and parses the JDK's whole CA store, ≈ 70 ms of a CLI command's start (docs/perf/cli-startup.md).
+     * Every request goes to {@code base} and redirects are not followed, so this client never speaks TLS; should it
+     * ever, this context trusts no certificate and the handshake fails.
+     */
+    private static final class NoTls {
+        static final SSLContext CONTEXT = noTrust();
+
+        private static SSLContext noTrust() {
+            try {
+                SSLContext c = SSLContext.getInstance("TLS");
+                c.init(new KeyManager[0], new TrustManager[0], null);
+                return c;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("no TLS context", e);
+            }
+        }
     }
 
     String base() {
