@@ -16,7 +16,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -91,9 +90,6 @@ public final class EventWriter implements EventSink, AutoCloseable {
                 counters.pending.incrementAndGet();
             }
             queue.add(item);
-            if (item instanceof WriterItem.Barrier || item instanceof WriterItem.Stop) {
-                LockSupport.unpark(thread); // cut the writer's linger short: someone waits for this
-            }
         } finally {
             entering.decrement();
         }
@@ -184,7 +180,6 @@ public final class EventWriter implements EventSink, AutoCloseable {
                 Thread.onSpinWait();
             }
             queue.add(new WriterItem.Stop());
-            LockSupport.unpark(thread); // cut the writer's linger short
         }
         thread.join(timeout);
         return !thread.isAlive();

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -33,6 +33,29 @@ final class WriterLoop implements Runnable {
      * watermark (a live event stream, the runs list) learns of an event up to this much later.
      */
     private final long lingerNanos;
+
+    /**
+     * Lets a burst gather: takes what arrives within the linger, and stops at once at an item someone waits for (a
+     * flush's barrier, the stop), which is itself in the queue: no wake-up can be missed.
+     */
+    private void linger(List<WriterItem> items) throws InterruptedException {
+        long deadline = System.nanoTime() + lingerNanos;
+        while (items.size() < maxBatch) {
+            long left = deadline - System.nanoTime();
+            WriterItem next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (next == null) {
+                return;
+            }
+            items.add(next);
+            if (waitedFor(next)) {
+                return;
+            }
+        }
+    }
+
+    private static boolean waitedFor(WriterItem item) {
+        return item instanceof WriterItem.Barrier || item instanceof WriterItem.Stop;
+    }
 
     /** Shared with the {@link EventWriter} that reports them. */
     static final class Counters {
@@ -71,10 +94,10 @@ final class WriterLoop implements Runnable {
             try {
                 WriterItem first = queue.take();
                 items.add(first);
-                if (lingerNanos > 0 && !(first instanceof WriterItem.Barrier) && !(first instanceof WriterItem.Stop)) {
-                    LockSupport.parkNanos(lingerNanos); // group commit; a flush or close unparks us early
+                if (lingerNanos > 0 && !waitedFor(first)) {
+                    linger(items);
                 }
-                queue.drainTo(items, maxBatch - 1);
+                queue.drainTo(items, maxBatch - items.size());
                 if (commit(items)) {
                     return;
                 }
