@@ -2,7 +2,12 @@ package io.steward.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.steward.gateway.GatewayConfig;
+import io.steward.server.ServerConfig;
+import io.steward.server.StewardServer;
+
 import java.net.URI;
+import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -71,5 +76,18 @@ final class BenchHttp {
             throw failure.get();
         }
         return done.get() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * A primary on 127.0.0.1 (H2 in {@code data}) with {@code one.groovy} (a trivial script) and {@code exec.groovy}
+     * ({@code exec(['/bin/true'])}) pushed: what the exec benchmarks compare.
+     */
+    static StewardServer primaryWithOneAndExec(Path data, HttpClient http) throws Exception {
+        StewardServer server = StewardServer.start(ServerConfig.defaults(data)
+                .withGateway(new GatewayConfig("127.0.0.1", 0, GatewayConfig.DEFAULT_MAX_BODY)));
+        String token = server.adminToken();
+        call(http, server.url(), token, "/api/v1/scripts", Map.of("name", "one.groovy", "source", "1"));
+        call(http, server.url(), token, "/api/v1/scripts", Map.of("name", "exec.groovy", "source", "exec(['/bin/true']).exitCode"));
+        return server;
     }
 }

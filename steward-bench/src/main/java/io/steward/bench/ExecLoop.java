@@ -4,8 +4,6 @@ import io.steward.coordinator.InvokeRequest;
 import io.steward.coordinator.RunSnapshot;
 import io.steward.coordinator.RunState;
 
-import io.steward.gateway.GatewayConfig;
-import io.steward.server.ServerConfig;
 import io.steward.server.StewardServer;
 
 import java.lang.management.ManagementFactory;
@@ -50,13 +48,9 @@ public final class ExecLoop {
 
     /** The same two scripts invoked over HTTP on an in-process primary (H2 in a temporary folder). */
     private static void overHttp(int n) throws Exception {
-        Path data = Files.createTempDirectory("steward-execloop");
-        try (StewardServer server = StewardServer.start(ServerConfig.defaults(data)
-                .withGateway(new GatewayConfig("127.0.0.1", 0, GatewayConfig.DEFAULT_MAX_BODY)))) {
-            HttpClient http = BenchHttp.client();
+        HttpClient http = BenchHttp.client();
+        try (StewardServer server = BenchHttp.primaryWithOneAndExec(Files.createTempDirectory("steward-execloop"), http)) {
             String token = server.adminToken();
-            BenchHttp.call(http, server.url(), token, "/api/v1/scripts", Map.of("name", "one.groovy", "source", "1"));
-            BenchHttp.call(http, server.url(), token, "/api/v1/scripts", Map.of("name", "exec.groovy", "source", "exec(['/bin/true']).exitCode"));
             for (int round = 0; round < 3; round++) {
                 double[] ms = new double[2];
                 String[] scripts = {"one.groovy", "exec.groovy"};

@@ -1,14 +1,10 @@
 package io.steward.bench;
 
-import io.steward.gateway.GatewayConfig;
-import io.steward.server.ServerConfig;
 import io.steward.server.StewardServer;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * One run at a time, each timed: a trivial run and an {@code exec(['/bin/true'])} run, each invoked over HTTP
@@ -25,13 +21,9 @@ public final class ExecRoundTrips {
     public static void main(String[] args) throws Exception {
         int warm = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 500;
-        Path data = Files.createTempDirectory("steward-round-trips");
-        try (StewardServer server = StewardServer.start(ServerConfig.defaults(data)
-                .withGateway(new GatewayConfig("127.0.0.1", 0, GatewayConfig.DEFAULT_MAX_BODY)))) {
-            HttpClient http = BenchHttp.client();
+        HttpClient http = BenchHttp.client();
+        try (StewardServer server = BenchHttp.primaryWithOneAndExec(Files.createTempDirectory("steward-round-trips"), http)) {
             String token = server.adminToken();
-            BenchHttp.call(http, server.url(), token, "/api/v1/scripts", Map.of("name", "one.groovy", "source", "1"));
-            BenchHttp.call(http, server.url(), token, "/api/v1/scripts", Map.of("name", "exec.groovy", "source", "exec(['/bin/true']).exitCode"));
             String[] bodies = {"{\"script\":\"one.groovy\"}", "{\"script\":\"exec.groovy\"}"};
             for (int i = 0; i < warm; i++) {
                 BenchHttp.invoke(http, server.url(), token, bodies[i % 2]);
