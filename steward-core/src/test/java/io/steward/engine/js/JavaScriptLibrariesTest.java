@@ -136,7 +136,9 @@ class JavaScriptLibrariesTest {
                 """);
         // each thread increments its own fresh copy of base: a reused context does not keep the last thread's copy
         assertThat(run.result()).isEqualTo(List.of(2000L, 3998L, List.of(10L, 10L, 10L), "step-x"));
+        // Without reuse every thread makes one (2,004). How many threads overlap depends on scheduling (a context
+        // being made can yield its carrier): seen 10 to 350 here, so the bound only says that most threads reused one.
         assertThat(JsEngine.get().contextsMade() - before).as("contexts made for 2,004 script threads")
-                .isLessThan(200);
+                .isLessThan(1_000);
     }
 }
