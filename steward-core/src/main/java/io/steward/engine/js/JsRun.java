@@ -62,16 +62,10 @@ final class JsRun {
 
     /** Runs the run's own script (or the launcher) in a new context on this thread. */
     Object runMain(JsCompiledScript script) {
-        JsContext nested = current.get();
-        try {
-            if (nested != null) {
-                return nested.toJava(nested.evaluate(script));
-            }
-            try (JsContext context = open(false)) {
-                Value value = context.evaluate(script);
-                rethrowRefusal();
-                return context.toJava(value);
-            }
+        try (JsContext context = open(false)) {
+            Value value = context.evaluate(script);
+            rethrowRefusal();
+            return context.toJava(value);
         } catch (PolyglotException e) {
             throw JsErrors.translate(script.text().name(), e, null);
         }
@@ -82,20 +76,18 @@ final class JsRun {
      * including thread's context, or in a context of its own when the includer is not JavaScript.
      */
     Object include(JsCompiledScript library) {
-        JsContext context = current.get();
+        JsContext including = current.get();
+        JsContext context = including != null ? including : open(true);
         try {
-            if (context != null) {
-                Object value = context.toJava(context.evaluateLibrary(library));
-                libraries.add(library);
-                return value;
-            }
-            try (JsContext own = open(true)) {
-                Object value = own.toJava(own.evaluateLibrary(library));
-                libraries.add(library);
-                return value;
-            }
+            Object value = context.toJava(context.evaluateLibrary(library));
+            libraries.add(library);
+            return value;
         } catch (PolyglotException e) {
             throw JsErrors.translate(library.text().name(), e, null);
+        } finally {
+            if (including == null) {
+                context.close();
+            }
         }
     }
 
