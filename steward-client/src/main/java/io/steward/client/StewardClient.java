@@ -1,7 +1,6 @@
 package io.steward.client;
 
 import java.net.URI;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -72,6 +71,11 @@ public final class StewardClient implements AutoCloseable {
     /** The server's base URL, as calls use it. Never shows the token. */
     public String url() {
         return transport.base();
+    }
+
+    /** Whether an event stream was opened (only streams need the costlier {@code HttpClient}; see Transport). */
+    boolean streaming() {
+        return transport.streaming();
     }
 
     @Override
@@ -233,11 +237,11 @@ public final class StewardClient implements AutoCloseable {
      * there never garbles a character.
      */
     public Output output(String id, long offset, Integer limit, String stream) {
-        HttpResponse<byte[]> response = transport.bytes(API + "/runs/" + Transport.segment(id) + "/output",
+        Transport.Answer response = transport.bytes(API + "/runs/" + Transport.segment(id) + "/output",
                 ordered("offset", offset, "limit", limit, "stream", stream), "text/plain");
         byte[] bytes = response.body();
-        long next = response.headers().firstValue("X-Next-Offset").map(Long::parseLong).orElse(offset + bytes.length);
-        boolean more = response.headers().firstValue("X-More").map(Boolean::parseBoolean).orElse(false);
+        long next = response.header("X-Next-Offset").map(Long::parseLong).orElse(offset + bytes.length);
+        boolean more = response.header("X-More").map(Boolean::parseBoolean).orElse(false);
         int whole = Utf8.completePrefix(bytes);
         if (whole > 0 && whole < bytes.length) {
             next -= bytes.length - whole;
