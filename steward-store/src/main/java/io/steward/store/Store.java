@@ -26,6 +26,7 @@ public final class Store implements AutoCloseable {
     private final AuditLog audit;
     private final NodeStore nodes;
     private final HistoryPruner pruner;
+    private final CoordinationStore coordination;
     private boolean closed;
 
     private Store(StoreConfig config, Database db) {
@@ -39,6 +40,7 @@ public final class Store implements AutoCloseable {
         this.audit = new AuditLog(db, writer);
         this.nodes = new NodeStore(db);
         this.pruner = new HistoryPruner(runs, config.keepFor(), config.keepRuns());
+        this.coordination = new CoordinationStore(db);
     }
 
     /**
@@ -109,6 +111,11 @@ public final class Store implements AutoCloseable {
 
     public NodeStore nodes() {
         return nodes;
+    }
+
+    /** The coordination journal: variables, queued messages, pool entries, posted events. */
+    public CoordinationStore coordination() {
+        return coordination;
     }
 
     public HistoryPruner pruner() {
