@@ -1,5 +1,10 @@
 package io.steward.server;
 
+import io.steward.coordination.Coordination;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
 import io.steward.coordinator.Coordinator;
 import io.steward.coordinator.NodeInfo;
 import io.steward.coordinator.RunTokens;
@@ -36,6 +41,8 @@ public final class StewardServer implements AutoCloseable {
     private final AgentDuties duties;
     private final Path adminToken;
     private final int lostAtStart;
+    private final Coordination coordination;
+    private final ScheduledExecutorService sweeper;
 
     private StewardServer(ServerConfig config) throws IOException {
         this.config = config;
@@ -59,25 +66,43 @@ public final class StewardServer implements AutoCloseable {
             RunTokens runTokens = new RunTokens(callbackUrl::get);
             Coordinator[] built = new Coordinator[1];
             PrimaryFleet fleet = new PrimaryFleet(nodes, remote, store, () -> built[0]);
+            this.coordination = new Coordination(store.coordination(), System::currentTimeMillis);
             this.coordinator = Coordinator.builder().engine(engine).scripts(store.scripts()).eventSink(store.writer())
-                    .node(self).fleet(fleet).callbacks(runTokens).build();
+                    .node(self).fleet(fleet).callbacks(runTokens).coordination(coordination).build();
+            // Expired variables read as absent at once; this takes their rows out of the store now and then.
+            this.sweeper = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().daemon().name("steward-var-sweeper").factory());
             built[0] = coordinator;
             this.duties = new AgentDuties(nodes, remote, agents.pollInterval(), agents.grace(), agents.heartbeat());
             RemoteMessages messages = new RemoteMessages(nodes);
             AgentLink link = new AgentLink(store.tokens(), nodes, remote, messages, agents.pollInterval(), agents.heartbeat(),
                     new AgentChildRuns(remote, () -> built[0]));
             this.gateway = new Gateway(config.gateway(), coordinator, store,
-                    new NodeServices(nodes, remote, messages, fleet, link), runTokens).start();
+                    new NodeServices(nodes, remote, messages, fleet, link), runTokens, coordination).start();
             callbackUrl.set(url());
             Files.writeString(config.dataDir().resolve(URL_FILE), url() + "\n");
         } catch (RuntimeException | IOException e) {
             store.close();
             throw e;
         }
+        sweeper.scheduleWithFixedDelay(this::sweepVars, 30, 30, TimeUnit.SECONDS); // its thread starts here, once all is up
         if (lostAtStart > 0) {
             LOG.log(System.Logger.Level.WARNING, "{0} runs were in progress when the primary last stopped: marked LOST",
                     lostAtStart);
         }
+    }
+
+    private void sweepVars() {
+        try {
+            coordination.vars().sweep();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not sweep expired variables: {0}", e.getMessage());
+        }
+    }
+
+    /** The primary's variables, locks, queues and pools. */
+    public Coordination coordination() {
+        return coordination;
     }
 
     public static StewardServer start(ServerConfig config) throws IOException {
@@ -119,6 +144,7 @@ public final class StewardServer implements AutoCloseable {
 
     @Override
     public void close() {
+        sweeper.shutdownNow();
         gateway.close();
         duties.close();
         coordinator.close();
