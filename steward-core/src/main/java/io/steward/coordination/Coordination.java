@@ -1,90 +1,63 @@
 package io.steward.coordination;
 
-import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.function.LongSupplier;
 
 /**
- * The coordination state of one primary: {@link #vars}, {@link #semaphores} (mutexes and counting semaphores),
- * {@link #events} (event semaphores), {@link #queues} and {@link #pools}, loaded from a {@link Journal} and kept in
- * it. The coordinator calls {@link #releaseAll} when a run ends, so that nothing a run holds outlives it.
+ * What a run's script reaches through {@code vars}, {@code lock}, {@code semaphore}, {@code event}, {@code queue}
+ * and {@code pool}: on the primary its own state ({@link LocalCoordination}); on an agent the primary's, over the
+ * agent link. Names, timeouts and values are checked as {@link CoordinationNames} and
+ * {@link io.steward.engine.JsonValues} say; a wait of {@code timeoutMs} 0 only tries.
  */
-public final class Coordination {
-    private final Vars vars;
-    private final Semaphores semaphores;
-    private final EventSemaphores events;
-    private final Queues queues;
-    private final Pools pools;
+public interface Coordination {
 
-    public Coordination(Journal journal, LongSupplier clock) {
-        this.vars = new Vars(journal, clock);
-        this.semaphores = new Semaphores(clock);
-        this.events = new EventSemaphores(journal, clock);
-        this.queues = new Queues(journal, clock);
-        this.pools = new Pools(journal, clock);
-    }
+    /** The variable, or null when absent or expired. */
+    Journal.StoredVar getVar(String scope, String name);
 
-    /** State that lives as long as the JVM: for a script run without a primary, and for tests. */
-    public static Coordination inMemory() {
-        return new Coordination(Journal.inMemory(), System::currentTimeMillis);
-    }
+    Journal.StoredVar putVar(String scope, String name, Object value, long ttlMs);
 
-    public Vars vars() {
-        return vars;
-    }
+    /** Null when the current value was not {@code expected} (null: absent). */
+    Journal.StoredVar compareAndSetVar(String scope, String name, Object expected, Object value, long ttlMs);
 
-    public Semaphores semaphores() {
-        return semaphores;
-    }
+    boolean removeVar(String scope, String name);
 
-    public EventSemaphores events() {
-        return events;
-    }
+    List<String> varNames(String scope);
 
-    public Queues queues() {
-        return queues;
-    }
+    /** One of {@code permits} permits of semaphore {@code name}; null when none came in time. */
+    Semaphores.Hold acquire(String name, int permits, Owner owner, long timeoutMs) throws InterruptedException;
 
-    public Pools pools() {
-        return pools;
-    }
+    void release(Semaphores.Hold hold);
 
-    /**
-     * Releases everything run {@code runId} holds (locks, semaphore permits, pool entries) and ends its waits:
-     * called when the run ends, however it ends. Returns how many holds were released.
-     */
-    public int releaseAll(String runId) {
-        RunEndedWhileWaiting why = new RunEndedWhileWaiting(runId);
-        events.releaseAll(runId, why);
-        queues.releaseAll(runId, why);
-        return semaphores.releaseAll(runId, why) + pools.releaseAll(runId, why);
-    }
+    /** Who holds semaphore {@code name}, in words, for a timeout's message. */
+    String holders(String name);
 
-    /** Holders, waiters and depths of everything in use (the API's and the console's view). */
-    public Map<String, Object> view() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("locks", semaphores.view());
-        m.put("events", events.view());
-        m.put("queues", queues.view());
-        m.put("pools", pools.view());
-        return m;
-    }
+    void post(String event);
 
-    /** An owner and since when, as views show holders and waiters. */
-    static Map<String, Object> who(Owner owner, long since) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("run", owner.runId());
-        m.put("node", owner.node());
-        m.put("thread", owner.thread());
-        m.put("since", Instant.ofEpochMilli(since).toString());
-        return m;
-    }
+    void reset(String event);
 
-    /** What a wait of a run that ended meanwhile ends with (its thread is being stopped anyway). */
-    public static final class RunEndedWhileWaiting extends IllegalStateException {
-        RunEndedWhileWaiting(String runId) {
-            super("run " + runId + " ended while waiting");
-        }
+    int pulse(String event);
+
+    boolean isPosted(String event);
+
+    /** True when the event is or becomes posted in time. */
+    boolean awaitEvent(String event, Owner owner, long timeoutMs) throws InterruptedException;
+
+    long put(String queue, Object message);
+
+    /** The next message, or null when none came in time. */
+    Journal.StoredMessage take(String queue, Owner owner, long timeoutMs) throws InterruptedException;
+
+    int depth(String queue);
+
+    /** A free entry of {@code pool}; null when none came in time. */
+    Pools.PoolHold acquireEntry(String pool, Owner owner, long timeoutMs, int priority) throws InterruptedException;
+
+    void release(Pools.PoolHold hold);
+
+    /** A pool's entries: {@code entry, value, holder, leaving}. */
+    List<Map<String, Object>> poolEntries(String pool);
+
+    /** Run {@code runId} has ended, however it ended: nothing it holds may outlive it. */
+    default void runEnded(String runId) {
     }
 }

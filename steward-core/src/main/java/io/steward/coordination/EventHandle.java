@@ -19,24 +19,24 @@ public final class EventHandle {
     }
 
     public void post() {
-        party.coordination().events().post(name);
+        party.coordination().post(name);
     }
 
     public void reset() {
-        party.coordination().events().reset(name);
+        party.coordination().reset(name);
     }
 
     public int pulse() {
-        return party.coordination().events().pulse(name);
+        return party.coordination().pulse(name);
     }
 
     public boolean isPosted() {
-        return party.coordination().events().isPosted(name);
+        return party.coordination().isPosted(name);
     }
 
     /** Waits up to {@code timeoutMs} (null: as long as it takes) for the event to be posted. */
     public boolean await(Number timeoutMs) throws InterruptedException {
-        return party.coordination().events().await(name, party.owner(), Party.timeout("event '" + name + "'", timeoutMs));
+        return party.coordination().awaitEvent(name, party.owner(), Party.timeout("event '" + name + "'", timeoutMs));
     }
 
     @Override

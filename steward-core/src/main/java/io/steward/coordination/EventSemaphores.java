@@ -121,7 +121,7 @@ public final class EventSemaphores {
             m.put("name", name);
             m.put("posted", posted.contains(name));
             m.put("waiters", waiters.getOrDefault(name, List.of()).stream()
-                    .map(w -> Coordination.who(w.owner, w.since)).toList());
+                    .map(w -> LocalCoordination.who(w.owner, w.since)).toList());
             out.add(m);
         }
         return out;

@@ -26,7 +26,7 @@ public final class PoolHandle {
         long timeout = Party.timeout("pool '" + name + "'", timeoutMs);
         Pools.PoolHold hold;
         try {
-            hold = party.coordination().pools().acquire(name, party.owner(), timeout,
+            hold = party.coordination().acquireEntry(name, party.owner(), timeout,
                     priority == null ? 0 : priority.intValue());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -38,7 +38,7 @@ public final class PoolHandle {
         try {
             return body.apply(hold.entry());
         } finally {
-            party.coordination().pools().release(hold);
+            party.coordination().release(hold);
         }
     }
 
@@ -47,10 +47,8 @@ public final class PoolHandle {
     }
 
     /** The entries: name, value, holder (or null). */
-    @SuppressWarnings("unchecked")
     public List<Map<String, Object>> entries() {
-        Map<String, Object> view = party.coordination().pools().view(name);
-        return view == null ? List.of() : (List<Map<String, Object>>) view.get("entries");
+        return party.coordination().poolEntries(name);
     }
 
     public Object valueOf(String entry) {

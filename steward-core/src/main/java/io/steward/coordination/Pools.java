@@ -203,7 +203,7 @@ public final class Pools {
             entry.put("entry", e.getKey());
             entry.put("value", e.getValue());
             PoolHold hold = p.held.get(e.getKey());
-            entry.put("holder", hold == null ? null : Coordination.who(hold.owner(), hold.since()));
+            entry.put("holder", hold == null ? null : LocalCoordination.who(hold.owner(), hold.since()));
             entry.put("leaving", p.leaving.contains(e.getKey()));
             entries.add(entry);
         }
@@ -212,7 +212,7 @@ public final class Pools {
         List<Waiter<PoolHold>> order = new ArrayList<>(p.waiters);
         order.sort(ORDER);
         m.put("waiters", order.stream().map(w -> {
-            Map<String, Object> who = Coordination.who(w.owner, w.since);
+            Map<String, Object> who = LocalCoordination.who(w.owner, w.since);
             who.put("priority", (long) w.priority);
             return who;
         }).toList());

@@ -15,12 +15,12 @@ public final class QueueHandle {
     }
 
     public void put(Object message) {
-        party.coordination().queues().put(name, message);
+        party.coordination().put(name, message);
     }
 
     /** The next message, waiting up to {@code timeoutMs} (null: as long as it takes); null when none came in time. */
     public Object take(Number timeoutMs) throws InterruptedException {
-        Journal.StoredMessage m = party.coordination().queues().take(name, party.owner(),
+        Journal.StoredMessage m = party.coordination().take(name, party.owner(),
                 Party.timeout("queue '" + name + "'", timeoutMs));
         return m == null ? null : m.value();
     }
@@ -31,7 +31,7 @@ public final class QueueHandle {
     }
 
     public int size() {
-        return party.coordination().queues().depth(name);
+        return party.coordination().depth(name);
     }
 
     @Override

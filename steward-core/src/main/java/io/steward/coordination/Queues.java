@@ -119,7 +119,7 @@ public final class Queues {
             m.put("name", name);
             m.put("depth", (long) queues.getOrDefault(name, new ArrayDeque<>()).size());
             m.put("waiters", waiters.getOrDefault(name, new ArrayDeque<>()).stream()
-                    .map(w -> Coordination.who(w.owner, w.since)).toList());
+                    .map(w -> LocalCoordination.who(w.owner, w.since)).toList());
             out.add(m);
         }
         return out;

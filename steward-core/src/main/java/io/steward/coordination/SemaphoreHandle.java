@@ -34,14 +34,14 @@ public final class SemaphoreHandle {
     public Object acquire(Number timeoutMs, Callable<Object> body) throws Exception {
         String what = (permits == 1 ? "lock '" : "semaphore '") + name + "'";
         long timeout = Party.timeout(what, timeoutMs);
-        Semaphores.Hold hold = party.coordination().semaphores().acquire(name, permits, party.owner(), timeout);
+        Semaphores.Hold hold = party.coordination().acquire(name, permits, party.owner(), timeout);
         if (hold == null) {
             throw new CoordinationTimeoutException(what + " not acquired within " + timeout + " ms" + holders());
         }
         try {
             return body.call();
         } finally {
-            party.coordination().semaphores().release(hold);
+            party.coordination().release(hold);
         }
     }
 
@@ -50,12 +50,7 @@ public final class SemaphoreHandle {
     }
 
     private String holders() {
-        for (var m : party.coordination().semaphores().view()) {
-            if (name.equals(m.get("name"))) {
-                return "; held by " + m.get("holders");
-            }
-        }
-        return "";
+        return "; held by " + party.coordination().holders(name);
     }
 
     @Override

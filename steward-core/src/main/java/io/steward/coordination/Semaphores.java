@@ -152,8 +152,8 @@ public final class Semaphores {
             m.put("name", sem.name);
             m.put("kind", sem.permits == 1 ? "mutex" : "semaphore");
             m.put("permits", (long) sem.permits);
-            m.put("holders", sem.holders.values().stream().map(h -> Coordination.who(h.owner(), h.since())).toList());
-            m.put("waiters", sem.waiters.stream().map(w -> Coordination.who(w.owner, w.since)).toList());
+            m.put("holders", sem.holders.values().stream().map(h -> LocalCoordination.who(h.owner(), h.since())).toList());
+            m.put("waiters", sem.waiters.stream().map(w -> LocalCoordination.who(w.owner, w.since)).toList());
             out.add(m);
         }
         return out;

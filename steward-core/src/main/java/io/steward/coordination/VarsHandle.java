@@ -21,35 +21,35 @@ public final class VarsHandle {
 
     /** The value, or null when absent. */
     public Object get(String name) {
-        Journal.StoredVar v = party.coordination().vars().get(scope, name);
+        Journal.StoredVar v = party.coordination().getVar(scope, name);
         return v == null ? null : v.value();
     }
 
     public Object get(String name, Object fallback) {
-        Journal.StoredVar v = party.coordination().vars().get(scope, name);
+        Journal.StoredVar v = party.coordination().getVar(scope, name);
         return v == null ? fallback : v.value();
     }
 
     public void put(String name, Object value) {
-        party.coordination().vars().put(scope, name, value, 0);
+        party.coordination().putVar(scope, name, value, 0);
     }
 
     /** With a time to live: the variable disappears {@code ttlMs} after this put. */
     public void put(String name, Object value, long ttlMs) {
-        party.coordination().vars().put(scope, name, value, ttlMs);
+        party.coordination().putVar(scope, name, value, ttlMs);
     }
 
     /** Sets {@code name} to {@code value} only if it holds {@code expected} now (null: only if absent). */
     public boolean cas(String name, Object expected, Object value) {
-        return party.coordination().vars().compareAndSet(scope, name, expected, value, 0) != null;
+        return party.coordination().compareAndSetVar(scope, name, expected, value, 0) != null;
     }
 
     public boolean remove(String name) {
-        return party.coordination().vars().remove(scope, name);
+        return party.coordination().removeVar(scope, name);
     }
 
     public List<String> keys() {
-        return party.coordination().vars().list(scope).stream().map(Journal.StoredVar::name).toList();
+        return party.coordination().varNames(scope);
     }
 
     /** This node's scope ({@code node:NAME}). */

@@ -62,7 +62,7 @@ public final class Coordinator implements AutoCloseable {
         });
         NodeInfo node = b.node != null ? b.node : NodeInfo.local(null, Map.of());
         this.services = new RunServices(engine, scripts, processes, timers, b.sink, node, b.historyLimit, b.stopGrace, b.cancelGrace,
-                b.fleet, this::ended, b.callbacks, b.coordination != null ? b.coordination : Coordination.inMemory());
+                b.fleet, this::ended, b.callbacks, b.coordination != null ? b.coordination : io.steward.coordination.LocalCoordination.inMemory());
         this.launcher = b.launcher != null ? Launcher.load(engine, b.launcher) : Launcher.load(engine, scripts);
     }
 
@@ -198,7 +198,7 @@ public final class Coordinator implements AutoCloseable {
         finished.put(run.id(), run);
         active.remove(run.id());
         // however it ended: no lock, permit or pool entry outlives its run
-        services.coordination().releaseAll(run.id());
+        services.coordination().runEnded(run.id());
     }
 
     /**

@@ -25,7 +25,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SuppressWarnings("unchecked")
 class CoordinationInScriptsTest {
-    private final Coordination coordination = Coordination.inMemory();
+    private final LocalCoordination coordination = LocalCoordination.inMemory();
 
     @RegisterExtension
     final Scripts scripts = new Scripts();

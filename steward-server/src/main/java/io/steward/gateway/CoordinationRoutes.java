@@ -2,7 +2,7 @@ package io.steward.gateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
-import io.steward.coordination.Coordination;
+import io.steward.coordination.LocalCoordination;
 import io.steward.coordination.Journal;
 import io.steward.coordination.Owner;
 import io.steward.coordination.Vars;
@@ -35,12 +35,12 @@ import static io.steward.gateway.Operation.op;
 final class CoordinationRoutes {
     private static final Duration MAX_WAIT = Duration.ofMinutes(5);
 
-    private final Coordination coordination;
+    private final LocalCoordination coordination;
     private final AuditLog audit;
     private final ObjectMapper mapper;
     private final long maxBody;
 
-    CoordinationRoutes(Coordination coordination, AuditLog audit, ObjectMapper mapper, long maxBody) {
+    CoordinationRoutes(LocalCoordination coordination, AuditLog audit, ObjectMapper mapper, long maxBody) {
         this.coordination = coordination;
         this.audit = audit;
         this.mapper = mapper;

@@ -26,7 +26,7 @@ public final class Gateway implements AutoCloseable {
 
     /** @param runTokens the tokens of this node's runs, for the callbacks of their local processes */
     public Gateway(GatewayConfig config, Coordinator coordinator, Store store, NodeServices nodes, RunTokens runTokens,
-                   io.steward.coordination.Coordination coordination) {
+                   io.steward.coordination.LocalCoordination coordination) {
         ObjectMapper mapper = new ObjectMapper();
         Authenticator auth = new Authenticator(store.tokens(), runTokens);
         EventFrameCache frames = new EventFrameCache(EventFrameCache.DEFAULT_BUDGET, EventFrameCache.DEFAULT_IDLE,

@@ -1,6 +1,6 @@
 package io.steward.server;
 
-import io.steward.coordination.Coordination;
+import io.steward.coordination.LocalCoordination;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +41,7 @@ public final class StewardServer implements AutoCloseable {
     private final AgentDuties duties;
     private final Path adminToken;
     private final int lostAtStart;
-    private final Coordination coordination;
+    private final LocalCoordination coordination;
     private final ScheduledExecutorService sweeper;
 
     private StewardServer(ServerConfig config) throws IOException {
@@ -66,7 +66,7 @@ public final class StewardServer implements AutoCloseable {
             RunTokens runTokens = new RunTokens(callbackUrl::get);
             Coordinator[] built = new Coordinator[1];
             PrimaryFleet fleet = new PrimaryFleet(nodes, remote, store, () -> built[0]);
-            this.coordination = new Coordination(store.coordination(), System::currentTimeMillis);
+            this.coordination = new LocalCoordination(store.coordination(), System::currentTimeMillis);
             this.coordinator = Coordinator.builder().engine(engine).scripts(store.scripts()).eventSink(store.writer())
                     .node(self).fleet(fleet).callbacks(runTokens).coordination(coordination).build();
             // Expired variables read as absent at once; this takes their rows out of the store now and then.
@@ -101,7 +101,7 @@ public final class StewardServer implements AutoCloseable {
     }
 
     /** The primary's variables, locks, queues and pools. */
-    public Coordination coordination() {
+    public LocalCoordination coordination() {
         return coordination;
     }
 

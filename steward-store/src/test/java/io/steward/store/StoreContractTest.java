@@ -1014,7 +1014,7 @@ abstract class StoreContractTest {
 
     @Test
     void coordinationStateSurvivesAReopenWithNothingLostAndNothingDeliveredTwice() throws Exception {
-        io.steward.coordination.Coordination c = new io.steward.coordination.Coordination(store.coordination(), System::currentTimeMillis);
+        io.steward.coordination.LocalCoordination c = new io.steward.coordination.LocalCoordination(store.coordination(), System::currentTimeMillis);
         io.steward.coordination.Owner taker = new io.steward.coordination.Owner("r1", "n", "t");
         c.vars().put("global", "release", Map.of("v", 7, "tags", List.of("a", "b")), 0);
         c.vars().put("global", "release", Map.of("v", 8), 0);
@@ -1034,7 +1034,7 @@ abstract class StoreContractTest {
         c.events().post("later");
         c.events().reset("later");
 
-        io.steward.coordination.Coordination after = new io.steward.coordination.Coordination(reopen().coordination(),
+        io.steward.coordination.LocalCoordination after = new io.steward.coordination.LocalCoordination(reopen().coordination(),
                 System::currentTimeMillis);
         await().until(() -> after.vars().get("global", "gone") == null);
         assertThat(after.vars().get("global", "release").value()).isEqualTo(Map.of("v", 8L));
