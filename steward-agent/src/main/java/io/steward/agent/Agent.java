@@ -58,18 +58,20 @@ public final class Agent implements AutoCloseable {
         // the dispatcher's refusals and the child run requests go out through the link, which is made after them
         AgentLink[] linkRef = new AgentLink[1];
         ChildRequests children = new ChildRequests(frame -> linkRef[0].sendLater(frame), () -> linkRef[0].joined());
+        // vars, lock, event, queue and pool of the runs here live on the primary
+        LinkedCoordination coordination = new LinkedCoordination(frame -> linkRef[0].sendLater(frame));
         // Processes of the runs here call back to this agent, not to the primary: it works while the link is down.
         this.callbacks = new CallbackEndpoint(children);
         // the built-in launcher: the primary's launcher has already accepted each request it sends here
         this.coordinator = Coordinator.builder().scripts(scripts).node(node).eventSink(outbox)
-                .fleet(new AgentFleet()).callbacks(callbacks.callbacks()).build();
+                .fleet(new AgentFleet()).callbacks(callbacks.callbacks()).coordination(coordination).build();
         callbacks.serve(coordinator);
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         this.link = new AgentLink(config, http, new CredentialFile(config.dataDir()), inbox, outbox,
                 new RunDispatcher(coordinator, node.name(), scripts, started, frame -> linkRef[0].sendLater(frame)),
                 new RunReports(coordinator, outbox), node,
                 new Backoff(config.backoffInitial(), config.backoffMax(), new SplittableRandom()),
-                this::linkEnded, children);
+                this::linkEnded, children, coordination);
         linkRef[0] = link;
         this.linkThread = Thread.ofPlatform().name("steward-agent-link").daemon().unstarted(link);
     }

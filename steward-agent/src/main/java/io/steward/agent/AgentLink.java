@@ -56,6 +56,7 @@ final class AgentLink implements Runnable {
     private final Backoff backoff;
     private final Consumer<RuntimeException> onEnd;
     private final ChildRequests children;
+    private final LinkedCoordination coordination;
     /** Frames other threads want sent ({@code refused}, message answers); kept until sent, across reconnects. */
     private final Queue<Map<String, Object>> control = new ConcurrentLinkedQueue<>();
     private final CountDownLatch stopRequested = new CountDownLatch(1);
@@ -68,8 +69,9 @@ final class AgentLink implements Runnable {
 
     AgentLink(AgentConfig config, HttpClient http, CredentialFile credential, LinkInbox inbox, AgentOutbox outbox,
               RunDispatcher dispatcher, RunReports reports, NodeInfo node, Backoff backoff,
-              Consumer<RuntimeException> onEnd, ChildRequests children) {
+              Consumer<RuntimeException> onEnd, ChildRequests children, LinkedCoordination coordination) {
         this.children = children;
+        this.coordination = coordination;
         this.config = config;
         this.uri = config.linkUri();
         this.http = http;
@@ -285,6 +287,7 @@ final class AgentLink implements Runnable {
                 case "ack" -> ack(frame);
                 case "heartbeat" -> { }
                 case "child-started", "child-refused" -> children.answer(frame);
+                case "coord-answer" -> coordination.answer(frame);
                 case "approved" -> LOG.log(System.Logger.Level.INFO, "approved by the primary: runs may come now");
                 default -> complain(socket, "unknown-type", "unknown frame type '" + type + "'");
             }
@@ -305,6 +308,7 @@ final class AgentLink implements Runnable {
         }
         joined = true;
         backoff.reset();
+        coordination.rejoined();
         String state = Frames.text(frame, "state");
         LOG.log(System.Logger.Level.INFO, "welcomed by the primary as " + Frames.text(frame, "name")
                 + ("pending".equals(state) ? " (pending: waiting for an admin to approve this node)" : ""));

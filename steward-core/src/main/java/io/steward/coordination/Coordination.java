@@ -57,6 +57,11 @@ public interface Coordination {
     /** A pool's entries: {@code entry, value, holder, leaving}. */
     List<Map<String, Object>> poolEntries(String pool);
 
+    /** What run {@code runId}'s scripts use: this, unless requests must say which run asks (an agent's). */
+    default Coordination forRun(String runId) {
+        return this;
+    }
+
     /** Run {@code runId} has ended, however it ended: nothing it holds may outlive it. */
     default void runEnded(String runId) {
     }

@@ -418,7 +418,7 @@ final class Run implements RunContext, ScriptThreads.Listener, ProcessListener {
 
     @Override
     public io.steward.coordination.Coordination coordination() {
-        return services.coordination();
+        return services.coordination().forRun(id());
     }
 
     @Override

@@ -34,6 +34,7 @@ public final class AgentLink {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SESSION = "steward.agent";
 
+    private final AgentCoordination coordination;
     private final TokenStore tokens;
     private final Nodes nodes;
     private final RemoteRuns runs;
@@ -43,8 +44,9 @@ public final class AgentLink {
     private final AgentChildRuns children;
 
     public AgentLink(TokenStore tokens, Nodes nodes, RemoteRuns runs, RemoteMessages messages, Duration pollInterval,
-                     Duration heartbeat, AgentChildRuns children) {
+                     Duration heartbeat, AgentChildRuns children, AgentCoordination coordination) {
         this.children = children;
+        this.coordination = coordination;
         this.tokens = tokens;
         this.nodes = nodes;
         this.runs = runs;
@@ -118,6 +120,7 @@ public final class AgentLink {
                 case "status" -> runs.status(session, (List<Map<String, Object>>) frame.get("runs"));
                 case "delivered", "undeliverable" -> messages.answered(session, frame);
                 case "child" -> children.start(session, frame);
+                case "coord" -> coordination.handle(session, frame);
                 case "error" -> LOG.log(System.Logger.Level.WARNING, "agent {0} reports: {1}", session.name(), frame.get("message"));
                 default -> throw new LinkRefusedException("bad_message", "unknown frame type '" + type + "'");
             }

@@ -46,6 +46,7 @@ public final class RemoteRuns {
     private final Store store;
     private final Nodes nodes;
     private final Map<String, RemoteRun> runs = new ConcurrentHashMap<>();
+    private final List<java.util.function.Consumer<String>> finished = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public RemoteRuns(Store store, Nodes nodes) {
         this.store = store;
@@ -217,6 +218,12 @@ public final class RemoteRuns {
         run.latest = end;
         store.writer().runEnded(end);
         run.done.complete(end);
+        finished.forEach(l -> l.accept(end.id()));
+    }
+
+    /** Tells {@code listener} the id of each run on an agent that ends here (LOST included), after it ended. */
+    void onFinished(java.util.function.Consumer<String> listener) {
+        finished.add(listener);
     }
 
     private static RunSnapshot ended(RunSnapshot s, RunState state, String message) {

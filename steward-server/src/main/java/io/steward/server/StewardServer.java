@@ -1,6 +1,7 @@
 package io.steward.server;
 
 import io.steward.coordination.LocalCoordination;
+import io.steward.nodes.AgentCoordination;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -76,7 +77,7 @@ public final class StewardServer implements AutoCloseable {
             this.duties = new AgentDuties(nodes, remote, agents.pollInterval(), agents.grace(), agents.heartbeat());
             RemoteMessages messages = new RemoteMessages(nodes);
             AgentLink link = new AgentLink(store.tokens(), nodes, remote, messages, agents.pollInterval(), agents.heartbeat(),
-                    new AgentChildRuns(remote, () -> built[0]));
+                    new AgentChildRuns(remote, () -> built[0]), new AgentCoordination(coordination, remote));
             this.gateway = new Gateway(config.gateway(), coordinator, store,
                     new NodeServices(nodes, remote, messages, fleet, link), runTokens, coordination).start();
             callbackUrl.set(url());
