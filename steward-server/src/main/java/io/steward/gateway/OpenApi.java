@@ -31,6 +31,7 @@ final class OpenApi {
             "changes", "A live stream of runs and nodes as they change",
             "tokens", "API tokens and who the caller is",
             "audit", "Who did what",
+            "schedules", "Cron schedules that invoke scripts at their slots",
             "agents", "The agent link");
 
     private static final Map<Integer, String> REASONS = Map.ofEntries(

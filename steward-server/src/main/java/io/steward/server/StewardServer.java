@@ -34,6 +34,7 @@ public final class StewardServer implements AutoCloseable {
     private final Coordinator coordinator;
     private final Gateway gateway;
     private final AgentDuties duties;
+    private final io.steward.schedule.Scheduler scheduler;
     private final Path adminToken;
     private final int lostAtStart;
 
@@ -66,9 +67,11 @@ public final class StewardServer implements AutoCloseable {
             RemoteMessages messages = new RemoteMessages(nodes);
             AgentLink link = new AgentLink(store.tokens(), nodes, remote, messages, agents.pollInterval(), agents.heartbeat(),
                     new AgentChildRuns(remote, () -> built[0]));
+            this.scheduler = new io.steward.schedule.Scheduler(store, coordinator, fleet, java.time.Clock.systemUTC());
             this.gateway = new Gateway(config.gateway(), coordinator, store,
-                    new NodeServices(nodes, remote, messages, fleet, link), runTokens).start();
+                    new NodeServices(nodes, remote, messages, fleet, link), runTokens, scheduler).start();
             callbackUrl.set(url());
+            scheduler.start(); // after the callback URL is known: scheduled runs' processes call back too
             Files.writeString(config.dataDir().resolve(URL_FILE), url() + "\n");
         } catch (RuntimeException | IOException e) {
             store.close();
@@ -117,8 +120,13 @@ public final class StewardServer implements AutoCloseable {
         return store;
     }
 
+    public io.steward.schedule.Scheduler scheduler() {
+        return scheduler;
+    }
+
     @Override
     public void close() {
+        scheduler.close();
         gateway.close();
         duties.close();
         coordinator.close();

@@ -26,6 +26,7 @@ public final class Store implements AutoCloseable {
     private final AuditLog audit;
     private final NodeStore nodes;
     private final HistoryPruner pruner;
+    private final ScheduleStore schedules;
     private boolean closed;
 
     private Store(StoreConfig config, Database db) {
@@ -39,6 +40,7 @@ public final class Store implements AutoCloseable {
         this.audit = new AuditLog(db, writer);
         this.nodes = new NodeStore(db);
         this.pruner = new HistoryPruner(runs, config.keepFor(), config.keepRuns());
+        this.schedules = new ScheduleStore(db);
     }
 
     /**
@@ -109,6 +111,11 @@ public final class Store implements AutoCloseable {
 
     public NodeStore nodes() {
         return nodes;
+    }
+
+    /** Cron schedules and the slots they claimed (io.steward.schedule fires them). */
+    public ScheduleStore schedules() {
+        return schedules;
     }
 
     public HistoryPruner pruner() {
