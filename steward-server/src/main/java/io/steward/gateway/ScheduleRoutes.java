@@ -38,7 +38,7 @@ final class ScheduleRoutes {
                 .answers(201, Schedule.class).responseHeader("Location", "the schedule's URL")
                 .describe("A bad expression, one that never fires (30 February), an unknown zone or a bad name is a "
                         + "400; an unknown script a 404; a name that is taken a 409. Nothing is stored then.")
-                .errors(409), this::create);
+                .errors(404, 409), this::create);
         routes.get("/api/v1/schedules/{name}", Access.VIEWER, op("schedules", "getSchedule", "Show one schedule")
                 .answers(200, Schedule.class), this::get);
         routes.post("/api/v1/schedules/{name}/pause", Access.OPERATOR, op("schedules", "pauseSchedule",
