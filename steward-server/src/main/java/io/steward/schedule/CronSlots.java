@@ -36,9 +36,14 @@ public final class CronSlots {
     private static final CronParser QUARTZ = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.QUARTZ));
     private static final int MAX_LENGTH = 255;
 
+    /** The last {@link #after} asked and its answer: schedules sharing an expression ask the same question. */
+    private record Memo(Instant from, Optional<Instant> next) {
+    }
+
     private final String expression;
     private final ZoneId zone;
     private final ExecutionTime times;
+    private volatile Memo memo = new Memo(Instant.MIN, Optional.empty());
 
     private CronSlots(String expression, ZoneId zone, ExecutionTime times) {
         this.expression = expression;
@@ -101,8 +106,16 @@ public final class CronSlots {
     /** The first slot strictly after {@code instant}'s whole second; empty when the expression fires no more. */
     public Optional<Instant> after(Instant instant) {
         // From a whole second: cron-utils carries the fraction of the start into the result otherwise.
-        ZonedDateTime from = ZonedDateTime.ofInstant(instant.truncatedTo(ChronoUnit.SECONDS), zone);
-        return times.nextExecution(from).map(t -> t.toInstant().truncatedTo(ChronoUnit.SECONDS));
+        Instant second = instant.truncatedTo(ChronoUnit.SECONDS);
+        Memo last = memo;
+        if (last.from.equals(second)) {
+            return last.next;
+        }
+        // cron-utils takes 50-250 µs for one answer: thousands of schedules of one expression share theirs.
+        Optional<Instant> next = times.nextExecution(ZonedDateTime.ofInstant(second, zone))
+                .map(t -> t.toInstant().truncatedTo(ChronoUnit.SECONDS));
+        memo = new Memo(second, next);
+        return next;
     }
 
     /** The latest slot at or before {@code instant}; empty when there is none. */

@@ -24,6 +24,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -55,11 +59,13 @@ public final class Scheduler implements AutoCloseable {
     public static final String ARG = "_schedule";
     static final Duration MAX_SLEEP = Duration.ofSeconds(30);
     private static final Duration RETRY = Duration.ofSeconds(5);
+    /** Schedules claimed per transaction when many are due at once. */
+    private static final int CHUNK = 500;
     private static final System.Logger LOG = System.getLogger(Scheduler.class.getName());
 
     /** A schedule the thread will fire: its definition and its next slot. */
-    private record Armed(String name, CronSlots slots, Instant next, Duration grace, String script, String on,
-                         Map<String, Object> args, long generation) {
+    private record Armed(String name, CronSlots slots, Instant next, Optional<Instant> following, Duration grace,
+                         String script, String on, Map<String, Object> args, long generation) {
     }
 
     /** A place in the queue; stale once its schedule was re-armed, paused or removed (another generation). */
@@ -77,7 +83,12 @@ public final class Scheduler implements AutoCloseable {
     private final Map<String, Armed> armed = new HashMap<>();
     private final PriorityQueue<Due> queue = new PriorityQueue<>((a, b) -> a.at.compareTo(b.at));
     private final AtomicLong generations = new AtomicLong();
+    /** Parsed expressions by zone and text, shared by the schedules that use them (and their memo of the next slot). */
+    private final Map<String, CronSlots> parsed = new java.util.concurrent.ConcurrentHashMap<>();
     private final Thread thread;
+    /** Start the runs of claimed chunks (virtual threads: a chunk's invokes, one after another). */
+    private final ExecutorService starters = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("steward-schedule-start-", 0).factory());
     private volatile boolean closed;
 
     public Scheduler(Store store, Coordinator coordinator, PrimaryFleet fleet, Clock clock) {
@@ -118,7 +129,8 @@ public final class Scheduler implements AutoCloseable {
      */
     public ScheduleRecord add(ScheduleSpec spec, String actor) {
         String name = ScheduleStore.checkName(spec.name());
-        CronSlots slots = CronSlots.parse(spec.cron(), spec.timeZone());
+        CronSlots checked = CronSlots.parse(spec.cron(), spec.timeZone());
+        CronSlots slots = parsed(checked.expression(), checked.zone().getId());
         ScriptNames.check(spec.script(), coordinator.engine().extensions());
         store.scripts().latest(spec.script());
         String on = spec.on() == null || spec.on().isBlank() ? null : Selector.parse(spec.on().strip()).text();
@@ -224,7 +236,7 @@ public final class Scheduler implements AutoCloseable {
         }
         CronSlots slots;
         try {
-            slots = CronSlots.parse(s.cron(), s.timeZone());
+            slots = parsed(s.cron(), s.timeZone());
         } catch (IllegalArgumentException e) {
             // Stored by a version with other rules (or by hand): say so, and leave it be.
             LOG.log(System.Logger.Level.WARNING, "schedule {0} cannot be armed: {1}", s.name(), e.getMessage());
@@ -232,9 +244,17 @@ public final class Scheduler implements AutoCloseable {
             return;
         }
         long generation = generations.incrementAndGet();
-        armed.put(s.name(), new Armed(s.name(), slots, s.nextSlot(), s.grace(), s.script(), s.on(), s.args(), generation));
+        armed.put(s.name(), new Armed(s.name(), slots, s.nextSlot(), slots.after(s.nextSlot()), s.grace(), s.script(),
+                s.on(), s.args(), generation));
         queue.add(new Due(s.nextSlot(), s.name(), generation));
         changed.signalAll();
+    }
+
+    private CronSlots parsed(String cron, String zone) {
+        if (parsed.size() > 10_000) {
+            parsed.clear();
+        }
+        return parsed.computeIfAbsent(zone + " " + cron, key -> CronSlots.parse(cron, zone));
     }
 
     private void disarm(String name) {
@@ -306,26 +326,60 @@ public final class Scheduler implements AutoCloseable {
 
     private void fire(List<Armed> due) throws InterruptedException {
         Instant now = clock.instant();
-        Map<String, Armed> byName = new LinkedHashMap<>();
+        Map<String, Armed> byName = new HashMap<>();
+        due.forEach(a -> byName.put(a.name, a));
         List<ScheduleClaim> claims = new ArrayList<>(due.size());
-        for (Armed a : due) {
-            byName.put(a.name, a);
-            claims.add(SlotStep.step(a.name, a.slots, a.next, now, a.grace, RunIds::next));
+        List<ScheduleClaim> won = new ArrayList<>(due.size());
+        List<Future<List<ScheduleOutcome>>> starting = new ArrayList<>();
+        try {
+            // Claimed in chunks, each chunk's runs started by a starter while the next chunk is claimed: the first
+            // runs need not wait for thousands of claims, and claiming and starting overlap.
+            for (int from = 0; from < due.size(); from += CHUNK) {
+                List<ScheduleClaim> chunk = new ArrayList<>(CHUNK);
+                for (Armed a : due.subList(from, Math.min(due.size(), from + CHUNK))) {
+                    chunk.add(SlotStep.step(a.name, a.slots, a.next, a.following, now, a.grace, RunIds::next));
+                }
+                claims.addAll(chunk);
+                List<ScheduleClaim> claimed = schedules.claim(chunk);
+                won.addAll(claimed);
+                List<ScheduleClaim> toStart = new ArrayList<>();
+                for (ScheduleClaim k : claimed) {
+                    if (k.missed() > 0) {
+                        audit.recordLater(actor(k.name()), "schedule-missed", k.name(), details(k.missed(), k.lastMissed(),
+                                "the primary was not running, or not in time, at " + (k.missed() == 1 ? "that slot" : "those slots")));
+                    }
+                    if (k.slot() != null) {
+                        toStart.add(k);
+                    }
+                }
+                if (!toStart.isEmpty()) {
+                    starting.add(starters.submit(() -> startAll(toStart, byName)));
+                }
+            }
+        } finally {
+            // Whatever was claimed and started is recorded, even when a later chunk failed to claim.
+            List<ScheduleOutcome> outcomes = new ArrayList<>(won.size());
+            for (Future<List<ScheduleOutcome>> f : starting) {
+                try {
+                    outcomes.addAll(f.get());
+                } catch (ExecutionException e) {
+                    LOG.log(System.Logger.Level.ERROR, "scheduler: starting scheduled runs failed", e.getCause());
+                }
+            }
+            schedules.record(outcomes);
         }
-        List<ScheduleClaim> won = schedules.claim(claims);
+        // Re-armed only now: working out each schedule's slot after next (for the next on-time firing) is cron-utils'
+        // slow part, and the runs of this batch should not wait for it. A pause or rm meanwhile still wins.
         rearm(byName, claims, won);
-        List<ScheduleOutcome> outcomes = new ArrayList<>();
-        for (ScheduleClaim k : won) {
-            Armed a = byName.get(k.name());
-            if (k.missed() > 0) {
-                audit.recordLater(actor(k.name()), "schedule-missed", k.name(), details(k.missed(), k.lastMissed(),
-                        "the primary was not running, or not in time, at " + (k.missed() == 1 ? "that slot" : "those slots")));
-            }
-            if (k.slot() != null) {
-                outcomes.add(start(a, k));
-            }
+    }
+
+    private List<ScheduleOutcome> startAll(List<ScheduleClaim> claims, Map<String, Armed> byName)
+            throws InterruptedException {
+        List<ScheduleOutcome> outcomes = new ArrayList<>(claims.size());
+        for (ScheduleClaim k : claims) {
+            outcomes.add(start(byName.get(k.name()), k));
         }
-        schedules.record(outcomes);
+        return outcomes;
     }
 
     /** Arms the schedules at their new next slot; one whose claim lost is re-read (someone else moved it). */
@@ -345,7 +399,8 @@ public final class Scheduler implements AutoCloseable {
                         disarm(k.name());
                     } else {
                         long generation = generations.incrementAndGet();
-                        armed.put(k.name(), new Armed(a.name, a.slots, k.next(), a.grace, a.script, a.on, a.args, generation));
+                        armed.put(k.name(), new Armed(a.name, a.slots, k.next(), a.slots.after(k.next()), a.grace,
+                                a.script, a.on, a.args, generation));
                         queue.add(new Due(k.next(), k.name(), generation));
                     }
                 } else {
@@ -435,6 +490,7 @@ public final class Scheduler implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        starters.close();
     }
 
 }

@@ -4,6 +4,7 @@ import io.steward.store.ScheduleClaim;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -25,17 +26,19 @@ final class SlotStep {
     /**
      * The step for a schedule due at {@code expected} (not after {@code now}).
      *
-     * @param runIds makes the id of the run to start, called only when a slot runs
+     * @param following the slot after {@code expected} if already known (computed while the schedule waited, so
+     *                  that firing on time asks cron-utils nothing), else {@code null}
+     * @param runIds    makes the id of the run to start, called only when a slot runs
      */
-    static ScheduleClaim step(String name, CronSlots slots, Instant expected, Instant now, Duration grace,
-                              Supplier<String> runIds) {
+    static ScheduleClaim step(String name, CronSlots slots, Instant expected, Optional<Instant> following,
+                              Instant now, Duration grace, Supplier<String> runIds) {
         if (expected.isAfter(now)) {
             throw new IllegalArgumentException("the slot " + expected + " of '" + name + "' is not due at " + now);
         }
         Instant latest = expected;
         Instant previous = null;
         long due = 1;
-        Instant next = slots.after(latest).orElse(null);
+        Instant next = (following != null ? following : slots.after(latest)).orElse(null);
         while (next != null && !next.isAfter(now)) {
             if (due == COUNT_LIMIT) {
                 latest = slots.atOrBefore(now).orElse(latest);

@@ -37,7 +37,7 @@ class SlotStepIsTheMisfireRuleTest {
                 // Wake up a little after the slot, or much later (a downtime of up to half an hour).
                 long late = random.nextInt(4) == 0 ? random.nextInt(1_800_000) : random.nextInt(1500);
                 now = next.plusMillis(late);
-                ScheduleClaim k = SlotStep.step("s", slots, next, now, grace, () -> "R" + ids.incrementAndGet());
+                ScheduleClaim k = SlotStep.step("s", slots, next, random.nextBoolean() ? null : slots.after(next), now, grace, () -> "R" + ids.incrementAndGet());
                 String where = "seed " + seed + " walk " + walk + " step " + step + " " + cron + " " + zone + " " + k;
                 long due = count(slots, next, now);
                 Instant latestDue = latest(slots, next, now);
@@ -68,7 +68,7 @@ class SlotStepIsTheMisfireRuleTest {
     void aSlotThatIsNotDueYetIsAMistake() {
         CronSlots slots = CronSlots.parse("*/2 * * * * ?", null);
         Instant slot = Instant.parse("2026-12-06T00:00:02Z");
-        assertThatThrownBy(() -> SlotStep.step("s", slots, slot, slot.minusMillis(1), Duration.ofSeconds(1), () -> "R"))
+        assertThatThrownBy(() -> SlotStep.step("s", slots, slot, null, slot.minusMillis(1), Duration.ofSeconds(1), () -> "R"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
