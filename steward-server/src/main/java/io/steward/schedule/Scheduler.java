@@ -61,6 +61,7 @@ public final class Scheduler implements AutoCloseable {
     private static final Duration RETRY = Duration.ofSeconds(5);
     /** Schedules claimed per transaction when many are due at once. */
     private static final int CHUNK = 500;
+    private static final int FIRST_CHUNK = 32;
     private static final System.Logger LOG = System.getLogger(Scheduler.class.getName());
 
     /** A schedule the thread will fire: its definition and its next slot. */
@@ -334,9 +335,11 @@ public final class Scheduler implements AutoCloseable {
         try {
             // Claimed in chunks, each chunk's runs started by a starter while the next chunk is claimed: the first
             // runs need not wait for thousands of claims, and claiming and starting overlap.
-            for (int from = 0; from < due.size(); from += CHUNK) {
-                List<ScheduleClaim> chunk = new ArrayList<>(CHUNK);
-                for (Armed a : due.subList(from, Math.min(due.size(), from + CHUNK))) {
+            // The first chunks are small, so that the first runs start within milliseconds of their slot.
+            int size = FIRST_CHUNK;
+            for (int from = 0; from < due.size(); from += size, size = Math.min(CHUNK, size * 2)) {
+                List<ScheduleClaim> chunk = new ArrayList<>(size);
+                for (Armed a : due.subList(from, Math.min(due.size(), from + size))) {
                     chunk.add(SlotStep.step(a.name, a.slots, a.next, a.following, now, a.grace, RunIds::next));
                 }
                 claims.addAll(chunk);
