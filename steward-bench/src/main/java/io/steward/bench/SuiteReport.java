@@ -70,6 +70,8 @@ public final class SuiteReport {
     private final Map<String, String> options;
     private final List<String> only;
     private final Path work;
+    /** bin/steward timed as a whole process in the outside group; null when that row is not run. */
+    private OutsideCli cli;
 
     private SuiteReport(boolean quick, boolean withConductor, Map<String, String> options) throws IOException {
         this.quick = quick;
@@ -173,6 +175,7 @@ public final class SuiteReport {
             for (String k : OUTSIDE_RATE_ROWS) {
                 table.row(k).notRun(ResultTable.STEWARD, NOT_RUN);
             }
+            table.row("out.cli").notRun(ResultTable.STEWARD, NOT_RUN);
         }
         if (withConductor && !table.notes.containsKey(CONDUCTOR) && !options.containsKey("conductor")) {
             table.note(CONDUCTOR, "no --conductor URL");
@@ -188,6 +191,7 @@ public final class SuiteReport {
             if (outside != null) {
                 warmUpOutside(outside);
             }
+            cli = outsideCli(outside);
             if (!table.notes.containsKey(CELERY) && options.containsKey("redis")) {
                 int warm = quick ? 1_000 : 2_000; // as the outside client's warm-up of Steward
                 guard(CELERY, () -> celery("rtt", "noop", 1, warm));
@@ -265,6 +269,7 @@ public final class SuiteReport {
             for (String k : OUTSIDE_RATE_ROWS) {
                 table.row(k).notRun.putIfAbsent(ResultTable.STEWARD, why.length() > 60 ? why.substring(0, 60) : why);
             }
+            table.row("out.cli").notRun.putIfAbsent(ResultTable.STEWARD, why.length() > 60 ? why.substring(0, 60) : why);
             return null;
         }
     }
@@ -305,6 +310,33 @@ public final class SuiteReport {
             Duration window = Duration.ofSeconds(quick ? 2 : 5);
             table.row("out.rate.trivial").add(ResultTable.STEWARD, clients.perSecond(p.url, p.token, OutsideClients.TRIVIAL, 8, window));
             table.row("out.rate.true").add(ResultTable.STEWARD, clients.perSecond(p.url, p.token, OutsideClients.EXEC, 8, window));
+        }
+        if (cli != null) {
+            double[] wall = cli.medians(p, quick ? 10 : 30);
+            table.row("out.cli").add(ResultTable.STEWARD, wall[0]);
+            table.row("out.cli").add(ResultTable.FLOOR, wall[1]);
+        }
+    }
+
+    /** The CLI row's driver, or null (and a note in the row) when hyperfine or bin/steward is missing or failed. */
+    private OutsideCli outsideCli(OutsidePrimary p) {
+        if (p == null) {
+            return null;
+        }
+        String missing = !options.containsKey("hyperfine") ? "hyperfine missing" : !options.containsKey("steward") ? "no --steward" : null;
+        if (missing != null) {
+            table.row("out.cli").notRun(ResultTable.STEWARD, "not run: " + missing);
+            return null;
+        }
+        try {
+            OutsideCli c = new OutsideCli(options.get("hyperfine"), Path.of(options.get("steward")), work);
+            c.prepare(p);
+            return c;
+        } catch (Exception e) {
+            String why = "failed: " + e.getMessage();
+            System.err.println("outside: CLI " + why);
+            table.row("out.cli").notRun(ResultTable.STEWARD, why.length() > 60 ? why.substring(0, 60) : why);
+            return null;
         }
     }
 
@@ -410,6 +442,8 @@ public final class SuiteReport {
                 .label(ResultTable.STEWARD, "wrk, 8 connections").label(CELERY, "2,000 at once");
         t.row("out.rate.true", "/bin/true tasks per second" + OUTSIDE, "/s", false).expect(ResultTable.STEWARD, CELERY)
                 .label(ResultTable.STEWARD, "wrk, 8 connections").label(CELERY, "2,000 at once");
+        t.row("out.cli", "`steward run X --wait` as a whole process (JVM start included), p50", "ms", true)
+                .expect(ResultTable.STEWARD, ResultTable.FLOOR).label(ResultTable.FLOOR, "curl, same invoke");
     }
 
     static final List<String> OUTSIDE_RTT_ROWS = List.of("out.rtt.trivial.p50", "out.rtt.trivial.p99", "out.rtt.true.p50", "out.rtt.true.p99");
@@ -421,6 +455,7 @@ public final class SuiteReport {
         target(t, "out.rate.trivial", "≥ 5× Celery", r -> r.median(ResultTable.STEWARD) >= 5 * r.median(CELERY));
         target(t, "out.rtt.true.p50", "≤ 2/3 Celery", r -> r.median(ResultTable.STEWARD) * 3 <= 2 * r.median(CELERY));
         target(t, "out.rate.true", "≥ 1.5× Celery", r -> r.median(ResultTable.STEWARD) >= 1.5 * r.median(CELERY));
+        target(t, "out.cli", "≤ 300 ms", r -> r.median(ResultTable.STEWARD) <= 300);
     }
 
     /** Conductor's cells: a one-task workflow stands for the trivial task. */
@@ -667,7 +702,9 @@ public final class SuiteReport {
                 + (quick ? 300 : 1000) + " timed per repetition; rates from wrk with bench/outside/runs.lua (8 keep-alive "
                 + "connections on 2 threads, TCP_NODELAY, " + (quick ? 2 : 5) + " s). Celery's driver (celery_peer.py) is a Python "
                 + "process outside its worker already, so its figures fill both kinds of row; its rates are 2,000 tasks "
-                + "submitted at once from one client, not 8 connections.\n"
+                + "submitted at once from one client, not 8 connections. The CLI row: bin/steward (its start-up archive made "
+                + "before timing) and curl, same invoke against the same primary, " + (quick ? 10 : 30) + " of each per "
+                + "repetition under hyperfine -N (no shell), HOME empty.\n"
                 + "In-JVM client (the server's floor): one in-process primary (H2) on 127.0.0.1, HTTP/1.1 keep-alive client in the same JVM; fan-out to "
                 + "simulated agents on WebSockets. Trivial task: `args.n + 1`, as trivial.groovy and, for the JavaScript rows, as "
                 + "trivial.js (GraalJS, interpreted, a context per run; see docs/performance.md). Celery 5 + Redis, worker "

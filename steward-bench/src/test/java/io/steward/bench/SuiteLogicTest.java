@@ -217,8 +217,12 @@ class SuiteLogicTest {
             t.row("out.rate.trivial").add("Celery", v * 800);
             t.row("out.rate.true").add("Steward", v * 400);         // 400/s against 250/s: met (≥ 375)
             t.row("out.rate.true").add("Celery", v * 250);
+            t.row("out.cli").add("Steward", v * 320);                // 320 ms: missed (> 300)
+            t.row("out.cli").add("floor", v * 12);
         }
         SuiteReport.outsideTargets(t);
+        assertThat(rowCells(t, "`steward run X --wait` as a whole process"))
+                .containsSubsequence("320 ms", "12.0 ms (curl, same invoke)", "26.67", "≤ 300 ms MISSED");
         assertThat(rowCells(t, "round trip, trivial task, p50" + suffix)).containsSubsequence("0.500 ms", "2.00 ms", "0.25", "≤ Celery/3 met");
         assertThat(rowCells(t, "round trip, /bin/true task, p50" + suffix)).containsSubsequence("4.00 ms", "5.00 ms", "≤ 2/3 Celery MISSED");
         assertThat(rowCells(t, "trivial tasks per second" + suffix))

@@ -62,6 +62,11 @@ final class RemoteOptions {
         return Connection.resolve(s, t, c, data, root.environment);
     }
 
+    /** Where notes that are not the command's output go (standard error). */
+    PrintWriter err() {
+        return command.commandLine().getErr();
+    }
+
     PrintWriter out() {
         return command.commandLine().getOut();
     }

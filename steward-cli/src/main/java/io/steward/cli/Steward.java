@@ -54,6 +54,10 @@ public final class Steward {
         c.put("context", ContextCommand.class);
         c.put("shell", ShellCommand.class);
         c.put("node", NodeCommand.class);
+        c.put("var", VarCommand.class);
+        c.put("lock", LockCommand.class);
+        c.put("queue", QueueCommand.class);
+        c.put("pool", PoolCommand.class);
         c.put("agent", AgentCommand.class);
         c.put("demo", DemoCommand.class);
         c.put("run-local", RunLocalCommand.class);

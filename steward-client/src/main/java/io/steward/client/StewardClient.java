@@ -1,7 +1,6 @@
 package io.steward.client;
 
 import java.net.URI;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -72,6 +71,11 @@ public final class StewardClient implements AutoCloseable {
     /** The server's base URL, as calls use it. Never shows the token. */
     public String url() {
         return transport.base();
+    }
+
+    /** Whether an event stream was opened (only streams need the costlier {@code HttpClient}; see Transport). */
+    boolean streaming() {
+        return transport.streaming();
     }
 
     @Override
@@ -233,11 +237,11 @@ public final class StewardClient implements AutoCloseable {
      * there never garbles a character.
      */
     public Output output(String id, long offset, Integer limit, String stream) {
-        HttpResponse<byte[]> response = transport.bytes(API + "/runs/" + Transport.segment(id) + "/output",
+        Transport.Answer response = transport.bytes(API + "/runs/" + Transport.segment(id) + "/output",
                 ordered("offset", offset, "limit", limit, "stream", stream), "text/plain");
         byte[] bytes = response.body();
-        long next = response.headers().firstValue("X-Next-Offset").map(Long::parseLong).orElse(offset + bytes.length);
-        boolean more = response.headers().firstValue("X-More").map(Boolean::parseBoolean).orElse(false);
+        long next = response.header("X-Next-Offset").map(Long::parseLong).orElse(offset + bytes.length);
+        boolean more = response.header("X-More").map(Boolean::parseBoolean).orElse(false);
         int whole = Utf8.completePrefix(bytes);
         if (whole > 0 && whole < bytes.length) {
             next -= bytes.length - whole;
@@ -342,6 +346,89 @@ public final class StewardClient implements AutoCloseable {
 
     public Map<String, Object> removeSchedule(String name) {
         return call("DELETE", API + "/schedules/" + Transport.segment(name), null, null, Transport.REQUEST_TIMEOUT);
+    }
+
+    // --- coordination: variables, locks and events, queues, pools (what scripts call vars, lock, event, queue, pool)
+
+    /** The live variables of {@code scope} ({@code global}, {@code node:NAME}; null: every scope). */
+    public List<Map<String, Object>> vars(String scope) {
+        return list(get(API + "/vars", ordered("scope", scope)), "vars");
+    }
+
+    /** {@code {scope, name, value, version, expiresAt}}; a 404 when absent. */
+    public Map<String, Object> getVar(String scope, String name) {
+        return get(API + "/vars/" + Transport.segment(scope) + "/" + Transport.segment(name), null);
+    }
+
+    /**
+     * Sets a variable; {@code ttl} null keeps it until removed; {@code ifVersion} non-null makes it a compare-and-set
+     * (0: only if absent), answered 409 when the version is another.
+     */
+    public Map<String, Object> setVar(String scope, String name, Object value, Duration ttl, Long ifVersion) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("value", value);
+        if (ttl != null) {
+            body.put("ttl", ttl.toMillis());
+        }
+        if (ifVersion != null) {
+            body.put("ifVersion", ifVersion);
+        }
+        return call("PUT", API + "/vars/" + Transport.segment(scope) + "/" + Transport.segment(name), null, body,
+                Transport.REQUEST_TIMEOUT);
+    }
+
+    public Map<String, Object> deleteVar(String scope, String name) {
+        return call("DELETE", API + "/vars/" + Transport.segment(scope) + "/" + Transport.segment(name), null, null,
+                Transport.REQUEST_TIMEOUT);
+    }
+
+    /** {@code {locks: [...], events: [...]}}: mutexes and semaphores in use, events posted or waited for. */
+    public Map<String, Object> locks() {
+        return get(API + "/locks", null);
+    }
+
+    /** Posts, resets or pulses an event semaphore; answers its state. */
+    public Map<String, Object> signalEvent(String name, String action) {
+        return call("POST", API + "/events/" + Transport.segment(name), null, Map.of("action", action), Transport.REQUEST_TIMEOUT);
+    }
+
+    public List<Map<String, Object>> queues() {
+        return list(get(API + "/queues", null), "queues");
+    }
+
+    /** Puts a message (any JSON value) at the end of a queue: {@code {queue, id}}. */
+    public Map<String, Object> putMessage(String queue, Object message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("message", message);
+        return call("POST", API + "/queues/" + Transport.segment(queue) + "/messages", null, body, Transport.REQUEST_TIMEOUT);
+    }
+
+    /** Takes the next message, waiting up to {@code wait}: {@code {queue, taken, message}}. */
+    public Map<String, Object> takeMessage(String queue, Duration wait) {
+        long ms = wait == null ? 0 : wait.toMillis();
+        return call("POST", API + "/queues/" + Transport.segment(queue) + "/take", ordered("wait", ms + "ms"), Map.of(),
+                Transport.REQUEST_TIMEOUT.plusMillis(ms));
+    }
+
+    public List<Map<String, Object>> pools() {
+        return list(get(API + "/pools", null), "pools");
+    }
+
+    /** {@code {name, entries: [{entry, value, holder, leaving}], free, waiters}}; a 404 for no such pool. */
+    public Map<String, Object> pool(String name) {
+        return get(API + "/pools/" + Transport.segment(name), null);
+    }
+
+    public Map<String, Object> putPoolEntry(String pool, String entry, Object value) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("value", value);
+        return call("PUT", API + "/pools/" + Transport.segment(pool) + "/entries/" + Transport.segment(entry), null, body,
+                Transport.REQUEST_TIMEOUT);
+    }
+
+    public Map<String, Object> deletePoolEntry(String pool, String entry) {
+        return call("DELETE", API + "/pools/" + Transport.segment(pool) + "/entries/" + Transport.segment(entry), null, null,
+                Transport.REQUEST_TIMEOUT);
     }
 
     @Override

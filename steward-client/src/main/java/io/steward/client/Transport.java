@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.UnknownHostException;
@@ -18,7 +22,10 @@ import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,11 +34,15 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 
 /**
- * The HTTP mechanics under {@link StewardClient}: one keep-alive HTTP/1.1 {@link HttpClient}, the bearer token,
- * URL building, and turning every way a call can fail into one {@link StewardApiException} with a message a person
- * can act on. Blocking calls park the calling thread on a future, which is cheap on a virtual thread; the client's
- * own async work runs on virtual threads too, so many clients in one JVM (scripts calling {@code connect}) never
- * grow a pool of platform threads.
+ * The HTTP mechanics under {@link StewardClient}: requests with the bearer token, URL building, and turning every way
+ * a call can fail into one {@link StewardApiException} with a message a person can act on.
+ *
+ * <p>Request/response calls go through {@link HttpURLConnection}: it starts in a fraction of {@link HttpClient}'s
+ * time (no selector thread, and no TLS provider for a plain {@code http:} server), which is most of what a short CLI
+ * command spends on HTTP (docs/perf/cli-startup.md); the JDK keeps its connections alive and reuses them. Event
+ * streams, which must stay open for as long as a run does, use an {@link HttpClient}, built at the first stream, whose
+ * async work runs on virtual threads, so many clients in one JVM (scripts calling {@code connect}) never grow a pool
+ * of platform threads.
  */
 final class Transport implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -40,19 +51,38 @@ final class Transport implements AutoCloseable {
 
     private final String base;
     private final String token;
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    private final HttpClient http;
+    private ExecutorService executor;
+    private HttpClient streams;
 
     /** @param base a normalised server URL (scheme, host, port, optional path), without a trailing slash */
     Transport(String base, String token) {
         this.base = base;
         this.token = token;
-        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).executor(executor);
-        if (base.regionMatches(true, 0, "http:", 0, 5)) {
-            builder.sslContext(NoTls.CONTEXT);
+    }
+
+    /** An answer: its status, body and headers (names lower-cased). */
+    record Answer(int status, byte[] body, Map<String, String> headers) {
+        Optional<String> header(String name) {
+            return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
         }
-        this.http = builder.build();
+    }
+
+    /** Whether this transport has opened an event stream, and so built its {@link HttpClient}. */
+    synchronized boolean streaming() {
+        return streams != null;
+    }
+
+    private synchronized HttpClient streams() {
+        if (streams == null) {
+            executor = Executors.newVirtualThreadPerTaskExecutor();
+            HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).executor(executor);
+            if (base.regionMatches(true, 0, "http:", 0, 5)) {
+                builder.sslContext(NoTls.CONTEXT);
+            }
+            streams = builder.build();
+        }
+        return streams;
     }
 
     /**
@@ -81,28 +111,93 @@ final class Transport implements AutoCloseable {
 
     /** Sends a request (with {@code body} as JSON unless null) and answers the parsed JSON of a 2xx answer. */
     Object json(String method, String path, Map<String, ?> query, Object body, Duration timeout) {
-        HttpRequest.Builder request = request(path, query, timeout).header("Accept", "application/json");
-        if (body == null) {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            request.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofByteArray(write(body)));
+        Answer answer = exchange(method, uri(path, query), path, "application/json", body == null ? null : write(body), timeout);
+        if (answer.status() / 100 != 2) {
+            throw error(answer.status(), answer.body());
         }
-        HttpResponse<byte[]> response = send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        if (response.statusCode() / 100 != 2) {
-            throw error(response.statusCode(), response.body());
-        }
-        return response.body().length == 0 ? Map.of() : parse(response.statusCode(), response.body());
+        return answer.body().length == 0 ? Map.of() : parse(answer.status(), answer.body());
     }
 
     /** A GET whose 2xx answer is taken as raw bytes (process output). */
-    HttpResponse<byte[]> bytes(String path, Map<String, ?> query, String accept) {
-        HttpResponse<byte[]> response = send(request(path, query, REQUEST_TIMEOUT).header("Accept", accept).GET().build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        if (response.statusCode() / 100 != 2) {
-            throw error(response.statusCode(), response.body());
+    Answer bytes(String path, Map<String, ?> query, String accept) {
+        Answer answer = exchange("GET", uri(path, query), path, accept, null, REQUEST_TIMEOUT);
+        if (answer.status() / 100 != 2) {
+            throw error(answer.status(), answer.body());
         }
-        return response;
+        return answer;
+    }
+
+    /**
+     * One request and its whole answer. Failures before the connection stands (refused, unknown host, no answer to
+     * the connect) and after it (no answer in time, a dropped connection) become the same exceptions, with the same
+     * words, as a stream's do in {@link #noAnswer}.
+     */
+    private Answer exchange(String method, URI uri, String path, String accept, byte[] body, Duration timeout) {
+        HttpURLConnection c;
+        try {
+            // No proxy, as HttpClient's default: a Steward server is reached directly.
+            c = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
+            c.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+            c.setReadTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis())));
+            c.setInstanceFollowRedirects(false);
+            c.setUseCaches(false);
+            c.setRequestMethod(method);
+            c.setRequestProperty("User-Agent", "steward-client");
+            c.setRequestProperty("Accept", accept);
+            if (token != null && !path.equals("/health")) {
+                c.setRequestProperty("Authorization", "Bearer " + token);
+            }
+            if (body != null) {
+                c.setRequestProperty("Content-Type", "application/json");
+                c.setDoOutput(true);
+                c.setFixedLengthStreamingMode(body.length);
+            }
+        } catch (IOException e) {
+            throw noAnswer(e, timeout);
+        }
+        try {
+            c.connect();
+        } catch (SocketTimeoutException e) {
+            throw connectTimeout(e);
+        } catch (IOException e) {
+            throw interruptedOr(noAnswer(e, timeout));
+        }
+        try {
+            if (body != null) {
+                try (OutputStream out = c.getOutputStream()) {
+                    out.write(body);
+                }
+            }
+            int status = c.getResponseCode();
+            byte[] bytes;
+            try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
+                bytes = in == null ? new byte[0] : in.readAllBytes();
+            }
+            Map<String, String> headers = new HashMap<>();
+            c.getHeaderFields().forEach((name, values) -> {
+                if (name != null && !values.isEmpty()) {
+                    headers.put(name.toLowerCase(Locale.ROOT), values.getFirst());
+                }
+            });
+            return new Answer(status, bytes, headers);
+        } catch (SocketTimeoutException e) {
+            c.disconnect();
+            throw new StewardApiException(0, StewardApiException.TIMEOUT, "the Steward server at " + base
+                    + " did not answer within " + Durations.format(timeout), e);
+        } catch (IOException e) {
+            c.disconnect();
+            throw interruptedOr(noAnswer(e, timeout));
+        }
+    }
+
+    /** An interrupted thread's failed call is an interruption (its socket was closed under it), not a lost server. */
+    private StewardApiException interruptedOr(StewardApiException e) {
+        return Thread.currentThread().isInterrupted() ? interrupted() : e;
+    }
+
+    private StewardApiException connectTimeout(IOException e) {
+        return new StewardApiException(0, StewardApiException.UNREACHABLE, "cannot reach the Steward server at " + base
+                + ": no connection within " + CONNECT_TIMEOUT.toSeconds() + " s — is the address right and the port open?", e);
     }
 
     /**
@@ -111,7 +206,11 @@ final class Transport implements AutoCloseable {
      * as long as the run does.
      */
     InputStream stream(String path, Map<String, ?> query, Map<String, String> headers) {
-        HttpRequest.Builder request = request(path, query, REQUEST_TIMEOUT).GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path, query)).timeout(REQUEST_TIMEOUT)
+                .header("User-Agent", "steward-client").GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         headers.forEach(request::header);
         HttpResponse<InputStream> response = send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         if (response.statusCode() / 100 != 2) {
@@ -122,15 +221,6 @@ final class Transport implements AutoCloseable {
             }
         }
         return response.body();
-    }
-
-    private HttpRequest.Builder request(String path, Map<String, ?> query, Duration timeout) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path, query)).timeout(timeout)
-                .header("User-Agent", "steward-client");
-        if (token != null && !path.equals("/health")) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return request;
     }
 
     private URI uri(String path, Map<String, ?> query) {
@@ -147,7 +237,7 @@ final class Transport implements AutoCloseable {
 
     private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
         try {
-            return http.send(request, handler);
+            return streams().send(request, handler);
         } catch (IOException e) {
             throw noAnswer(e, request.timeout().orElse(REQUEST_TIMEOUT));
         } catch (InterruptedException e) {
@@ -164,6 +254,10 @@ final class Transport implements AutoCloseable {
         if (e instanceof HttpTimeoutException) {
             return new StewardApiException(0, StewardApiException.TIMEOUT, "the Steward server at " + base
                     + " did not answer within " + Durations.format(timeout), e);
+        }
+        if (e instanceof UnknownHostException) {
+            return new StewardApiException(0, StewardApiException.UNREACHABLE, "cannot reach the Steward server at "
+                    + base + ": unknown host " + URI.create(base).getHost(), e);
         }
         if (e instanceof ConnectException) {
             Throwable root = e;
@@ -259,9 +353,11 @@ final class Transport implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         // shutdownNow, not close: close would wait for a follower's endless stream; calls in flight fail instead
-        http.shutdownNow();
-        executor.shutdownNow();
+        if (streams != null) {
+            streams.shutdownNow();
+            executor.shutdownNow();
+        }
     }
 }

@@ -73,6 +73,7 @@ class FollowResumesAfterDropTest {
 
         assertThat(end).containsEntry("result", 42);
         assertThat(seen).extracting(Event::seq).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(client.streaming()).isTrue();
         assertThat(seen.get(3)).isEqualTo(new Event(4, "log", 1_700_000_000_004L, Map.of("message", "two")));
         List<FakeApi.Request> calls = api.requests("GET", EVENTS);
         assertThat(calls).hasSize(2);

@@ -1,5 +1,7 @@
 package io.steward.coordinator;
 
+import io.steward.coordination.Coordination;
+
 import io.steward.engine.CompiledScript;
 import io.steward.engine.Engine;
 import io.steward.engine.JsonValues;
@@ -60,7 +62,7 @@ public final class Coordinator implements AutoCloseable {
         });
         NodeInfo node = b.node != null ? b.node : NodeInfo.local(null, Map.of());
         this.services = new RunServices(engine, scripts, processes, timers, b.sink, node, b.historyLimit, b.stopGrace, b.cancelGrace,
-                b.fleet, this::ended, b.callbacks);
+                b.fleet, this::ended, b.callbacks, b.coordination != null ? b.coordination : Coordination.inMemory());
         this.launcher = b.launcher != null ? Launcher.load(engine, b.launcher) : Launcher.load(engine, scripts);
     }
 
@@ -195,6 +197,8 @@ public final class Coordinator implements AutoCloseable {
     private void ended(Run run) {
         finished.put(run.id(), run);
         active.remove(run.id());
+        // however it ended: no lock, permit or pool entry outlives its run
+        services.coordination().releaseAll(run.id());
     }
 
     /**
@@ -238,6 +242,7 @@ public final class Coordinator implements AutoCloseable {
         private ScriptText launcher;
         private io.steward.engine.Fleet fleet = io.steward.engine.Fleet.NONE;
         private RunCallbacks callbacks = RunCallbacks.NONE;
+        private Coordination coordination;
 
         public Builder engine(Engine engine) {
             this.engine = engine;
@@ -289,6 +294,15 @@ public final class Coordinator implements AutoCloseable {
         }
 
         /** The other nodes, for {@code nodes}, {@code runOn} and {@code connect} (the primary's agents). */
+        /**
+         * The variables, locks, queues and pools runs share ({@code vars}, {@code lock}, …): the primary's, kept in its
+         * store. Default: a fresh in-memory one, as a node that is alone needs.
+         */
+        public Builder coordination(Coordination coordination) {
+            this.coordination = coordination;
+            return this;
+        }
+
         public Builder fleet(io.steward.engine.Fleet fleet) {
             this.fleet = fleet;
             return this;

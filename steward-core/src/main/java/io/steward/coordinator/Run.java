@@ -417,6 +417,11 @@ final class Run implements RunContext, ScriptThreads.Listener, ProcessListener {
     private final Map<String, Map<String, Object>> children = new java.util.LinkedHashMap<>();
 
     @Override
+    public io.steward.coordination.Coordination coordination() {
+        return services.coordination();
+    }
+
+    @Override
     public io.steward.engine.Fleet fleet() {
         return services.fleet();
     }

@@ -12,5 +12,6 @@ import java.util.function.Consumer;
 record RunServices(Engine engine, ScriptSource scripts, LocalProcesses processes, ScheduledExecutorService timers,
                    EventSink sink, NodeInfo node, int historyLimit, Duration stopGrace,
                    Duration cancelGrace, io.steward.engine.Fleet fleet,
-                   Consumer<Run> onEnded, RunCallbacks callbacks) {
+                   Consumer<Run> onEnded, RunCallbacks callbacks,
+                   io.steward.coordination.Coordination coordination) {
 }

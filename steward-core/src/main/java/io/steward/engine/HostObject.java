@@ -30,7 +30,7 @@ public final class HostObject {
     /** The names a script can resolve through the host object, in every language. */
     public static final Set<String> MEMBERS = Set.of("args", "runId", "node", "log", "shared", "priv", "status",
             "spawn", "parallel", "exec", "start", "include", "sleep", "now", "refuse", "nodes", "runOn", "connect",
-            "inbox", "onMessage", "onCancel");
+            "inbox", "onMessage", "onCancel", "vars", "lock", "semaphore", "event", "queue", "pool");
 
     private static final Set<String> EXEC_OPTIONS = Set.of("dir", "env", "stdin", "timeout", "check", "maxOutput");
 
@@ -225,6 +225,46 @@ public final class HostObject {
                     + String.join("; ", failures));
         }
         return results;
+    }
+
+    // ---- coordination: shared with every run, on every node, and with clients (io.steward.coordination) ----
+
+    private io.steward.coordination.Party party() {
+        Object name = context.node().get("name");
+        return new io.steward.coordination.Party(context.coordination(), context.runId(), name == null ? null : name.toString());
+    }
+
+    /** The global variables ({@code vars.node}: this node's). */
+    public io.steward.coordination.VarsHandle vars() {
+        return new io.steward.coordination.VarsHandle(party(), "global");
+    }
+
+    /**
+     * Runs {@code body} holding mutex {@code name}, waiting up to {@code timeoutMs} (null: as long as it takes), and
+     * returns its value.
+     */
+    public Object lock(String name, Number timeoutMs, Callable<Object> body) throws Exception {
+        return new io.steward.coordination.SemaphoreHandle(party(), name, 1).acquire(timeoutMs, body);
+    }
+
+    /** A counting semaphore of {@code permits} permits. */
+    public io.steward.coordination.SemaphoreHandle semaphore(String name, Number permits) {
+        if (permits == null || permits.longValue() < 1 || permits.longValue() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("semaphore '" + name + "': permits must be 1 or more, not " + permits);
+        }
+        return new io.steward.coordination.SemaphoreHandle(party(), name, permits.intValue());
+    }
+
+    public io.steward.coordination.EventHandle event(String name) {
+        return new io.steward.coordination.EventHandle(party(), name);
+    }
+
+    public io.steward.coordination.QueueHandle queue(String name) {
+        return new io.steward.coordination.QueueHandle(party(), name);
+    }
+
+    public io.steward.coordination.PoolHandle pool(String name) {
+        return new io.steward.coordination.PoolHandle(party(), name);
     }
 
     /** A client of a primary (claim 16). */

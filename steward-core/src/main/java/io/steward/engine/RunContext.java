@@ -41,6 +41,12 @@ public interface RunContext {
         return Fleet.NONE;
     }
 
+    /** The variables, locks, queues and pools this run shares with others ({@code vars}, {@code lock}, …). */
+    default io.steward.coordination.Coordination coordination() {
+        throw new UnsupportedOperationException("vars, lock, semaphore, event, queue and pool need a coordinator: "
+                + "run the script on a Steward node");
+    }
+
     /** The latest state of a child run this run started ({@code id, node, state, result, error}), for its snapshot. */
     default void child(Map<String, Object> child) {
     }

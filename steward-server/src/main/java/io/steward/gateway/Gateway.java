@@ -26,7 +26,7 @@ public final class Gateway implements AutoCloseable {
 
     /** @param runTokens the tokens of this node's runs, for the callbacks of their local processes */
     public Gateway(GatewayConfig config, Coordinator coordinator, Store store, NodeServices nodes, RunTokens runTokens,
-                   io.steward.schedule.Scheduler scheduler) {
+                   io.steward.coordination.Coordination coordination, io.steward.schedule.Scheduler scheduler) {
         ObjectMapper mapper = new ObjectMapper();
         Authenticator auth = new Authenticator(store.tokens(), runTokens);
         EventFrameCache frames = new EventFrameCache(EventFrameCache.DEFAULT_BUDGET, EventFrameCache.DEFAULT_IDLE,
@@ -66,6 +66,7 @@ public final class Gateway implements AutoCloseable {
             new CallbackRoutes(new ProcessCallbacks(coordinator), runs::find, store.audit(), mapper,
                     config.maxBody()).register(routes);
             new AdminRoutes(store, mapper, config.maxBody()).register(routes);
+            new CoordinationRoutes(coordination, store.audit(), mapper, config.maxBody()).register(routes);
             new ScheduleRoutes(scheduler, mapper, config.maxBody()).register(routes);
         });
     }

@@ -31,6 +31,7 @@ final class OpenApi {
             "changes", "A live stream of runs and nodes as they change",
             "tokens", "API tokens and who the caller is",
             "audit", "Who did what",
+            "coordination", "Variables, locks and events, queues and resource pools shared by runs and clients",
             "schedules", "Cron schedules that invoke scripts at their slots",
             "agents", "The agent link");
 

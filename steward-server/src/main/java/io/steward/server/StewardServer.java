@@ -1,5 +1,10 @@
 package io.steward.server;
 
+import io.steward.coordination.Coordination;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
 import io.steward.coordinator.Coordinator;
 import io.steward.coordinator.NodeInfo;
 import io.steward.coordinator.RunTokens;
@@ -37,6 +42,8 @@ public final class StewardServer implements AutoCloseable {
     private final io.steward.schedule.Scheduler scheduler;
     private final Path adminToken;
     private final int lostAtStart;
+    private final Coordination coordination;
+    private final ScheduledExecutorService sweeper;
 
     private StewardServer(ServerConfig config) throws IOException {
         this.config = config;
@@ -60,8 +67,12 @@ public final class StewardServer implements AutoCloseable {
             RunTokens runTokens = new RunTokens(callbackUrl::get);
             Coordinator[] built = new Coordinator[1];
             PrimaryFleet fleet = new PrimaryFleet(nodes, remote, store, () -> built[0]);
+            this.coordination = new Coordination(store.coordination(), System::currentTimeMillis);
             this.coordinator = Coordinator.builder().engine(engine).scripts(store.scripts()).eventSink(store.writer())
-                    .node(self).fleet(fleet).callbacks(runTokens).build();
+                    .node(self).fleet(fleet).callbacks(runTokens).coordination(coordination).build();
+            // Expired variables read as absent at once; this takes their rows out of the store now and then.
+            this.sweeper = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().daemon().name("steward-var-sweeper").factory());
             built[0] = coordinator;
             this.duties = new AgentDuties(nodes, remote, agents.pollInterval(), agents.grace(), agents.heartbeat());
             RemoteMessages messages = new RemoteMessages(nodes);
@@ -69,7 +80,7 @@ public final class StewardServer implements AutoCloseable {
                     new AgentChildRuns(remote, () -> built[0]));
             this.scheduler = new io.steward.schedule.Scheduler(store, coordinator, fleet, java.time.Clock.systemUTC());
             this.gateway = new Gateway(config.gateway(), coordinator, store,
-                    new NodeServices(nodes, remote, messages, fleet, link), runTokens, scheduler).start();
+                    new NodeServices(nodes, remote, messages, fleet, link), runTokens, coordination, scheduler).start();
             callbackUrl.set(url());
             scheduler.start(); // after the callback URL is known: scheduled runs' processes call back too
             Files.writeString(config.dataDir().resolve(URL_FILE), url() + "\n");
@@ -77,10 +88,24 @@ public final class StewardServer implements AutoCloseable {
             store.close();
             throw e;
         }
+        sweeper.scheduleWithFixedDelay(this::sweepVars, 30, 30, TimeUnit.SECONDS); // its thread starts here, once all is up
         if (lostAtStart > 0) {
             LOG.log(System.Logger.Level.WARNING, "{0} runs were in progress when the primary last stopped: marked LOST",
                     lostAtStart);
         }
+    }
+
+    private void sweepVars() {
+        try {
+            coordination.vars().sweep();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not sweep expired variables: {0}", e.getMessage());
+        }
+    }
+
+    /** The primary's variables, locks, queues and pools. */
+    public Coordination coordination() {
+        return coordination;
     }
 
     public static StewardServer start(ServerConfig config) throws IOException {
@@ -127,6 +152,7 @@ public final class StewardServer implements AutoCloseable {
     @Override
     public void close() {
         scheduler.close();
+        sweeper.shutdownNow();
         gateway.close();
         duties.close();
         coordinator.close();

@@ -69,6 +69,15 @@ public final class Http {
         return send(request(path).DELETE());
     }
 
+    public Answer put(String path, Object body) {
+        try {
+            String text = body instanceof String s ? s : JSON.writeValueAsString(body);
+            return send(request(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(text)));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public Answer post(String path, Object body) {
         try {
             String text = body instanceof String s ? s : JSON.writeValueAsString(body);

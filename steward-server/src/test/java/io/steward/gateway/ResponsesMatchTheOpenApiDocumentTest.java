@@ -63,6 +63,32 @@ class ResponsesMatchTheOpenApiDocumentTest {
     }
 
     @Test
+    void coordination() {
+        Http viewer = primary.withRole("viewer");
+        matches("put", "/api/v1/vars/{scope}/{name}", primary.admin.put("/api/v1/vars/global/v", Map.of("value", List.of(1, "a"), "ttl", "1h")), 200);
+        matches("put", "/api/v1/vars/{scope}/{name}", primary.admin.put("/api/v1/vars/global/v", Map.of("value", 2, "ifVersion", 7)), 409);
+        matches("put", "/api/v1/vars/{scope}/{name}", viewer.put("/api/v1/vars/global/v", Map.of("value", 2)), 403);
+        matches("get", "/api/v1/vars/{scope}/{name}", viewer.get("/api/v1/vars/global/v"), 200);
+        matches("get", "/api/v1/vars/{scope}/{name}", viewer.get("/api/v1/vars/global/none"), 404);
+        matches("get", "/api/v1/vars", viewer.get("/api/v1/vars?scope=global"), 200);
+        matches("delete", "/api/v1/vars/{scope}/{name}", primary.admin.delete("/api/v1/vars/global/v"), 200);
+        matches("post", "/api/v1/events/{name}", primary.admin.post("/api/v1/events/go", Map.of("action", "post")), 200);
+        matches("get", "/api/v1/locks", viewer.get("/api/v1/locks"), 200);
+        matches("post", "/api/v1/queues/{name}/messages", primary.admin.post("/api/v1/queues/q/messages", Map.of("message", Map.of("a", 1))), 201);
+        matches("get", "/api/v1/queues", viewer.get("/api/v1/queues"), 200);
+        matches("post", "/api/v1/queues/{name}/take", primary.admin.post("/api/v1/queues/q/take?wait=1s", Map.of()), 200);
+        matches("post", "/api/v1/queues/{name}/take", primary.admin.post("/api/v1/queues/q/take", Map.of()), 200);
+        matches("put", "/api/v1/pools/{name}/entries/{entry}", primary.admin.put("/api/v1/pools/lab/entries/m1", Map.of("value", Map.of("cpu", 4))), 200);
+        matches("put", "/api/v1/pools/{name}/entries/{entry}", primary.admin.put("/api/v1/pools/lab/entries/m2", Map.of()), 200);
+        matches("get", "/api/v1/pools/{name}", viewer.get("/api/v1/pools/lab"), 200);
+        matches("get", "/api/v1/pools", viewer.get("/api/v1/pools"), 200);
+        matches("get", "/api/v1/coordination", viewer.get("/api/v1/coordination"), 200);
+        matches("delete", "/api/v1/pools/{name}/entries/{entry}", primary.admin.delete("/api/v1/pools/lab/entries/m1"), 200);
+        matches("delete", "/api/v1/pools/{name}/entries/{entry}", primary.admin.delete("/api/v1/pools/lab/entries/m1"), 404);
+        matches("get", "/api/v1/pools/{name}", viewer.get("/api/v1/pools/nosuch"), 404);
+    }
+
+    @Test
     void scripts() {
         matches("post", "/api/v1/scripts", primary.admin.post("/api/v1/scripts",
                 Map.of("name", "ops/hello.groovy", "source", "return [greeting: 'hi ' + args.who]")), 201);

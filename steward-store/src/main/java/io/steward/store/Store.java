@@ -26,6 +26,7 @@ public final class Store implements AutoCloseable {
     private final AuditLog audit;
     private final NodeStore nodes;
     private final HistoryPruner pruner;
+    private final CoordinationStore coordination;
     private final ScheduleStore schedules;
     private boolean closed;
 
@@ -40,6 +41,7 @@ public final class Store implements AutoCloseable {
         this.audit = new AuditLog(db, writer);
         this.nodes = new NodeStore(db);
         this.pruner = new HistoryPruner(runs, config.keepFor(), config.keepRuns());
+        this.coordination = new CoordinationStore(db);
         this.schedules = new ScheduleStore(db);
     }
 
@@ -111,6 +113,11 @@ public final class Store implements AutoCloseable {
 
     public NodeStore nodes() {
         return nodes;
+    }
+
+    /** The coordination journal: variables, queued messages, pool entries, posted events. */
+    public CoordinationStore coordination() {
+        return coordination;
     }
 
     /** Cron schedules and the slots they claimed (io.steward.schedule fires them). */

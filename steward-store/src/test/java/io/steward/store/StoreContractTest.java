@@ -1009,4 +1009,56 @@ abstract class StoreContractTest {
         store.writer().flush();
         assertThat(store.events().count(runId)).isEqualTo(stored + 1);
     }
+
+    // ---- coordination ----
+
+    @Test
+    void coordinationStateSurvivesAReopenWithNothingLostAndNothingDeliveredTwice() throws Exception {
+        io.steward.coordination.Coordination c = new io.steward.coordination.Coordination(store.coordination(), System::currentTimeMillis);
+        io.steward.coordination.Owner taker = new io.steward.coordination.Owner("r1", "n", "t");
+        c.vars().put("global", "release", Map.of("v", 7, "tags", List.of("a", "b")), 0);
+        c.vars().put("global", "release", Map.of("v", 8), 0);
+        c.vars().put("node:web-1", "role", "web", 60_000);
+        c.vars().put("global", "gone", 1, 1);
+        for (int i = 0; i < 10; i++) {
+            c.queues().put("builds", Map.of("n", i));
+        }
+        List<Object> taken = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            taken.add(c.queues().take("builds", taker, 0).value());
+        }
+        c.pools().add("phones", "pixel", Map.of("serial", "X1"));
+        c.pools().add("phones", "iphone", null);
+        c.pools().remove("phones", "iphone");
+        c.events().post("ready");
+        c.events().post("later");
+        c.events().reset("later");
+
+        io.steward.coordination.Coordination after = new io.steward.coordination.Coordination(reopen().coordination(),
+                System::currentTimeMillis);
+        await().until(() -> after.vars().get("global", "gone") == null);
+        assertThat(after.vars().get("global", "release").value()).isEqualTo(Map.of("v", 8L));
+        assertThat(after.vars().get("global", "release").version()).isEqualTo(2);
+        assertThat(after.vars().compareAndSet("global", "release", Map.of("v", 8), Map.of("v", 9), 0)).isNotNull();
+        assertThat(after.vars().get("node:web-1", "role").expiresAt()).isNotNull();
+        List<Object> rest = new ArrayList<>();
+        io.steward.coordination.Journal.StoredMessage m;
+        while ((m = after.queues().take("builds", taker, 0)) != null) {
+            rest.add(m.value());
+        }
+        assertThat(taken).containsExactly(Map.of("n", 0L), Map.of("n", 1L), Map.of("n", 2L));
+        assertThat(rest).containsExactly(Map.of("n", 3L), Map.of("n", 4L), Map.of("n", 5L), Map.of("n", 6L),
+                Map.of("n", 7L), Map.of("n", 8L), Map.of("n", 9L));
+        // ids go on past the stored ones, so a put after the reopen queues behind, never beside, an old message
+        after.queues().put("builds", "new");
+        assertThat(after.queues().take("builds", taker, 0).value()).isEqualTo("new");
+        assertThat(count("SELECT COUNT(*) FROM coord_messages")).isZero();
+        assertThat(after.pools().view("phones").get("entries")).asList().hasSize(1);
+        assertThat(after.events().isPosted("ready")).isTrue();
+        assertThat(after.events().isPosted("later")).isFalse();
+        // an expired variable reads as absent at once and leaves the store at the sweep
+        assertThat(count("SELECT COUNT(*) FROM coord_vars WHERE name = 'gone'")).isEqualTo(1);
+        assertThat(after.vars().sweep()).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM coord_vars WHERE name = 'gone'")).isZero();
+    }
 }

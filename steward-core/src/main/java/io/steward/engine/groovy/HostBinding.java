@@ -62,6 +62,7 @@ final class HostBinding extends Binding {
             case "priv": return host.priv();
             case "status": return host.status();
             case "inbox": return host.inbox();
+            case "vars": return host.vars();
             case "steward": return host;
             default:
                 Map<String, Object> globals = host.globals();

@@ -188,6 +188,33 @@ public abstract class StewardScript extends Script {
         return host().runOn(selector, script, args, options);
     }
 
+    /** {@code lock('db', 5000) { … }}: the block's value, run holding mutex {@code db}. */
+    public Object lock(String name, Number timeoutMs, Closure<?> body) throws Exception {
+        return host().lock(name, timeoutMs, body::call);
+    }
+
+    /** {@code lock('db') { … }}: waits as long as it takes. */
+    public Object lock(String name, Closure<?> body) throws Exception {
+        return host().lock(name, null, body::call);
+    }
+
+    public io.steward.coordination.SemaphoreHandle semaphore(String name, Number permits) {
+        return host().semaphore(name, permits);
+    }
+
+    /** An event semaphore; {@code .wait(ms)} works here although Java's {@code wait} is Object's (see GroovyEvent). */
+    public Object event(String name) {
+        return new GroovyEvent(host().event(name));
+    }
+
+    public io.steward.coordination.QueueHandle queue(String name) {
+        return host().queue(name);
+    }
+
+    public io.steward.coordination.PoolHandle pool(String name) {
+        return host().pool(name);
+    }
+
     public io.steward.engine.RemotePrimary connect(String url, String token) {
         return host().connect(url, token);
     }

@@ -117,8 +117,129 @@ final class JsHostMembers {
                 JsFunction handler = JsFunction.of(cx(), arg(a, 0), "onCancel(fn)");
                 host.onCancel(() -> run.call(handler));
             });
+            case "vars" -> vars(host.vars());
+            case "lock" -> function(a -> {
+                // lock(name, timeoutMs, fn) or lock(name, fn)
+                boolean timed = a.length > 2;
+                Value fn = arg(a, timed ? 2 : 1);
+                return locally(fn, "lock(name, timeoutMs, fn)", body -> host.lock(JsValues.string(arg(a, 0)),
+                        timed ? millis(arg(a, 1), "lock(name, timeoutMs, fn)") : null, body));
+            });
+            case "semaphore" -> function(a -> semaphore(host.semaphore(JsValues.string(arg(a, 0)),
+                    (long) JsValues.number(arg(a, 1), "semaphore(name, permits)"))));
+            case "event" -> function(a -> event(host.event(JsValues.string(arg(a, 0)))));
+            case "queue" -> function(a -> queue(host.queue(JsValues.string(arg(a, 0)))));
+            case "pool" -> function(a -> pool(host.pool(JsValues.string(arg(a, 0)))));
             default -> throw new IllegalStateException("the host member '" + name + "' has no JavaScript form");
         };
+    }
+
+    // ---- coordination handles (io.steward.coordination): thin converters, as the rest ----
+
+    @FunctionalInterface
+    private interface Holding {
+        Object run(java.util.concurrent.Callable<Object> body) throws Exception;
+    }
+
+    /**
+     * Runs a JavaScript function on this thread, inside a host call that holds something while it runs (a lock, a
+     * pool entry): the function's own value comes back to the script as it is, unconverted.
+     */
+    private Object locally(Value fn, String usage, Holding holding) throws InterruptedException {
+        if (fn == null || !fn.canExecute()) {
+            throw new IllegalArgumentException(usage + " takes a function, not " + JsValues.describe(fn));
+        }
+        Value[] result = new Value[1];
+        try {
+            holding.run(() -> {
+                result[0] = fn.execute();
+                return null;
+            });
+        } catch (InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        return result[0];
+    }
+
+    private static Long millis(Value v, String usage) {
+        return v == null || v.isNull() ? null : (long) JsValues.number(v, usage);
+    }
+
+    private HostProxy vars(io.steward.coordination.VarsHandle vars) {
+        return new HostProxy()
+                .member("get", function(a -> cx().toJs(a.length > 1 ? vars.get(JsValues.string(arg(a, 0)), toJava(arg(a, 1)))
+                        : vars.get(JsValues.string(arg(a, 0))))))
+                .member("put", action(a -> {
+                    Long ttl = millis(arg(a, 2), "vars.put(name, value, ttlMs)");
+                    if (ttl == null) {
+                        vars.put(JsValues.string(arg(a, 0)), toJava(arg(a, 1)));
+                    } else {
+                        vars.put(JsValues.string(arg(a, 0)), toJava(arg(a, 1)), ttl);
+                    }
+                }))
+                .member("cas", function(a -> vars.cas(JsValues.string(arg(a, 0)), toJava(arg(a, 1)), toJava(arg(a, 2)))))
+                .member("remove", function(a -> vars.remove(JsValues.string(arg(a, 0)))))
+                .member("keys", function(a -> cx().toJs(vars.keys())))
+                .member("scope", function(a -> vars(vars.scope(JsValues.string(arg(a, 0))))))
+                .getter("node", () -> vars(vars.getNode()))
+                .member("scopeName", vars.getScopeName());
+    }
+
+    private HostProxy semaphore(io.steward.coordination.SemaphoreHandle semaphore) {
+        return new HostProxy()
+                .member("name", semaphore.getName())
+                .member("permits", semaphore.getPermits())
+                .member("acquire", function(a -> {
+                    boolean timed = a.length > 1;
+                    return locally(arg(a, timed ? 1 : 0), "acquire(timeoutMs, fn)", body -> semaphore.acquire(
+                            timed ? millis(arg(a, 0), "acquire(timeoutMs, fn)") : null, body));
+                }));
+    }
+
+    private HostProxy event(io.steward.coordination.EventHandle event) {
+        return new HostProxy()
+                .member("name", event.getName())
+                .member("post", action(a -> event.post()))
+                .member("reset", action(a -> event.reset()))
+                .member("pulse", function(a -> event.pulse()))
+                .member("wait", function(a -> event.await(millis(arg(a, 0), "wait(timeoutMs)"))))
+                .member("isPosted", function(a -> event.isPosted()))
+                .getter("posted", event::isPosted);
+    }
+
+    private HostProxy queue(io.steward.coordination.QueueHandle queue) {
+        return new HostProxy()
+                .member("name", queue.getName())
+                .member("put", action(a -> queue.put(toJava(arg(a, 0)))))
+                .member("take", function(a -> cx().toJs(queue.take(millis(arg(a, 0), "take(timeoutMs)")))))
+                .member("poll", function(a -> cx().toJs(queue.poll())))
+                .member("size", function(a -> queue.size()));
+    }
+
+    private HostProxy pool(io.steward.coordination.PoolHandle pool) {
+        return new HostProxy()
+                .member("name", pool.getName())
+                .member("acquire", function(a -> {
+                    // acquire(timeoutMs, fn) or acquire(timeoutMs, priority, fn)
+                    boolean prioritised = a.length > 2;
+                    Value fn = arg(a, prioritised ? 2 : 1);
+                    if (fn == null || !fn.canExecute()) {
+                        throw new IllegalArgumentException("acquire(timeoutMs, priority, fn) takes a function, not "
+                                + JsValues.describe(fn));
+                    }
+                    Value[] result = new Value[1];
+                    pool.acquire(millis(arg(a, 0), "acquire(timeoutMs, priority, fn)"),
+                            prioritised ? (long) JsValues.number(arg(a, 1), "acquire(timeoutMs, priority, fn)") : 0,
+                            entry -> {
+                                result[0] = fn.execute(entry);
+                                return null;
+                            });
+                    return result[0];
+                }))
+                .member("entries", function(a -> cx().toJs(pool.entries())))
+                .member("valueOf", function(a -> cx().toJs(pool.valueOf(JsValues.string(arg(a, 0))))));
     }
 
     private Object parallel(Value[] a) throws InterruptedException {
