@@ -314,6 +314,40 @@ public final class StewardClient implements AutoCloseable {
         return list(get(API + "/audit", ordered("limit", limit)), "entries");
     }
 
+    // --- schedules
+
+    /**
+     * Adds a cron schedule; {@code on}, {@code args}, {@code timeZone} and {@code grace} may be null (run on the
+     * primary, no args, UTC, 60 s).
+     */
+    public Map<String, Object> addSchedule(String name, String cron, String script, String on, Map<String, ?> args,
+                                           String timeZone, Duration grace) {
+        return call("POST", API + "/schedules", null, ordered("name", name, "cron", cron, "script", script, "on", on,
+                "args", args, "timeZone", timeZone, "grace", grace == null ? null : grace.toMillis()),
+                Transport.REQUEST_TIMEOUT);
+    }
+
+    /** Every schedule, by name, with its next slot and its fired and missed counts. */
+    public List<Map<String, Object>> schedules() {
+        return list(get(API + "/schedules", null), "schedules");
+    }
+
+    public Map<String, Object> schedule(String name) {
+        return get(API + "/schedules/" + Transport.segment(name), null);
+    }
+
+    public Map<String, Object> pauseSchedule(String name) {
+        return call("POST", API + "/schedules/" + Transport.segment(name) + "/pause", null, Map.of(), Transport.REQUEST_TIMEOUT);
+    }
+
+    public Map<String, Object> resumeSchedule(String name) {
+        return call("POST", API + "/schedules/" + Transport.segment(name) + "/resume", null, Map.of(), Transport.REQUEST_TIMEOUT);
+    }
+
+    public Map<String, Object> removeSchedule(String name) {
+        return call("DELETE", API + "/schedules/" + Transport.segment(name), null, null, Transport.REQUEST_TIMEOUT);
+    }
+
     // --- coordination: variables, locks and events, queues, pools (what scripts call vars, lock, event, queue, pool)
 
     /** The live variables of {@code scope} ({@code global}, {@code node:NAME}; null: every scope). */

@@ -26,7 +26,7 @@ public final class Gateway implements AutoCloseable {
 
     /** @param runTokens the tokens of this node's runs, for the callbacks of their local processes */
     public Gateway(GatewayConfig config, Coordinator coordinator, Store store, NodeServices nodes, RunTokens runTokens,
-                   io.steward.coordination.LocalCoordination coordination) {
+                   io.steward.coordination.LocalCoordination coordination, io.steward.schedule.Scheduler scheduler) {
         ObjectMapper mapper = new ObjectMapper();
         Authenticator auth = new Authenticator(store.tokens(), runTokens);
         EventFrameCache frames = new EventFrameCache(EventFrameCache.DEFAULT_BUDGET, EventFrameCache.DEFAULT_IDLE,
@@ -67,6 +67,7 @@ public final class Gateway implements AutoCloseable {
                     config.maxBody()).register(routes);
             new AdminRoutes(store, mapper, config.maxBody()).register(routes);
             new CoordinationRoutes(coordination, store.audit(), mapper, config.maxBody()).register(routes);
+            new ScheduleRoutes(scheduler, mapper, config.maxBody()).register(routes);
         });
     }
 

@@ -32,6 +32,7 @@ final class OpenApi {
             "tokens", "API tokens and who the caller is",
             "audit", "Who did what",
             "coordination", "Variables, locks and events, queues and resource pools shared by runs and clients",
+            "schedules", "Cron schedules that invoke scripts at their slots",
             "agents", "The agent link");
 
     private static final Map<Integer, String> REASONS = Map.ofEntries(

@@ -40,6 +40,7 @@ public final class StewardServer implements AutoCloseable {
     private final Coordinator coordinator;
     private final Gateway gateway;
     private final AgentDuties duties;
+    private final io.steward.schedule.Scheduler scheduler;
     private final Path adminToken;
     private final int lostAtStart;
     private final LocalCoordination coordination;
@@ -78,9 +79,11 @@ public final class StewardServer implements AutoCloseable {
             RemoteMessages messages = new RemoteMessages(nodes);
             AgentLink link = new AgentLink(store.tokens(), nodes, remote, messages, agents.pollInterval(), agents.heartbeat(),
                     new AgentChildRuns(remote, () -> built[0]), new AgentCoordination(coordination, remote));
+            this.scheduler = new io.steward.schedule.Scheduler(store, coordinator, fleet, java.time.Clock.systemUTC());
             this.gateway = new Gateway(config.gateway(), coordinator, store,
-                    new NodeServices(nodes, remote, messages, fleet, link), runTokens, coordination).start();
+                    new NodeServices(nodes, remote, messages, fleet, link), runTokens, coordination, scheduler).start();
             callbackUrl.set(url());
+            scheduler.start(); // after the callback URL is known: scheduled runs' processes call back too
             Files.writeString(config.dataDir().resolve(URL_FILE), url() + "\n");
         } catch (RuntimeException | IOException e) {
             store.close();
@@ -143,8 +146,13 @@ public final class StewardServer implements AutoCloseable {
         return store;
     }
 
+    public io.steward.schedule.Scheduler scheduler() {
+        return scheduler;
+    }
+
     @Override
     public void close() {
+        scheduler.close();
         sweeper.shutdownNow();
         gateway.close();
         duties.close();

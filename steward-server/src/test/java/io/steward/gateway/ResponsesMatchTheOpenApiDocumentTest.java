@@ -152,6 +152,30 @@ class ResponsesMatchTheOpenApiDocumentTest {
         matches("get", "/api/v1/runs/{id}/events", primary.admin.get(base + "/events"), 200);
     }
 
+    @Test
+    void schedules() {
+        primary.push("job.groovy", "'ok'");
+        Http viewer = primary.withRole("viewer");
+        matches("post", "/api/v1/schedules", primary.admin.post("/api/v1/schedules",
+                Map.of("name", "nightly", "cron", "0 2 * * *", "script", "job.groovy", "on", "all")), 201);
+        matches("post", "/api/v1/schedules", primary.admin.post("/api/v1/schedules",
+                Map.of("name", "nightly", "cron", "0 2 * * *", "script", "job.groovy")), 409);
+        matches("post", "/api/v1/schedules", primary.admin.post("/api/v1/schedules",
+                Map.of("name", "feb30", "cron", "0 0 30 2 *", "script", "job.groovy")), 400);
+        matches("post", "/api/v1/schedules", primary.admin.post("/api/v1/schedules",
+                Map.of("name", "ghost", "cron", "0 2 * * *", "script", "ghost.groovy")), 404);
+        matches("post", "/api/v1/schedules", viewer.post("/api/v1/schedules",
+                Map.of("name", "mine", "cron", "0 2 * * *", "script", "job.groovy")), 403);
+        matches("get", "/api/v1/schedules", viewer.get("/api/v1/schedules"), 200);
+        matches("get", "/api/v1/schedules/{name}", viewer.get("/api/v1/schedules/nightly"), 200);
+        matches("get", "/api/v1/schedules/{name}", viewer.get("/api/v1/schedules/nope"), 404);
+        matches("post", "/api/v1/schedules/{name}/pause", primary.admin.post("/api/v1/schedules/nightly/pause", "{}"), 200);
+        matches("post", "/api/v1/schedules/{name}/resume", primary.admin.post("/api/v1/schedules/nightly/resume", "{}"), 200);
+        matches("post", "/api/v1/schedules/{name}/resume", primary.admin.post("/api/v1/schedules/nope/resume", "{}"), 404);
+        matches("delete", "/api/v1/schedules/{name}", primary.admin.delete("/api/v1/schedules/nightly"), 200);
+        matches("delete", "/api/v1/schedules/{name}", primary.admin.delete("/api/v1/schedules/nightly"), 404);
+    }
+
     private String serverUrl() {
         return primary.server.url();
     }

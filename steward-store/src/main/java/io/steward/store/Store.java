@@ -27,6 +27,7 @@ public final class Store implements AutoCloseable {
     private final NodeStore nodes;
     private final HistoryPruner pruner;
     private final CoordinationStore coordination;
+    private final ScheduleStore schedules;
     private boolean closed;
 
     private Store(StoreConfig config, Database db) {
@@ -41,6 +42,7 @@ public final class Store implements AutoCloseable {
         this.nodes = new NodeStore(db);
         this.pruner = new HistoryPruner(runs, config.keepFor(), config.keepRuns());
         this.coordination = new CoordinationStore(db);
+        this.schedules = new ScheduleStore(db);
     }
 
     /**
@@ -116,6 +118,11 @@ public final class Store implements AutoCloseable {
     /** The coordination journal: variables, queued messages, pool entries, posted events. */
     public CoordinationStore coordination() {
         return coordination;
+    }
+
+    /** Cron schedules and the slots they claimed (io.steward.schedule fires them). */
+    public ScheduleStore schedules() {
+        return schedules;
     }
 
     public HistoryPruner pruner() {
