@@ -151,6 +151,26 @@ class CoordinationOverHttpTest {
     }
 
     @Test
+    void cancellingRunsInTheMiddleOfTheirWritesLeavesTheStoreWorking() {
+        // a cancel interrupts the run's threads; an H2 file interrupted mid-write would close the whole database
+        primary.push("busy.groovy", """
+                shared.put('busy', true)
+                def i = 0
+                while (true) { vars.put('n-' + runId, i++); queue('q-' + runId).put(i); queue('q-' + runId).take(0) }
+                """);
+        for (int round = 0; round < 5; round++) {
+            String id = (String) primary.admin.post("/api/v1/runs", Map.of("script", "busy.groovy")).json().get("id");
+            await().until(() -> map(primary.admin.get("/api/v1/runs/" + id).json().get("shared")).get("busy") != null);
+            assertThat(primary.admin.post("/api/v1/runs/" + id + "/cancel", Map.of()).status()).isEqualTo(200);
+            await().until(() -> "CANCELLED".equals(primary.admin.get("/api/v1/runs/" + id).json().get("state")));
+        }
+        assertThat(primary.admin.put("/api/v1/vars/global/after", Map.of("value", 1)).status()).isEqualTo(200);
+        primary.push("after.groovy", "vars.get('after') + 1");
+        assertThat(primary.admin.post("/api/v1/runs?wait=30s", Map.of("script", "after.groovy")).json())
+                .containsEntry("state", "SUCCEEDED").containsEntry("result", 2);
+    }
+
+    @Test
     void badInputIsRefusedWithTheRuleAndChangesNothing() {
         Map<String, Integer> expected = new HashMap<>();
         expected.put("/api/v1/vars/global/.hidden", 400);

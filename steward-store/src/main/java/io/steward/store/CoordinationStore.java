@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -19,9 +21,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * counter that starts past the highest stored id: one primary writes them (several primaries would need a database
  * sequence, which issue 15's shared store will bring).
  */
-public final class CoordinationStore implements Journal {
+public final class CoordinationStore implements Journal, AutoCloseable {
     private final Database db;
     private final AtomicLong messageIds;
+    /**
+     * Every write runs here, never on the caller's thread: callers are script threads, which a cancel interrupts, and
+     * an H2 file interrupted in the middle of a write closes the whole database. The caller waits without being
+     * interruptible; its interrupt stays set for what it does next.
+     */
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().daemon().name("steward-coordination-writer").factory());
 
     CoordinationStore(Database db) {
         this.db = db;
@@ -53,7 +62,7 @@ public final class CoordinationStore implements Journal {
 
     @Override
     public void putVar(StoredVar var) {
-        db.inTransaction(c -> {
+        write(c -> {
             delete(c.prepareStatement("DELETE FROM coord_vars WHERE scope = ? AND name = ?"), var.scope(), var.name());
             try (PreparedStatement s = c.prepareStatement(
                     "INSERT INTO coord_vars (scope, name, data, version, expires_at) VALUES (?, ?, ?, ?, ?)")) {
@@ -74,7 +83,7 @@ public final class CoordinationStore implements Journal {
 
     @Override
     public void removeVar(String scope, String name) {
-        db.inTransaction(c -> delete(c.prepareStatement("DELETE FROM coord_vars WHERE scope = ? AND name = ?"), scope, name));
+        write(c -> delete(c.prepareStatement("DELETE FROM coord_vars WHERE scope = ? AND name = ?"), scope, name));
     }
 
     @Override
@@ -94,7 +103,7 @@ public final class CoordinationStore implements Journal {
     @Override
     public long putMessage(String queue, Object value) {
         long id = messageIds.incrementAndGet();
-        db.inTransaction(c -> {
+        write(c -> {
             try (PreparedStatement s = c.prepareStatement("INSERT INTO coord_messages (queue, id, data) VALUES (?, ?, ?)")) {
                 s.setString(1, queue);
                 s.setLong(2, id);
@@ -108,7 +117,7 @@ public final class CoordinationStore implements Journal {
 
     @Override
     public void takeMessage(String queue, long id) {
-        int deleted = db.inTransaction(c -> {
+        int deleted = write(c -> {
             try (PreparedStatement s = c.prepareStatement("DELETE FROM coord_messages WHERE queue = ? AND id = ?")) {
                 s.setString(1, queue);
                 s.setLong(2, id);
@@ -136,7 +145,7 @@ public final class CoordinationStore implements Journal {
 
     @Override
     public void putEntry(StoredEntry entry) {
-        db.inTransaction(c -> {
+        write(c -> {
             delete(c.prepareStatement("DELETE FROM coord_pool_entries WHERE pool = ? AND entry = ?"), entry.pool(), entry.entry());
             try (PreparedStatement s = c.prepareStatement("INSERT INTO coord_pool_entries (pool, entry, data) VALUES (?, ?, ?)")) {
                 s.setString(1, entry.pool());
@@ -150,7 +159,7 @@ public final class CoordinationStore implements Journal {
 
     @Override
     public void removeEntry(String pool, String entry) {
-        db.inTransaction(c -> delete(c.prepareStatement("DELETE FROM coord_pool_entries WHERE pool = ? AND entry = ?"), pool, entry));
+        write(c -> delete(c.prepareStatement("DELETE FROM coord_pool_entries WHERE pool = ? AND entry = ?"), pool, entry));
     }
 
     @Override
@@ -169,7 +178,7 @@ public final class CoordinationStore implements Journal {
 
     @Override
     public void eventState(String name, boolean posted) {
-        db.inTransaction(c -> {
+        write(c -> {
             try (PreparedStatement s = c.prepareStatement("DELETE FROM coord_events WHERE name = ?")) {
                 s.setString(1, name);
                 s.executeUpdate();
@@ -182,6 +191,31 @@ public final class CoordinationStore implements Journal {
             }
             return null;
         });
+    }
+
+    private <T> T write(Database.Work<T> work) {
+        java.util.concurrent.Future<T> done = writer.submit(() -> db.inTransaction(work));
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return done.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw e.getCause() instanceof RuntimeException r ? r : new StoreException(e.getMessage(), e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        writer.shutdown();
     }
 
     /** A stored JSON value as scripts see values: whole numbers as Long, as {@link JsonValues} makes them. */

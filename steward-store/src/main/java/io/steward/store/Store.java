@@ -138,6 +138,7 @@ public final class Store implements AutoCloseable {
         closed = true;
         pruner.close();
         writer.close();
+        coordination.close();
         db.close();
     }
 
