@@ -26,6 +26,8 @@ public final class Store implements AutoCloseable {
     private final AuditLog audit;
     private final NodeStore nodes;
     private final HistoryPruner pruner;
+    private final PolicyStore policies;
+    private final NotificationStore notifications;
     private boolean closed;
 
     private Store(StoreConfig config, Database db) {
@@ -39,6 +41,8 @@ public final class Store implements AutoCloseable {
         this.audit = new AuditLog(db, writer);
         this.nodes = new NodeStore(db);
         this.pruner = new HistoryPruner(runs, config.keepFor(), config.keepRuns());
+        this.policies = new PolicyStore(db);
+        this.notifications = new NotificationStore(db);
     }
 
     /**
@@ -109,6 +113,16 @@ public final class Store implements AutoCloseable {
 
     public NodeStore nodes() {
         return nodes;
+    }
+
+    /** Script policies (concurrency limits, default retries) and retry chains. */
+    public PolicyStore policies() {
+        return policies;
+    }
+
+    /** Notifications on run ends and their delivery attempts. */
+    public NotificationStore notifications() {
+        return notifications;
     }
 
     public HistoryPruner pruner() {
