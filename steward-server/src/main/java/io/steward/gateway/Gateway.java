@@ -7,6 +7,7 @@ import io.steward.coordinator.Coordinator;
 import io.steward.coordinator.ProcessCallbacks;
 import io.steward.coordinator.RunTokens;
 import io.steward.nodes.NodeServices;
+import io.steward.policy.Policies;
 import io.steward.store.Store;
 
 import java.time.Clock;
@@ -24,8 +25,12 @@ public final class Gateway implements AutoCloseable {
     private final ChangeFeed changes = new ChangeFeed();
     private final List<Runnable> stopListening;
 
-    /** @param runTokens the tokens of this node's runs, for the callbacks of their local processes */
-    public Gateway(GatewayConfig config, Coordinator coordinator, Store store, NodeServices nodes, RunTokens runTokens) {
+    /**
+     * @param runTokens the tokens of this node's runs, for the callbacks of their local processes
+     * @param policies  retries, concurrency limits and notifications, which invokes pass through
+     */
+    public Gateway(GatewayConfig config, Coordinator coordinator, Store store, NodeServices nodes, RunTokens runTokens,
+                   Policies policies) {
         ObjectMapper mapper = new ObjectMapper();
         Authenticator auth = new Authenticator(store.tokens(), runTokens);
         EventFrameCache frames = new EventFrameCache(EventFrameCache.DEFAULT_BUDGET, EventFrameCache.DEFAULT_IDLE,
@@ -56,8 +61,10 @@ public final class Gateway implements AutoCloseable {
                     .describe("Not for clients: agents register their node info, take run requests, push events and "
                             + "answer status polls over it. docs/agent-protocol.md describes its messages.")
                     .answersOther(101, null, null));
-            RunRoutes runs = new RunRoutes(coordinator, store, nodes, mapper, config.maxBody());
+            RunRoutes runs = new RunRoutes(coordinator, store, nodes, policies, mapper, config.maxBody());
             new ServerRoutes(coordinator, store, nodes.nodes(), routes).register(routes);
+            // Before the script routes, whose <name> would take a script's /policy suffix for part of its name.
+            new PolicyRoutes(policies, store, runs, mapper, config.maxBody()).register(routes);
             new ScriptRoutes(coordinator, store, mapper, config.maxBody()).register(routes);
             runs.register(routes);
             new EventRoutes(store, runs, mapper, frames).register(routes);
@@ -65,6 +72,7 @@ public final class Gateway implements AutoCloseable {
             new CallbackRoutes(new ProcessCallbacks(coordinator), runs::find, store.audit(), mapper,
                     config.maxBody()).register(routes);
             new AdminRoutes(store, mapper, config.maxBody()).register(routes);
+            new NotifyRoutes(store, mapper, config.maxBody()).register(routes);
         });
     }
 

@@ -13,6 +13,7 @@ import io.steward.nodes.Nodes;
 import io.steward.nodes.PrimaryFleet;
 import io.steward.nodes.RemoteMessages;
 import io.steward.nodes.RemoteRuns;
+import io.steward.policy.Policies;
 import io.steward.store.Store;
 import io.steward.store.StoreConfig;
 
@@ -34,6 +35,7 @@ public final class StewardServer implements AutoCloseable {
     private final Coordinator coordinator;
     private final Gateway gateway;
     private final AgentDuties duties;
+    private final Policies policies;
     private final Path adminToken;
     private final int lostAtStart;
 
@@ -59,7 +61,9 @@ public final class StewardServer implements AutoCloseable {
             RunTokens runTokens = new RunTokens(callbackUrl::get);
             Coordinator[] built = new Coordinator[1];
             PrimaryFleet fleet = new PrimaryFleet(nodes, remote, store, () -> built[0]);
-            this.coordinator = Coordinator.builder().engine(engine).scripts(store.scripts()).eventSink(store.writer())
+            // Retries, limits and notifications hear of run ends through the sink that wraps the store's.
+            this.policies = new Policies(store, () -> built[0]);
+            this.coordinator = Coordinator.builder().engine(engine).scripts(store.scripts()).eventSink(policies.sink())
                     .node(self).fleet(fleet).callbacks(runTokens).build();
             built[0] = coordinator;
             this.duties = new AgentDuties(nodes, remote, agents.pollInterval(), agents.grace(), agents.heartbeat());
@@ -67,8 +71,11 @@ public final class StewardServer implements AutoCloseable {
             AgentLink link = new AgentLink(store.tokens(), nodes, remote, messages, agents.pollInterval(), agents.heartbeat(),
                     new AgentChildRuns(remote, () -> built[0]));
             this.gateway = new Gateway(config.gateway(), coordinator, store,
-                    new NodeServices(nodes, remote, messages, fleet, link), runTokens).start();
+                    new NodeServices(nodes, remote, messages, fleet, link), runTokens, policies).start();
             callbackUrl.set(url());
+            // After the runs left behind are LOST and runs can call back: their retry chains move on (an attempt
+            // that fell due while the primary was down starts now).
+            policies.start();
             Files.writeString(config.dataDir().resolve(URL_FILE), url() + "\n");
         } catch (RuntimeException | IOException e) {
             store.close();
@@ -121,7 +128,10 @@ public final class StewardServer implements AutoCloseable {
     public void close() {
         gateway.close();
         duties.close();
+        // Before the coordinator cancels the live runs: an attempt cancelled by the shutdown is retried after a restart.
+        policies.closing();
         coordinator.close();
+        policies.close();
         store.close();
         try {
             Files.deleteIfExists(config.dataDir().resolve(URL_FILE));

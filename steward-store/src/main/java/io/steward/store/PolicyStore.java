@@ -183,6 +183,20 @@ public final class PolicyStore {
         });
     }
 
+    /** Removes a chain whose first run could not be started (bad input): as if it had never been asked for. */
+    public void forgetChain(String firstRun) {
+        db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM retry_attempts WHERE first_run = ?")) {
+                ps.setString(1, firstRun);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM retry_chains WHERE first_run = ?")) {
+                ps.setString(1, firstRun);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
     public Optional<RetryChain> chain(String firstRun) {
         List<RetryChain> found = chains("SELECT * FROM retry_chains WHERE first_run = ?", firstRun);
         return found.isEmpty() ? Optional.empty() : Optional.of(found.getFirst());

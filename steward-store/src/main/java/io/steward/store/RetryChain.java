@@ -20,4 +20,9 @@ public record RetryChain(String firstRun, String script, int version, Map<String
                                    Long timeoutMs, String invoker, RetryPolicy policy) {
         return new RetryChain(firstRun, script, version, args, timeoutMs, invoker, policy, 1, firstRun, State.RUNNING, null);
     }
+
+    /** The chain with attempt {@code attempt} running as {@code runId}. */
+    public RetryChain running(int attempt, String runId) {
+        return new RetryChain(firstRun, script, version, args, timeoutMs, invoker, policy, attempt, runId, State.RUNNING, null);
+    }
 }
