@@ -48,6 +48,7 @@ public final class Steward {
         c.put("server-info", ServerInfoCommand.class);
         c.put("nodes", NodesCommand.class);
         c.put("token", TokenCommand.class);
+        c.put("notify", NotifyCommand.class);
         c.put("login", LoginCommand.class);
         c.put("logout", LogoutCommand.class);
         c.put("context", ContextCommand.class);
