@@ -31,6 +31,7 @@ final class OpenApi {
             "changes", "A live stream of runs and nodes as they change",
             "tokens", "API tokens and who the caller is",
             "audit", "Who did what",
+            "notifications", "Webhooks and scripts told when runs end in given states",
             "agents", "The agent link");
 
     private static final Map<Integer, String> REASONS = Map.ofEntries(
@@ -41,6 +42,7 @@ final class OpenApi {
             Map.entry(409, "Conflicts with the thing's state (a run that has ended, a node not pending)"),
             Map.entry(413, "The body is over the server's limit (--max-body)"),
             Map.entry(422, "The launcher refused the request"),
+            Map.entry(429, "The script is at its concurrency limit and its policy rejects more"),
             Map.entry(500, "The launcher failed on this request"),
             Map.entry(503, "Something the request needs is unavailable now (the launcher, an agent's node)"));
 
