@@ -105,13 +105,17 @@ final class ConcurrencyLimits implements AutoCloseable {
     void ended(RunSnapshot run) {
         Slots slots = byRun.remove(run.id());
         if (slots != null) {
-            freeing.execute(() -> {
-                synchronized (slots) {
-                    slots.running.remove(run.id());
-                    slots.queue.remove(run.id());
-                    startQueued(slots);
-                }
-            });
+            try {
+                freeing.execute(() -> {
+                    synchronized (slots) {
+                        slots.running.remove(run.id());
+                        slots.queue.remove(run.id());
+                        startQueued(slots);
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+                // The primary is stopping: no queued run is to start any more.
+            }
         }
     }
 
@@ -121,7 +125,7 @@ final class ConcurrencyLimits implements AutoCloseable {
         if (slots == null) {
             return;
         }
-        freeing.execute(() -> {
+        freeing.submit(() -> {
             synchronized (slots) {
                 startQueued(slots);
                 if (slots.queue.isEmpty() && policies.apply(script).map(ScriptPolicy::maxConcurrent).isEmpty()) {

@@ -49,6 +49,19 @@ public final class NotificationStore {
             }
             throw new StoreException(e);
         } finally {
+            refresh();
+        }
+    }
+
+    /**
+     * Reads the notifications again after a change, so that the next run end (which asks under its run's lock)
+     * finds them in memory; a failure leaves the next {@link #list} to read them.
+     */
+    private void refresh() {
+        cached.set(null);
+        try {
+            list();
+        } catch (StoreException e) {
             cached.set(null);
         }
     }
@@ -90,7 +103,7 @@ public final class NotificationStore {
                 }
             });
         } finally {
-            cached.set(null);
+            refresh();
         }
     }
 
