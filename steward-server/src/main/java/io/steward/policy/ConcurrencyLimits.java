@@ -163,6 +163,7 @@ final class ConcurrencyLimits implements AutoCloseable {
 
     @Override
     public void close() {
-        freeing.shutdownNow();
+        // Not shutdownNow: an interrupt must never reach code that may be in the store's file I/O.
+        freeing.shutdown();
     }
 }

@@ -26,7 +26,9 @@ import java.util.function.Supplier;
  * each delivery then goes to a virtual thread of its own, so a webhook that hangs or fails never slows a run or
  * another delivery. A delivery is tried up to {@code attempts} times with a doubling backoff; every try is recorded
  * ({@link NotificationStore#recordDelivery}) for {@code steward notify show}. Deliveries still being retried when
- * the primary stops are not resumed.
+ * the primary stops are not resumed. Nothing here interrupts a thread (H2 closes the whole database when one is
+ * interrupted in its file I/O): waits between tries end early through {@link #closing}, and matching on a run's
+ * thread uses the notifications held in memory only.
  *
  * <p>A script notification invokes its script with the payload as its args, as {@code notify:NAME}. Runs invoked so
  * are never notified about themselves, so a notification script that fails cannot start a loop.
@@ -43,6 +45,7 @@ final class Notifier implements AutoCloseable {
     private final HttpClient http;
     private final ExecutorService deliveries = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("steward-notify-", 0).factory());
+    private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
 
     Notifier(NotificationStore notifications, Supplier<Coordinator> coordinator, int attempts, Duration backoff) {
         this.notifications = notifications;
@@ -58,7 +61,21 @@ final class Notifier implements AutoCloseable {
         if (run.invoker() != null && run.invoker().startsWith(INVOKER_PREFIX)) {
             return;
         }
-        for (Notification n : notifications.list()) {
+        java.util.List<Notification> all = notifications.listIfLoaded();
+        if (all == null) {
+            // Not in memory (a read failed): read them on a thread of its own, never on the run's.
+            try {
+                deliveries.execute(() -> match(notifications.list(), run));
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                // the primary is stopping
+            }
+            return;
+        }
+        match(all, run);
+    }
+
+    private void match(java.util.List<Notification> all, RunSnapshot run) {
+        for (Notification n : all) {
             if (n.matches(run.script(), run.state())) {
                 Map<String, Object> payload = payload(n, run);
                 try {
@@ -108,7 +125,9 @@ final class Notifier implements AutoCloseable {
             record(n, runId, attempt, last ? Delivery.Outcome.GAVE_UP : Delivery.Outcome.FAILED, failure);
             if (!last) {
                 try {
-                    Thread.sleep(wait);
+                    if (closing.await(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                        return;
+                    }
                 } catch (InterruptedException e) {
                     return;
                 }
@@ -149,7 +168,9 @@ final class Notifier implements AutoCloseable {
 
     @Override
     public void close() {
-        deliveries.shutdownNow();
-        http.close();
+        closing.countDown();
+        deliveries.shutdown();
+        // Aborts requests in flight (they fail with an IOException) without interrupting their threads.
+        http.shutdownNow();
     }
 }

@@ -50,6 +50,8 @@ public final class Policies implements AutoCloseable {
         sink.listen(retries::ended);
         sink.listen(limits::ended);
         sink.listen(notifier::ended);
+        // Read here, on the starting thread: run ends match against them in memory and never read the store.
+        store.notifications().list();
     }
 
     /** The event sink to build the coordinator with: the store's, telling these policies about run ends. */
@@ -59,7 +61,6 @@ public final class Policies implements AutoCloseable {
 
     /** Resumes the retry chains a previous process left open; returns how many there were. */
     public int start() {
-        store.notifications().list();
         return retries.resume();
     }
 

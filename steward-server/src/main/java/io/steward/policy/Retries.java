@@ -20,10 +20,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Retry chains: an invoke with a retry policy becomes a chain of attempts, each its own run, linked to the first.
@@ -33,8 +37,10 @@ import java.util.function.Supplier;
  * {@code acks_late} retries lost work: the attempt's outcome is unknown, and a script with a retry policy must
  * bear being run again anyway. A run cancelled because the primary is shutting down is treated as LOST.
  *
- * <p>Durability: the next attempt's due time is written to the store (synchronously, inside the run's end, before
- * anyone waiting for the run is told) and a timer starts it. On start, {@link #resume} reloads every open chain:
+ * <p>Durability: the next attempt's due time is written to the store inside the run's end, before anyone waiting
+ * for the run is told, and a timer starts it. The write is done by a thread of its own ({@code steward-retry-store})
+ * while the run's thread waits for it: a run's thread may carry an interrupt from the run's stop, and H2 closes the
+ * whole database when a thread is interrupted in its file I/O. On start, {@link #resume} reloads every open chain:
  * waiting ones are timed again (those due while the primary was down start at once), and a chain whose current
  * attempt ended without a successor, or never got its run, is moved on. Every step is an update guarded by the
  * state and attempt it expects ({@link PolicyStore}), so each attempt starts exactly once.
@@ -48,8 +54,10 @@ final class Retries implements AutoCloseable {
     private final PolicyStore store;
     private final RunStore runs;
     private final ConcurrencyLimits limits;
-    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
+    private final ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1,
             Thread.ofPlatform().daemon().name("steward-retries").factory());
+    private final ExecutorService recorder = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().daemon().name("steward-retry-store").factory());
     /** The chain of each attempt in progress on this primary, by the attempt's run id. */
     private final Map<String, RetryChain> current = new ConcurrentHashMap<>();
     /** What ?wait callers wait for: the last attempt's end, by first run. */
@@ -61,6 +69,9 @@ final class Retries implements AutoCloseable {
         this.store = store;
         this.runs = runs;
         this.limits = limits;
+        // Closing drops the attempts still timed (they are stored, and resumed on the next start) and lets a running
+        // one finish: interrupting it could catch it in the store's file I/O.
+        timers.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
     /**
@@ -103,8 +114,35 @@ final class Retries implements AutoCloseable {
     /** Called by {@link RunEnds} under the run's lock: decides and records what comes after this attempt. */
     void ended(RunSnapshot run) {
         RetryChain chain = current.remove(run.id());
-        if (chain != null) {
-            afterAttempt(chain, run.state(), run);
+        if (chain == null) {
+            return;
+        }
+        Future<?> recorded;
+        try {
+            recorded = recorder.submit(() -> afterAttempt(chain, run.state(), run));
+        } catch (RejectedExecutionException closed) {
+            return;
+        }
+        // Waits without being interruptible; bounded, since a restart puts a chain whose step was missed right.
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        try {
+            while (true) {
+                try {
+                    recorded.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException | TimeoutException e) {
+                    LOG.log(System.Logger.Level.ERROR, "could not record the end of attempt " + chain.attempt() + " of "
+                            + chain.firstRun() + "; the next start of the primary moves the chain on", e);
+                    return;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -219,11 +257,12 @@ final class Retries implements AutoCloseable {
     /** Stops timing attempts; a run cancelled by the shutdown that follows is left to be retried after a restart. */
     void closing() {
         closing = true;
-        timers.shutdownNow();
+        timers.shutdown();
     }
 
     @Override
     public void close() {
         closing();
+        recorder.shutdown();
     }
 }

@@ -85,6 +85,11 @@ public final class NotificationStore {
         return all;
     }
 
+    /** The notifications if they are held in memory, else null: for callers that must not do I/O. */
+    public List<Notification> listIfLoaded() {
+        return cached.get();
+    }
+
     public Optional<Notification> get(String name) {
         return list().stream().filter(n -> n.name().equals(name)).findFirst();
     }
