@@ -83,6 +83,31 @@ class RetriesSurviveARestartTest {
     }
 
     @Test
+    void anAttemptCutShortByAStopOfThePrimaryIsFollowedByTheNextAfterTheRestart() {
+        primary = new TestPrimary(dir);
+        primary.push("slow.groovy", """
+                if (args.retry.attempt == 1) { throw new RuntimeException('first fails') }
+                if (args.retry.attempt == 2) { sleep(60_000) }
+                'done on ' + args.retry.attempt
+                """);
+        String first = (String) primary.admin.post("/api/v1/runs", Map.of("script", "slow.groovy",
+                "retry", Map.of("attempts", 3, "backoff", "10ms"))).json().get("id");
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            List<Map<String, Object>> runs = Api.list(primary.admin.get("/api/v1/runs/" + first + "/retries"), "runs");
+            return runs.size() == 2 && "RUNNING".equals(runs.get(1).get("state"));
+        });
+        // The stop cancels attempt 2; as the shutdown's doing, that counts as LOST: attempt 3 follows after the restart.
+        primary.close();
+        primary = new TestPrimary(dir);
+
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                "DONE".equals(primary.admin.get("/api/v1/runs/" + first + "/retries").json().get("state")));
+        List<Map<String, Object>> attempts = Api.list(primary.admin.get("/api/v1/runs/" + first + "/retries"), "runs");
+        assertThat(attempts).extracting(a -> a.get("state")).containsExactly("FAILED", "CANCELLED", "SUCCEEDED");
+        assertThat(Api.runsOf(primary, "slow.groovy")).hasSize(3);
+    }
+
+    @Test
     void waitAnswersWhenTheLastAttemptHasEndedWithThatAttempt() {
         primary = new TestPrimary(dir);
         primary.push("flaky.groovy", FLAKY);
