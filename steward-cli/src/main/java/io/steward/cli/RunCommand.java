@@ -23,7 +23,9 @@ import java.util.concurrent.Callable;
         "Prints the run id; with --wait the outcome; with --follow live events and output, then the outcome.",
         "With --wait or --follow the exit code tells the outcome: 0 SUCCEEDED, 1 FAILED, 3 CANCELLED, 4 TIMED_OUT, 5 LOST.",
         "--json prints the run; with --follow, one JSON object per line: each event, then the run.",
-        "Inside a process a run started ($STEWARD_RUN_ID is set) the new run is a child of that run (see --parent)."})
+        "Inside a process a run started ($STEWARD_RUN_ID is set) the new run is a child of that run (see --parent).",
+        "--retry N runs it up to N times in all while it ends FAILED, TIMED_OUT or LOST; each attempt is a run of its",
+        "own and sees its number in args.retry.attempt. --wait and --follow then follow every attempt to the last."})
 final class RunCommand implements Callable<Integer> {
     /** How long one invoke request waits for the end before the CLI follows the stream instead (see call()). */
     private static final Duration WAIT_IN_REQUEST = Duration.ofSeconds(30);
@@ -60,6 +62,47 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--allow-empty", description = "With --on: a selector that matches no node is not an error.")
     boolean allowEmpty;
+
+    @Option(names = "--retry", paramLabel = "N",
+            description = "Attempts in all (the first included) while the run ends FAILED, TIMED_OUT or LOST.")
+    Integer retry;
+
+    @Option(names = "--backoff", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "With --retry: wait this long before the first retry (default: 0).")
+    Duration backoff;
+
+    @Option(names = "--backoff-factor", paramLabel = "F",
+            description = "With --retry: each later wait is F times the one before (default: 1, a fixed wait).")
+    Double backoffFactor;
+
+    @Option(names = "--max-backoff", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "With --retry: no wait longer than this.")
+    Duration maxBackoff;
+
+    /** The body's fan-out and retry members, which the client sends beside script, args and timeout. */
+    private java.util.Map<String, Object> extra() {
+        java.util.Map<String, Object> extra = fanOut();
+        if (retry == null) {
+            if (backoff != null || backoffFactor != null || maxBackoff != null) {
+                throw new IllegalArgumentException("--backoff, --backoff-factor and --max-backoff go with --retry N");
+            }
+            return extra;
+        }
+        java.util.Map<String, Object> policy = new java.util.LinkedHashMap<>();
+        policy.put("attempts", retry);
+        if (backoff != null) {
+            policy.put("backoff", backoff.toMillis());
+        }
+        if (backoffFactor != null) {
+            policy.put("factor", backoffFactor);
+        }
+        if (maxBackoff != null) {
+            policy.put("maxBackoff", maxBackoff.toMillis());
+        }
+        extra = extra == null ? new java.util.LinkedHashMap<>() : extra;
+        extra.put("retry", policy);
+        return extra;
+    }
 
     private java.util.Map<String, Object> fanOut() {
         if (on == null) {
@@ -107,19 +150,23 @@ final class RunCommand implements Callable<Integer> {
         }
         try (StewardClient client = remote.connect()) {
             if (mode.follow) {
-                Map<String, Object> run = client.invoke(script, version, args, timeout, null, fanOut());
+                Map<String, Object> run = client.invoke(script, version, args, timeout, null, extra());
                 return follow(client, run, out);
             }
             if (mode.await) {
                 // A bounded wait in the request answers short runs in one round trip; a longer run is then
                 // followed on its event stream, which survives dropped connections where a long request would not.
-                Map<String, Object> run = client.invoke(script, version, args, timeout, WAIT_IN_REQUEST, fanOut());
+                Map<String, Object> run = client.invoke(script, version, args, timeout, WAIT_IN_REQUEST, extra());
                 if (!RunStates.isFinal(String.valueOf(run.get("state")))) {
                     run = client.follow(String.valueOf(run.get("id")), lastSeq(run), e -> { });
                 }
+                for (Map<String, Object> next = RetryFollower.next(client, run); next != null;
+                     next = RetryFollower.next(client, run)) {
+                    run = client.follow(String.valueOf(next.get("id")), 0, e -> { });
+                }
                 return outcome(run, out);
             }
-            Map<String, Object> run = client.invoke(script, version, args, timeout, null, fanOut());
+            Map<String, Object> run = client.invoke(script, version, args, timeout, null, extra());
             if (remote.json) {
                 remote.printJson(run);
             } else {
@@ -174,6 +221,12 @@ final class RunCommand implements Callable<Integer> {
         out.println(terminal.dim("run " + id + " of " + run.get("script") + " (Ctrl-C stops following, not the run)"));
         EventPrinter printer = new EventPrinter(out, terminal);
         end = client.follow(id, 0, e -> printer.print(e.kind(), e.data()));
+        for (Map<String, Object> next = RetryFollower.next(client, end); next != null; next = RetryFollower.next(client, end)) {
+            printer.finish();
+            out.println(Summary.of(end, terminal));
+            out.println(terminal.dim("retry: attempt " + TextOf.retry(next) + " is run " + next.get("id")));
+            end = client.follow(String.valueOf(next.get("id")), 0, e -> printer.print(e.kind(), e.data()));
+        }
         printer.finish();
         out.println(Summary.of(end, terminal));
         out.flush();

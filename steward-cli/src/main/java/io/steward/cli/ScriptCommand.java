@@ -15,14 +15,14 @@ import java.util.concurrent.Callable;
 /** {@code steward script …}: the script store. Push is its own class; the small read and delete commands live here. */
 @Command(name = "script", mixinStandardHelpOptions = true, description = "Manage the stored scripts.",
         subcommands = {ScriptPushCommand.class, ScriptCommand.ListScripts.class, ScriptCommand.Show.class,
-                ScriptCommand.History.class, ScriptCommand.Remove.class})
+                ScriptCommand.History.class, ScriptCommand.Remove.class, ScriptPolicyCommand.class})
 final class ScriptCommand implements Runnable {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name what to do: push, list, show, history or rm");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name what to do: push, list, show, history, rm or policy");
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the scripts (their latest versions).")

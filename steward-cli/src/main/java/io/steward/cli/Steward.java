@@ -49,6 +49,7 @@ public final class Steward {
         c.put("nodes", NodesCommand.class);
         c.put("token", TokenCommand.class);
         c.put("schedule", ScheduleCommand.class);
+        c.put("notify", NotifyCommand.class);
         c.put("login", LoginCommand.class);
         c.put("logout", LogoutCommand.class);
         c.put("context", ContextCommand.class);

@@ -293,6 +293,55 @@ public final class StewardClient implements AutoCloseable {
                 ordered("wait", wait == null ? null : Durations.format(wait)), body, requestTimeout);
     }
 
+    // --- retries, script policies and notifications
+
+    /** The chain of attempts a run with a retry policy started: {@code of, attempts, state, dueAt, runs}. */
+    public Map<String, Object> retries(String runId) {
+        return get(API + "/runs/" + Transport.segment(runId) + "/retries", null);
+    }
+
+    /** A script's policy: {@code script, maxConcurrent, whenBusy, retry, running, queued, updatedAt, updatedBy}. */
+    public Map<String, Object> scriptPolicy(String script) {
+        return get(API + "/scripts/" + Transport.scriptPath(script) + "/policy", null);
+    }
+
+    /** Replaces a script's policy with {@code maxConcurrent, whenBusy, retry} (null ones are left unset). */
+    public Map<String, Object> putScriptPolicy(String script, Map<String, ?> policy) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        policy.forEach((k, v) -> {
+            if (v != null) {
+                body.put(k, v);
+            }
+        });
+        return call("PUT", API + "/scripts/" + Transport.scriptPath(script) + "/policy", null, body, Transport.REQUEST_TIMEOUT);
+    }
+
+    /** Clears a script's policy: {@code script, cleared}. */
+    public Map<String, Object> clearScriptPolicy(String script) {
+        return call("DELETE", API + "/scripts/" + Transport.scriptPath(script) + "/policy", null, null, Transport.REQUEST_TIMEOUT);
+    }
+
+    /** Every notification: {@code name, states, script, webhook, runScript, createdAt, createdBy}. */
+    public List<Map<String, Object>> notifications() {
+        return list(get(API + "/notifications", null), "notifications");
+    }
+
+    /** Adds a notification: {@code name, states, script, webhook | runScript}. */
+    public Map<String, Object> addNotification(String name, List<String> states, String script, String webhook,
+                                               String runScript) {
+        return call("POST", API + "/notifications", null, ordered("name", name, "states", states, "script", script,
+                "webhook", webhook, "runScript", runScript), Transport.REQUEST_TIMEOUT);
+    }
+
+    /** A notification and its latest delivery attempts: {@code notification, deliveries}. */
+    public Map<String, Object> notification(String name, Integer limit) {
+        return get(API + "/notifications/" + Transport.segment(name), ordered("limit", limit));
+    }
+
+    public Map<String, Object> removeNotification(String name) {
+        return call("DELETE", API + "/notifications/" + Transport.segment(name), null, null, Transport.REQUEST_TIMEOUT);
+    }
+
     // --- tokens and audit
 
     /** A new token: {@code {name, role, token}}; the token is shown only this once. */

@@ -81,6 +81,25 @@ public final class Coordinator implements AutoCloseable {
      * @throws LauncherFailedException               the launcher threw
      */
     public RunHandle invoke(InvokeRequest request) throws InterruptedException {
+        return invoke(request, true);
+    }
+
+    /**
+     * As {@link #invoke}, but the run stays QUEUED until {@link #release} starts it: how a concurrency limit keeps a
+     * run waiting for a slot. A queued run can be cancelled (it ends CANCELLED without having run); it counts as
+     * live, so {@link #close} cancels it and a restart finds it LOST.
+     */
+    public RunHandle invokeQueued(InvokeRequest request) throws InterruptedException {
+        return invoke(request, false);
+    }
+
+    /** Starts a run {@link #invokeQueued} left QUEUED; {@code false} when it is unknown, started, or was cancelled. */
+    public boolean release(String runId) {
+        Run run = active.get(runId);
+        return run != null && run.start();
+    }
+
+    private RunHandle invoke(InvokeRequest request, boolean start) throws InterruptedException {
         ScriptNames.check(request.script(), engine.extensions());
         Map<String, Object> args = JsonValues.copyMap("args", request.args());
         InvokeRequest accepted = launcher.apply(new InvokeRequest(request.script(), request.version(), args,
@@ -96,7 +115,9 @@ public final class Coordinator implements AutoCloseable {
         String id = accepted.id() != null ? accepted.id() : RunIds.next();
         Run run = new Run(id, accepted, text, compiled, JsonValues.copyMap("args", accepted.args()), services);
         active.put(run.id(), run);
-        run.start();
+        if (start) {
+            run.start();
+        }
         return new RunHandle(run);
     }
 

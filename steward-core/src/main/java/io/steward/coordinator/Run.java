@@ -97,10 +97,11 @@ final class Run implements RunContext, ScriptThreads.Listener, ProcessListener {
         services.sink().runCreated(snapshot());
     }
 
-    void start() {
+    /** Starts the run; {@code false} when it has started already or its outcome (a cancel) is decided. */
+    boolean start() {
         synchronized (this) {
-            if (state != RunState.QUEUED) {
-                return;
+            if (state != RunState.QUEUED || decided != null) {
+                return false;
             }
             state = RunState.RUNNING;
             startedAt = Instant.now();
@@ -115,18 +116,26 @@ final class Run implements RunContext, ScriptThreads.Listener, ProcessListener {
             mainValue = compiled.run(host);
             return null;
         });
+        return true;
     }
 
     // ---- outcome ----
 
     /** Decides the outcome {@code outcome} unless one is decided already, and stops the run. */
     boolean stop(RunState outcome, String why) {
+        boolean neverStarted;
         synchronized (this) {
             if (finished || decided != null) {
                 return false;
             }
             decided = outcome;
             error = new ScriptError(script.name(), 0, 0, why);
+            neverStarted = state == RunState.QUEUED;
+        }
+        if (neverStarted) {
+            // Held QUEUED by a concurrency limit: no thread or process to wait for, so it ends at once.
+            finish();
+            return true;
         }
         if (outcome == RunState.CANCELLED && !cancelHandlers.isEmpty() && services.cancelGrace().isPositive()) {
             cleanUpThenHalt();

@@ -7,6 +7,7 @@ import io.steward.coordinator.Coordinator;
 import io.steward.coordinator.ProcessCallbacks;
 import io.steward.coordinator.RunTokens;
 import io.steward.nodes.NodeServices;
+import io.steward.policy.Policies;
 import io.steward.store.Store;
 
 import java.time.Clock;
@@ -24,9 +25,13 @@ public final class Gateway implements AutoCloseable {
     private final ChangeFeed changes = new ChangeFeed();
     private final List<Runnable> stopListening;
 
-    /** @param runTokens the tokens of this node's runs, for the callbacks of their local processes */
+    /**
+     * @param runTokens the tokens of this node's runs, for the callbacks of their local processes
+     * @param policies  retries, concurrency limits and notifications, which invokes pass through
+     */
     public Gateway(GatewayConfig config, Coordinator coordinator, Store store, NodeServices nodes, RunTokens runTokens,
-                   io.steward.coordination.LocalCoordination coordination, io.steward.schedule.Scheduler scheduler) {
+                   Policies policies, io.steward.coordination.LocalCoordination coordination,
+                   io.steward.schedule.Scheduler scheduler) {
         ObjectMapper mapper = new ObjectMapper();
         Authenticator auth = new Authenticator(store.tokens(), runTokens);
         EventFrameCache frames = new EventFrameCache(EventFrameCache.DEFAULT_BUDGET, EventFrameCache.DEFAULT_IDLE,
@@ -57,8 +62,10 @@ public final class Gateway implements AutoCloseable {
                     .describe("Not for clients: agents register their node info, take run requests, push events and "
                             + "answer status polls over it. docs/agent-protocol.md describes its messages.")
                     .answersOther(101, null, null));
-            RunRoutes runs = new RunRoutes(coordinator, store, nodes, mapper, config.maxBody());
+            RunRoutes runs = new RunRoutes(coordinator, store, nodes, policies, mapper, config.maxBody());
             new ServerRoutes(coordinator, store, nodes.nodes(), routes).register(routes);
+            // Before the script routes, whose <name> would take a script's /policy suffix for part of its name.
+            new PolicyRoutes(policies, store, runs, mapper, config.maxBody()).register(routes);
             new ScriptRoutes(coordinator, store, mapper, config.maxBody()).register(routes);
             runs.register(routes);
             new EventRoutes(store, runs, mapper, frames).register(routes);
@@ -68,6 +75,7 @@ public final class Gateway implements AutoCloseable {
             new AdminRoutes(store, mapper, config.maxBody()).register(routes);
             new CoordinationRoutes(coordination, store.audit(), mapper, config.maxBody()).register(routes);
             new ScheduleRoutes(scheduler, mapper, config.maxBody()).register(routes);
+            new NotifyRoutes(store, mapper, config.maxBody()).register(routes);
         });
     }
 

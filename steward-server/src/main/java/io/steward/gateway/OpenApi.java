@@ -33,6 +33,7 @@ final class OpenApi {
             "audit", "Who did what",
             "coordination", "Variables, locks and events, queues and resource pools shared by runs and clients",
             "schedules", "Cron schedules that invoke scripts at their slots",
+            "notifications", "Webhooks and scripts told when runs end in given states",
             "agents", "The agent link");
 
     private static final Map<Integer, String> REASONS = Map.ofEntries(
@@ -43,6 +44,7 @@ final class OpenApi {
             Map.entry(409, "Conflicts with the thing's state (a run that has ended, a node not pending)"),
             Map.entry(413, "The body is over the server's limit (--max-body)"),
             Map.entry(422, "The launcher refused the request"),
+            Map.entry(429, "The script is at its concurrency limit and its policy rejects more"),
             Map.entry(500, "The launcher failed on this request"),
             Map.entry(503, "Something the request needs is unavailable now (the launcher, an agent's node)"));
 

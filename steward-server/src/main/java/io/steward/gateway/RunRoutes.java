@@ -18,6 +18,8 @@ import io.steward.gateway.wire.RunPage;
 import io.steward.nodes.NodeOfflineException;
 import io.steward.nodes.NodeServices;
 import io.steward.nodes.RemoteMessages;
+import io.steward.policy.Policies;
+import io.steward.policy.ScriptBusyException;
 import io.steward.store.Store;
 
 import java.time.Duration;
@@ -44,13 +46,15 @@ final class RunRoutes {
     private final Coordinator coordinator;
     private final Store store;
     private final NodeServices nodes;
+    private final Policies policies;
     private final ObjectMapper mapper;
     private final long maxBody;
 
-    RunRoutes(Coordinator coordinator, Store store, NodeServices nodes, ObjectMapper mapper, long maxBody) {
+    RunRoutes(Coordinator coordinator, Store store, NodeServices nodes, Policies policies, ObjectMapper mapper, long maxBody) {
         this.coordinator = coordinator;
         this.store = store;
         this.nodes = nodes;
+        this.policies = policies;
         this.mapper = mapper;
         this.maxBody = maxBody;
     }
@@ -62,8 +66,11 @@ final class RunRoutes {
                 .body(InvokeRun.class).answers(201, Run.class)
                 .responseHeader("Location", "the run's URL")
                 .describe("With `on`, the run is a parent whose children run the script on each selected node. "
-                        + "A script that does not exist is a 404; one that does not compile a 400.")
-                .errors(404, 422, 500, 503), this::invoke);
+                        + "A script that does not exist is a 404; one that does not compile a 400. With a retry policy "
+                        + "(`retry`, or the script's), `wait` answers when the last attempt has ended, with that "
+                        + "attempt's run (Location stays the first run's). Over the script's concurrency limit the run "
+                        + "waits QUEUED, or the invoke is a 429 when the script's policy rejects.")
+                .errors(404, 422, 429, 500, 503), this::invoke);
         routes.get("/api/v1/runs", Access.VIEWER, op("runs", "listRuns",
                 "List runs (state, script, node, since, limit, cursor), newest first")
                 .query("state", String.class, "only runs in this state (queued, running, succeeded, failed, cancelled, "
@@ -107,11 +114,44 @@ final class RunRoutes {
             }
             request = request.withFanOut(fanOut);
         }
-        RunHandle handle = coordinator.invoke(request);
+        io.steward.store.RetryPolicy retry = RetrySpecs.read("retry", body.optional("retry"));
+        Policies.Invoked invoked;
+        try {
+            invoked = policies.invoke(request, retry, wait != null);
+        } catch (ScriptBusyException busy) {
+            throw new ApiError(429, "script_busy", busy.getMessage(),
+                    Map.of("script", busy.script(), "maxConcurrent", busy.limit(), "running", busy.running()));
+        }
+        RunHandle handle = invoked.handle();
         // Invokes are the hot path: their audit entry rides with the event writer's next group commit.
         store.audit().recordLater(caller.name(), "invoke", handle.id(), Map.of("script", request.script()));
-        RunSnapshot answer = wait == null ? handle.snapshot() : handle.await(wait);
-        ctx.status(201).header("Location", "/api/v1/runs/" + handle.id()).json(Run.of(answer.toMap()));
+        RunSnapshot answer = wait == null ? handle.snapshot() : awaitFinal(invoked, wait);
+        ctx.status(201).header("Location", "/api/v1/runs/" + handle.id()).json(Run.of(withRetry(answer.toMap())));
+    }
+
+    /** The run's end, or with retries the last attempt's; what there is now when {@code wait} passes first. */
+    private RunSnapshot awaitFinal(Policies.Invoked invoked, Duration wait) throws InterruptedException {
+        if (invoked.finalOutcome() == null) {
+            return invoked.handle().await(wait);
+        }
+        try {
+            RunSnapshot last = invoked.finalOutcome().get(wait.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            return last != null ? last : invoked.handle().snapshot();
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            policies.forget(invoked);
+            return invoked.handle().snapshot();
+        }
+    }
+
+    /**
+     * Adds {@code retry: {of, attempt, attempts}} to a run that is an attempt of a retry chain. Only runs whose args
+     * have {@code retry} (where every attempt learns its number) can be, so other runs cost no lookup.
+     */
+    Map<String, Object> withRetry(Map<String, Object> run) {
+        if (run.get("args") instanceof Map<?, ?> args && args.containsKey("retry")) {
+            policies.attemptOf((String) run.get("id")).ifPresent(a -> run.put("retry", a.toMap()));
+        }
+        return run;
     }
 
     private void get(Context ctx) {
@@ -207,7 +247,7 @@ final class RunRoutes {
             runs = runs.subList(0, limit);
         }
         String next = runs.size() == limit ? (String) runs.getLast().get("id") : null;
-        ctx.json(new RunPage(runs.stream().map(Run::of).toList(), next));
+        ctx.json(new RunPage(runs.stream().map(r -> Run.of(withRetry(new LinkedHashMap<>(r)))).toList(), next));
     }
 
     private static boolean matches(RunSnapshot run, RunState state, String script, Instant since, String cursor) {
@@ -221,14 +261,14 @@ final class RunRoutes {
     Optional<Map<String, Object>> find(String id) {
         Optional<RunSnapshot> live = coordinator.snapshot(id);
         if (live.isPresent()) {
-            return Optional.of(live.get().toMap());
+            return Optional.of(withRetry(live.get().toMap()));
         }
         Optional<Map<String, Object>> remote = nodes.remote().snapshot(id);
         if (remote.isPresent()) {
             return remote;
         }
         // A run the coordinator has let go: the store's record, with its children (a fan-out's parent) looked up.
-        return store.runs().get(id).map(r -> r.snapshot(store.runs().children(id).stream().map(c -> c.asChild()).toList()).toMap());
+        return store.runs().get(id).map(r -> withRetry(r.snapshot(store.runs().children(id).stream().map(c -> c.asChild()).toList()).toMap()));
     }
 
     static ApiError notFound(String id) {

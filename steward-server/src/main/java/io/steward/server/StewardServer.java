@@ -19,6 +19,7 @@ import io.steward.nodes.Nodes;
 import io.steward.nodes.PrimaryFleet;
 import io.steward.nodes.RemoteMessages;
 import io.steward.nodes.RemoteRuns;
+import io.steward.policy.Policies;
 import io.steward.store.Store;
 import io.steward.store.StoreConfig;
 
@@ -41,6 +42,7 @@ public final class StewardServer implements AutoCloseable {
     private final Gateway gateway;
     private final AgentDuties duties;
     private final io.steward.schedule.Scheduler scheduler;
+    private final Policies policies;
     private final Path adminToken;
     private final int lostAtStart;
     private final LocalCoordination coordination;
@@ -69,7 +71,9 @@ public final class StewardServer implements AutoCloseable {
             Coordinator[] built = new Coordinator[1];
             PrimaryFleet fleet = new PrimaryFleet(nodes, remote, store, () -> built[0]);
             this.coordination = new LocalCoordination(store.coordination(), System::currentTimeMillis);
-            this.coordinator = Coordinator.builder().engine(engine).scripts(store.scripts()).eventSink(store.writer())
+            // Retries, limits and notifications hear of run ends through the sink that wraps the store's.
+            this.policies = new Policies(store, () -> built[0]);
+            this.coordinator = Coordinator.builder().engine(engine).scripts(store.scripts()).eventSink(policies.sink())
                     .node(self).fleet(fleet).callbacks(runTokens).coordination(coordination).build();
             // Expired variables read as absent at once; this takes their rows out of the store now and then.
             this.sweeper = Executors.newSingleThreadScheduledExecutor(
@@ -81,9 +85,12 @@ public final class StewardServer implements AutoCloseable {
                     new AgentChildRuns(remote, () -> built[0]), new AgentCoordination(coordination, remote));
             this.scheduler = new io.steward.schedule.Scheduler(store, coordinator, fleet, java.time.Clock.systemUTC());
             this.gateway = new Gateway(config.gateway(), coordinator, store,
-                    new NodeServices(nodes, remote, messages, fleet, link), runTokens, coordination, scheduler).start();
+                    new NodeServices(nodes, remote, messages, fleet, link), runTokens, policies, coordination, scheduler).start();
             callbackUrl.set(url());
             scheduler.start(); // after the callback URL is known: scheduled runs' processes call back too
+            // After the runs left behind are LOST and runs can call back: their retry chains move on (an attempt
+            // that fell due while the primary was down starts now).
+            policies.start();
             Files.writeString(config.dataDir().resolve(URL_FILE), url() + "\n");
         } catch (RuntimeException | IOException e) {
             store.close();
@@ -156,7 +163,10 @@ public final class StewardServer implements AutoCloseable {
         sweeper.shutdownNow();
         gateway.close();
         duties.close();
+        // Before the coordinator cancels the live runs: an attempt cancelled by the shutdown is retried after a restart.
+        policies.closing();
         coordinator.close();
+        policies.close();
         store.close();
         try {
             Files.deleteIfExists(config.dataDir().resolve(URL_FILE));

@@ -180,6 +180,54 @@ class ResponsesMatchTheOpenApiDocumentTest {
         return primary.server.url();
     }
 
+    @Test
+    void retriesPoliciesAndNotifications() {
+        primary.push("flaky.groovy", "if (args.retry.attempt < 2) { throw new RuntimeException('again') }; 'ok'");
+        primary.push("busy.groovy", "sleep(30_000)");
+        Http.Answer waited = matches("post", "/api/v1/runs", primary.admin.post("/api/v1/runs?wait=30s",
+                Map.of("script", "flaky.groovy", "retry", Map.of("attempts", 2, "backoff", "10ms"))), 201);
+        String first = waited.headers().firstValue("Location").orElseThrow().replace("/api/v1/runs/", "");
+        matches("get", "/api/v1/runs/{id}", primary.admin.get("/api/v1/runs/" + waited.json().get("id")), 200);
+        matches("get", "/api/v1/runs/{id}/retries", primary.admin.get("/api/v1/runs/" + first + "/retries"), 200);
+        matches("post", "/api/v1/runs", primary.admin.post("/api/v1/runs",
+                Map.of("script", "flaky.groovy", "retry", Map.of("attempts", 0))), 400);
+
+        String path = "/api/v1/scripts/{name}/policy";
+        matches("get", path, primary.admin.get("/api/v1/scripts/busy.groovy/policy"), 200);
+        matches("get", path, primary.admin.get("/api/v1/scripts/nope.groovy/policy"), 404);
+        matches("put", path, put("/api/v1/scripts/busy.groovy/policy", Map.of("maxConcurrent", 1, "whenBusy", "reject",
+                "retry", Map.of("attempts", 2))), 200);
+        matches("put", path, put("/api/v1/scripts/busy.groovy/policy", Map.of("maxConcurrent", 0)), 400);
+        matches("put", path, put("/api/v1/scripts/nope.groovy/policy", Map.of("maxConcurrent", 1)), 404);
+        matches("post", "/api/v1/runs", primary.admin.post("/api/v1/runs", Map.of("script", "busy.groovy")), 201);
+        matches("post", "/api/v1/runs", primary.admin.post("/api/v1/runs", Map.of("script", "busy.groovy")), 429);
+        matches("delete", path, primary.admin.delete("/api/v1/scripts/busy.groovy/policy"), 200);
+        matches("delete", path, primary.admin.delete("/api/v1/scripts/nope.groovy/policy"), 404);
+
+        matches("post", "/api/v1/notifications", primary.admin.post("/api/v1/notifications", Map.of("name", "ops",
+                "states", List.of("FAILED"), "webhook", "http://127.0.0.1:9/hook")), 201);
+        matches("post", "/api/v1/notifications", primary.admin.post("/api/v1/notifications", Map.of("name", "ops",
+                "states", List.of("FAILED"), "webhook", "http://127.0.0.1:9/hook")), 409);
+        matches("post", "/api/v1/notifications", primary.admin.post("/api/v1/notifications", Map.of("name", "x",
+                "states", List.of("FAILED"), "webhook", "ftp://127.0.0.1/hook")), 400);
+        matches("post", "/api/v1/notifications", primary.admin.post("/api/v1/notifications", Map.of("name", "x",
+                "states", List.of("FAILED"), "runScript", "nope.groovy")), 404);
+        matches("get", "/api/v1/notifications", primary.admin.get("/api/v1/notifications"), 200);
+        matches("get", "/api/v1/notifications/{name}", primary.admin.get("/api/v1/notifications/ops"), 200);
+        matches("get", "/api/v1/notifications/{name}", primary.admin.get("/api/v1/notifications/nope"), 404);
+        matches("delete", "/api/v1/notifications/{name}", primary.admin.delete("/api/v1/notifications/ops"), 200);
+        matches("delete", "/api/v1/notifications/{name}", primary.admin.delete("/api/v1/notifications/ops"), 404);
+    }
+
+    private Http.Answer put(String path, Object body) {
+        try {
+            return primary.admin.send(primary.admin.request(path).header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(body))));
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     /** Asserts the answer has the expected status, documented for the operation, and a body its schema accepts. */
     @SuppressWarnings("unchecked")
     private Http.Answer matches(String method, String path, Http.Answer answer, int status) {

@@ -28,6 +28,8 @@ public final class Store implements AutoCloseable {
     private final HistoryPruner pruner;
     private final CoordinationStore coordination;
     private final ScheduleStore schedules;
+    private final PolicyStore policies;
+    private final NotificationStore notifications;
     private boolean closed;
 
     private Store(StoreConfig config, Database db) {
@@ -43,6 +45,8 @@ public final class Store implements AutoCloseable {
         this.pruner = new HistoryPruner(runs, config.keepFor(), config.keepRuns());
         this.coordination = new CoordinationStore(db);
         this.schedules = new ScheduleStore(db);
+        this.policies = new PolicyStore(db);
+        this.notifications = new NotificationStore(db);
     }
 
     /**
@@ -123,6 +127,16 @@ public final class Store implements AutoCloseable {
     /** Cron schedules and the slots they claimed (io.steward.schedule fires them). */
     public ScheduleStore schedules() {
         return schedules;
+    }
+
+    /** Script policies (concurrency limits, default retries) and retry chains. */
+    public PolicyStore policies() {
+        return policies;
+    }
+
+    /** Notifications on run ends and their delivery attempts. */
+    public NotificationStore notifications() {
+        return notifications;
     }
 
     public HistoryPruner pruner() {

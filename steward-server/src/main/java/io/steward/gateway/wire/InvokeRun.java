@@ -16,5 +16,8 @@ public record InvokeRun(@ApiField(description = "the stored script to run") Stri
                         @ApiField(optional = true, description = "cancel the other children when one fails")
                         Boolean failFast,
                         @ApiField(optional = true, description = "a selector that matches no node is not an error")
-                        Boolean allowEmpty) {
+                        Boolean allowEmpty,
+                        @ApiField(optional = true, description = "retry a run that ends FAILED, TIMED_OUT or LOST; "
+                                + "{\"attempts\": 1} for none even when the script's policy has retries")
+                        RetrySpec retry) {
 }

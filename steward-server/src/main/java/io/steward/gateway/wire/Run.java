@@ -1,5 +1,6 @@
 package io.steward.gateway.wire;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.steward.coordinator.RunState;
 
 import java.util.List;
@@ -27,7 +28,10 @@ public record Run(String id, String script, long version, RunState state,
                   @ApiField(format = "date-time", nullable = true) String startedAt,
                   @ApiField(format = "date-time", nullable = true) String endedAt,
                   long durationMs,
-                  @ApiField(description = "the sequence number of its latest event") long lastSeq) {
+                  @ApiField(description = "the sequence number of its latest event") long lastSeq,
+                  @JsonInclude(JsonInclude.Include.NON_NULL)
+                  @ApiField(description = "which attempt of a retry chain it is (absent for a run without retries)")
+                  RunRetry retry) {
 
     public static Run of(Map<String, ?> run) {
         return Wire.from(run, Run.class);
