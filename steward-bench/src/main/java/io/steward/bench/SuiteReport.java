@@ -91,6 +91,7 @@ public final class SuiteReport {
         g.put("pdsh", PDSH);
         g.put("floor", ResultTable.FLOOR);
         g.put("startup", ResultTable.STEWARD);
+        g.put("coordination", ResultTable.STEWARD);
         g.put("conductor", CONDUCTOR);
         return java.util.Collections.unmodifiableMap(g);
     }
@@ -177,12 +178,16 @@ public final class SuiteReport {
             }
             table.row("out.cli").notRun(ResultTable.STEWARD, NOT_RUN);
         }
+        if (!only.contains("coordination")) {
+            COORDINATION_ROWS.forEach(k -> table.row(k).notRun(ResultTable.STEWARD, NOT_RUN));
+        }
         if (withConductor && !table.notes.containsKey(CONDUCTOR) && !options.containsKey("conductor")) {
             table.note(CONDUCTOR, "no --conductor URL");
         }
         boolean needSteward = only.contains("steward") || only.contains("floor");
         try (Steward steward = needSteward ? new Steward(quick ? 200 : 1000) : null;
              OutsidePrimary outside = startOutside();
+             CoordinationBench coordination = startCoordination();
              ConductorPeer conductor = startConductor()) {
             if (steward != null) {
                 System.err.printf(Locale.ROOT, "steward: %d simulated agents joined in %.1f s%n", steward.agents.size(), steward.joinSeconds);
@@ -209,6 +214,7 @@ public final class SuiteReport {
             bodies.put("floor", () -> measureFloor(steward));
             bodies.put("startup", this::measureStartup);
             bodies.put("conductor", () -> measureConductor(conductor));
+            bodies.put("coordination", () -> measureCoordination(coordination));
             List<Group> groups = new ArrayList<>();
             for (String name : only) {
                 groups.add(new Group(GROUPS.get(name), bodies.get(name)));
@@ -230,6 +236,52 @@ public final class SuiteReport {
     }
 
     private record Group(String column, Body body) {
+    }
+
+    // ---------------------------------------------------------------- coordination (issue 13)
+
+    static final List<String> COORDINATION_ROWS = List.of("coord.lock", "coord.lock.agent", "coord.contended",
+            "coord.queue", "coord.schedules");
+
+    private CoordinationBench startCoordination() {
+        if (!only.contains("coordination")) {
+            return null;
+        }
+        try {
+            CoordinationBench b = CoordinationBench.start();
+            b.measure(quick ? 5_000 : 20_000); // warm-up: JIT of the lock path and of the agent link
+            return b;
+        } catch (Exception e) {
+            String why = "failed: " + e.getMessage();
+            System.err.println("coordination: " + why);
+            COORDINATION_ROWS.forEach(k -> table.row(k).notRun.putIfAbsent(ResultTable.STEWARD, why.length() > 60 ? why.substring(0, 60) : why));
+            return null;
+        }
+    }
+
+    private boolean schedulesMeasured;
+
+    private void measureCoordination(CoordinationBench bench) throws Exception {
+        if (bench == null) {
+            return;
+        }
+        CoordinationBench.Figures f = bench.measure(quick ? 5_000 : 20_000);
+        table.row("coord.lock").add(ResultTable.STEWARD, f.lockPrimaryUs());
+        table.row("coord.lock.agent").add(ResultTable.STEWARD, f.lockAgentMs());
+        table.row("coord.contended").add(ResultTable.STEWARD, f.acquisitionsPerSecond());
+        table.row("coord.queue").add(ResultTable.STEWARD, f.queueP50Ms());
+        if (!schedulesMeasured) { // once: it waits for a slot ahead of the adds (about half a minute for 10,000)
+            schedulesMeasured = true;
+            SchedulesDueTogether.Result r = SchedulesDueTogether.measure(schedulesDue());
+            if (r.fired() != r.schedules()) {
+                throw new IllegalStateException(r.fired() + " of " + r.schedules() + " schedules fired, " + r.missed() + " missed");
+            }
+            table.row("coord.schedules").add(ResultTable.STEWARD, r.lastLagMs() / 1000.0);
+        }
+    }
+
+    private int schedulesDue() {
+        return quick ? 2_000 : 10_000;
     }
 
     // ---------------------------------------------------------------- Steward from outside its JVM
@@ -417,6 +469,12 @@ public final class SuiteReport {
                 .expect(ResultTable.STEWARD);
         table.row("threads.heap", String.format(Locale.ROOT, "%,d script threads, heap they hold while parked (after GC)", THREADS),
                 "MiB", true).expect(ResultTable.STEWARD);
+        table.row("coord.lock", "lock acquire+release from a script, uncontended, on the primary", "µs", true).expect(ResultTable.STEWARD);
+        table.row("coord.lock.agent", "lock acquire+release from a script on an agent (over its link)", "ms", true).expect(ResultTable.STEWARD);
+        table.row("coord.contended", "lock acquisitions per second, two runs contending", "/s", false).expect(ResultTable.STEWARD);
+        table.row("coord.queue", "queue put→take between two runs, taker waiting, p50", "ms", true).expect(ResultTable.STEWARD);
+        table.row("coord.schedules", String.format(Locale.ROOT, "%,d schedules due in one slot: last run started after the slot",
+                schedulesDue()), "s", true).expect(ResultTable.STEWARD);
         table.row("start.healthy", "start-up to healthy (java -jar … server until GET /health is 200)", "ms", true)
                 .expect(ResultTable.STEWARD);
         table.row("start.agent", "agent start-up to online at the primary", "ms", true).expect(ResultTable.STEWARD);
@@ -487,6 +545,9 @@ public final class SuiteReport {
 
     private void evaluateTargets() {
         outsideTargets(table);
+        target(table, "coord.lock", "≤ 50 µs", r -> r.median(ResultTable.STEWARD) <= 50);
+        target(table, "coord.lock.agent", "≤ 2 ms", r -> r.median(ResultTable.STEWARD) <= 2);
+        target(table, "coord.schedules", "≤ 5 s", r -> r.median(ResultTable.STEWARD) <= 5);
         target(table, "rtt.trivial.p50", "≤ Celery/3", r -> r.median(ResultTable.STEWARD) * 3 <= r.median(CELERY));
         target(table, "rate.trivial", "≥ 5,000/s", r -> r.median(ResultTable.STEWARD) >= 5000);
         target(table, "rate.true", "≥ 1.5× Celery", r -> r.median(ResultTable.STEWARD) >= 1.5 * r.median(CELERY));
@@ -711,6 +772,10 @@ public final class SuiteReport {
                 + "concurrency 2, 2,000 tasks submitted at once for "
                 + "the rates. Ansible ad-hoc `command /bin/true`, ansible_connection=local, default 5 forks. pdsh -R exec `true`.\n"
                 + "Per-host cost = (time for 50 hosts - time for 1) / 49; Steward's from all simulated agents.\n"
+                + "Coordination (CoordinationBench): a primary (H2) and a real agent linked over loopback in the suite's JVM; Groovy "
+                + "scripts time themselves with System.nanoTime(): lock('x') { } in a loop on a run-private name, on the "
+                + "primary and on the agent; two runs taking one lock in a loop; queue.put in one run to take in another "
+                + "(each put committed); schedules: SchedulesDueTogether, once per suite, lag from the slot to the last run's creation.\n"
                 + "Script threads: one run spawns them all and they park on a latch; heap in use while all are parked less "
                 + "the heap in use before (both after System.gc()), in the suite's JVM. Start-up and memory: "
                 + "`java -jar steward-all.jar server` and `agent` as child processes with the JVM's default heap, "

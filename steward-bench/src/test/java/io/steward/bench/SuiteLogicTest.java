@@ -93,7 +93,8 @@ class SuiteLogicTest {
         assertThat(SuiteReport.peers(false)).doesNotContain(SuiteReport.CONDUCTOR);
         assertThat(new ResultTable(SuiteReport.peers(true)).columns())
                 .containsExactly("Steward", "floor", "Celery", "Ansible", "pdsh", "Conductor");
-        assertThat(SuiteReport.selected(null, false)).containsExactly("steward", "outside", "celery", "ansible", "pdsh", "floor", "startup");
+        assertThat(SuiteReport.selected(null, false)).containsExactly("steward", "outside", "celery", "ansible", "pdsh", "floor", "startup",
+                "coordination");
         assertThat(SuiteReport.selected(null, true)).endsWith("conductor");
         assertThatThrownBy(() -> SuiteReport.selected("conductor", false))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--with-conductor");

@@ -231,7 +231,7 @@ public final class HostObject {
 
     private io.steward.coordination.Party party() {
         Object name = context.node().get("name");
-        return new io.steward.coordination.Party(context.coordination(), context.runId(), name == null ? null : name.toString());
+        return new io.steward.coordination.Party(context::coordination, context.runId(), name == null ? null : name.toString());
     }
 
     /** The global variables ({@code vars.node}: this node's). */
