@@ -78,6 +78,7 @@ public final class Scheduler implements AutoCloseable {
     private final AuditLog audit;
     private final Coordinator coordinator;
     private final PrimaryFleet fleet;
+    private final Invoker invoker;
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -92,7 +93,22 @@ public final class Scheduler implements AutoCloseable {
             Thread.ofVirtual().name("steward-schedule-start-", 0).factory());
     private volatile boolean closed;
 
+    /** How a claimed slot's run is started: through the invoke policies on a server (limits, retries). */
+    @FunctionalInterface
+    public interface Invoker {
+        void invoke(InvokeRequest request) throws InterruptedException;
+    }
+
     public Scheduler(Store store, Coordinator coordinator, PrimaryFleet fleet, Clock clock) {
+        this(store, coordinator, fleet, clock, coordinator::invoke);
+    }
+
+    /**
+     * @param invoker starts a slot's run: the server passes its policies, so that a scheduled run keeps its script's
+     *                concurrency limit and retries as an invoke over the API does
+     */
+    public Scheduler(Store store, Coordinator coordinator, PrimaryFleet fleet, Clock clock, Invoker invoker) {
+        this.invoker = invoker;
         this.store = store;
         this.schedules = store.schedules();
         this.audit = store.audit();
@@ -449,7 +465,7 @@ public final class Scheduler implements AutoCloseable {
                 fanOut.put("allowEmpty", false);
                 request = request.withFanOut(fanOut);
             }
-            coordinator.invoke(request);
+            invoker.invoke(request);
             audit.recordLater(actor(a.name), "invoke", k.runId(), Map.of("script", a.script, "slot", k.slot().toString()));
             return new ScheduleOutcome(a.name, k.runId(), k.slot(), null);
         } catch (InterruptedException e) {

@@ -83,7 +83,8 @@ public final class StewardServer implements AutoCloseable {
             RemoteMessages messages = new RemoteMessages(nodes);
             AgentLink link = new AgentLink(store.tokens(), nodes, remote, messages, agents.pollInterval(), agents.heartbeat(),
                     new AgentChildRuns(remote, () -> built[0]), new AgentCoordination(coordination, remote));
-            this.scheduler = new io.steward.schedule.Scheduler(store, coordinator, fleet, java.time.Clock.systemUTC());
+            this.scheduler = new io.steward.schedule.Scheduler(store, coordinator, fleet, java.time.Clock.systemUTC(),
+                    request -> policies.invoke(request, null, false));
             this.gateway = new Gateway(config.gateway(), coordinator, store,
                     new NodeServices(nodes, remote, messages, fleet, link), runTokens, policies, coordination, scheduler).start();
             callbackUrl.set(url());
