@@ -150,7 +150,7 @@ final class Transport implements AutoCloseable {
             if (body != null) {
                 c.setRequestProperty("Content-Type", "application/json");
                 c.setDoOutput(true);
-                c.setFixedLengthStreamingMode(body.length);
+                // not in streaming mode: a 401 answer to a streamed body is thrown away (HttpRetryException), with its message
             }
         } catch (IOException e) {
             throw noAnswer(e, timeout);

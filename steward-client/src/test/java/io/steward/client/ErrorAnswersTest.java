@@ -37,6 +37,19 @@ class ErrorAnswersTest {
     }
 
     @Test
+    void aRefusedTokenOnACallWithABodyKeepsTheServersWords() throws Exception {
+        // HttpURLConnection drops a 401's body when the request body was streamed: the words must survive
+        try (FakeApi api = FakeApi.start(); StewardClient client = StewardClient.connect(api.url(), "t")) {
+            api.on("POST", "/api/v1/runs/r1/status", (req, reply) -> reply.text(401, "application/json",
+                    "{\"error\": {\"code\": \"unauthorized\", \"message\": \"a run token works only while the run is live\"}}",
+                    Map.of("WWW-Authenticate", "Bearer")));
+            StewardApiException refused = catchThrowableOfType(StewardApiException.class, () -> client.setStatus("r1", "k", 1));
+            assertThat(refused.status()).isEqualTo(401);
+            assertThat(refused.getMessage()).isEqualTo("a run token works only while the run is live");
+        }
+    }
+
+    @Test
     void anAnswerThatIsNotTheApisErrorIsDescribedByStatusAndText() throws Exception {
         try (FakeApi api = FakeApi.start(); StewardClient client = StewardClient.connect(api.url(), "t")) {
             api.on("GET", "/api/v1/server", (req, reply) ->
