@@ -99,6 +99,7 @@ class CoordinationPageTest {
         primary.admin.post("/api/v1/queues/builds/messages", Map.of("message", "fourth"));
         console.soon().until(d -> console.texts("#queues tr[data-queue='builds'] .depth").equals(List.of("4 messages")));
 
+        HeadlessChromium.screenshot(driver, "coordination-desktop");
         readsAtPhoneWidth(holder);
 
         assertThat(primary.admin.post("/api/v1/events/go", Map.of("action", "post")).json()).containsEntry("posted", true);
@@ -114,7 +115,7 @@ class CoordinationPageTest {
     }
 
     @Test
-    void emptySectionsSayTheyAreEmpty() {
+    void emptySectionsSayTheyAreEmpty() throws Exception {
         console.signIn(primary.server.adminToken());
         console.open("/coordination");
         console.waitForLive();
