@@ -35,6 +35,7 @@ class CoordinationPageTest {
     TestPrimary primary;
     ChromeDriver driver;
     Console console;
+    DroppingProxy proxy;
 
     @BeforeEach
     void start() throws Exception {
@@ -44,9 +45,12 @@ class CoordinationPageTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         if (driver != null) {
             driver.quit();
+        }
+        if (proxy != null) {
+            proxy.close();
         }
         primary.close();
     }
@@ -100,6 +104,14 @@ class CoordinationPageTest {
         console.soon().until(d -> console.texts("#queues tr[data-queue='builds'] .depth").equals(List.of("4 messages")));
 
         HeadlessChromium.screenshot(driver, "coordination-desktop");
+
+        // A keyboard user on the holder's link keeps focus there when the section around it is redrawn.
+        String holderLink = "#pools [data-pool='lab'] .holder a[href='#/runs/" + holder + "']";
+        driver.executeScript("arguments[0].focus()", driver.findElement(By.cssSelector(holderLink)));
+        assertThat(primary.admin.put("/api/v1/pools/lab/entries/m3", Map.of("value", Map.of("host", "m3.lab"))).status()).isEqualTo(200);
+        console.soon().until(d -> console.texts("#pools [data-pool='lab'] tr[data-entry]").size() == 3);
+        assertThat(driver.switchTo().activeElement().getAttribute("href")).endsWith("#/runs/" + holder);
+
         readsAtPhoneWidth(holder);
 
         assertThat(primary.admin.post("/api/v1/events/go", Map.of("action", "post")).json()).containsEntry("posted", true);
@@ -124,6 +136,28 @@ class CoordinationPageTest {
         assertThat(console.texts("#queues")).containsExactly("No queue has messages or takers.");
         assertThat(console.texts("#pools")).singleElement().asString().startsWith("No resource pool exists");
         assertThat(console.texts("#vars")).containsExactly("No variable is set.");
+    }
+
+    @Test
+    void whileThePrimaryCannotBeReachedThePageSaysSoThenCatchesUp() throws Exception {
+        proxy = new DroppingProxy(primary.server.url());
+        Console viaProxy = new Console(driver, proxy.url());
+        viaProxy.signIn(primary.server.adminToken());
+        viaProxy.open("/coordination");
+        viaProxy.waitForLive();
+        viaProxy.markDocument();
+
+        proxy.refuse("/api/v1/coordination");
+        proxy.dropAll();
+        viaProxy.soon().until(d -> "polling".equals(d.findElement(By.id("live-status")).getAttribute("data-state")));
+        assertThat(viaProxy.texts("#live-status")).singleElement().asString().startsWith("Cannot refresh");
+        primary.admin.put("/api/v1/vars/global/while-away", Map.of("value", "set meanwhile"));
+
+        proxy.refuse(null);
+        viaProxy.waitForLive();
+        viaProxy.soon().until(d -> viaProxy.texts("#vars tr[data-var='global/while-away']").stream()
+                .anyMatch(t -> t.contains("\"set meanwhile\"")));
+        assertThat(viaProxy.sameDocument()).as("the page was not reloaded").isTrue();
     }
 
     /** At 390 px the tables become labelled blocks: nothing overflows sideways and the holder's link is on screen. */
