@@ -7,6 +7,7 @@ import { scriptList, scriptPage } from './views/scripts.js';
 import { invokePage } from './views/invoke.js';
 import { runList, runPage } from './views/run.js';
 import { nodesPage } from './views/nodes.js';
+import { coordinationPage } from './views/coordination.js';
 
 const main = document.getElementById('main');
 // Each page may return a function that stops its timers and streams when the user navigates away.
@@ -23,6 +24,7 @@ const routes = [
   [/^\/runs$/, () => runList(main)],
   [/^\/runs\/([^/]+)$/, id => runPage(main, id)],
   [/^\/nodes$/, () => nodesPage(main)],
+  [/^\/coordination$/, () => coordinationPage(main)],
 ];
 
 async function route() {
