@@ -57,6 +57,33 @@ public final class PrimaryFleet implements Fleet {
         return Selector.parse(selector).select(nodes.selectable(), allowEmpty);
     }
 
+    /**
+     * Paces the children of fan-outs by their script's concurrency limit (io.steward.policy): {@link #take} waits
+     * until child {@code id} may start, {@link #give} frees its slot when it has ended (or never started).
+     */
+    public interface ChildSlots {
+        void take(String script, String id) throws InterruptedException;
+
+        void give(String id);
+
+        ChildSlots NONE = new ChildSlots() {
+            @Override
+            public void take(String script, String id) {
+            }
+
+            @Override
+            public void give(String id) {
+            }
+        };
+    }
+
+    private volatile ChildSlots childSlots = ChildSlots.NONE;
+
+    /** Set once the policies exist (they are made after the fleet, which the coordinator needs first). */
+    public void childSlots(ChildSlots slots) {
+        this.childSlots = slots;
+    }
+
     @Override
     public List<Map<String, Object>> runOn(String parent, String selector, String script, Map<String, Object> args,
                                            Map<String, Object> options, Consumer<Map<String, Object>> children)
@@ -86,10 +113,19 @@ public final class PrimaryFleet implements Fleet {
                     continue;
                 }
                 String id = RunIds.next();
-                started.put(id, node);
-                CompletableFuture<RunSnapshot> end = start(id, node, parent, text, bundle, args, timeout);
+                ChildSlots limit = childSlots;
                 children.accept(record(id, node, RunState.QUEUED.name(), null, null));
+                limit.take(text.name(), id); // the script's concurrency limit, across all its runs
+                started.put(id, node);
+                CompletableFuture<RunSnapshot> end;
+                try {
+                    end = start(id, node, parent, text, bundle, args, timeout);
+                } catch (InterruptedException | RuntimeException e) {
+                    limit.give(id);
+                    throw e;
+                }
                 ends.add(end.thenApply(s -> {
+                    limit.give(id);
                     slots.release();
                     Map<String, Object> rec = s.asChild();
                     children.accept(rec);

@@ -26,9 +26,10 @@ import java.util.function.Supplier;
  * frees its slot and starts the next queued run: no polling, the end itself wakes the queue. Run ends arrive on the
  * run's thread under its event lock, so the freeing is handed to a thread of its own ({@code steward-limits}).
  *
- * <p>What counts: the runs invoked through here (every API invoke, every retry attempt), plus the runs of the script
- * already live on this node when its slots are first needed. A fan-out takes one slot for its parent: its children
- * are that run's work, paced by its {@code parallel}.
+ * <p>What counts: the runs invoked through here (every API invoke, every retry attempt, every scheduled run), the
+ * children of fan-outs wherever they run (the fan-out waits for a slot before it starts each child: {@link #takeForChild}),
+ * plus the runs of the script already live on this node when its slots are first needed. A fan-out's parent takes
+ * no slot: it runs no script of its own, and holding one would starve its children.
  */
 final class ConcurrencyLimits implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ConcurrencyLimits.class.getName());
@@ -38,6 +39,8 @@ final class ConcurrencyLimits implements AutoCloseable {
         final String script;
         final Set<String> running = new HashSet<>();
         final Deque<String> queue = new ArrayDeque<>();
+        /** Children of fan-outs waiting in {@link #queue} for a slot: their fan-out starts them when it is their turn. */
+        final Map<String, java.util.concurrent.CompletableFuture<Void>> children = new java.util.HashMap<>();
 
         Slots(String script) {
             this.script = script;
@@ -63,7 +66,7 @@ final class ConcurrencyLimits implements AutoCloseable {
      */
     RunHandle invoke(InvokeRequest request, boolean queueWhenBusy) throws InterruptedException {
         Integer max = policies.apply(request.script()).map(ScriptPolicy::maxConcurrent).orElse(null);
-        if (max == null) {
+        if (max == null || request.fanOut() != null) {
             return coordinator.get().invoke(request);
         }
         WhenBusy whenBusy = policies.apply(request.script()).map(ScriptPolicy::whenBusy).orElse(WhenBusy.QUEUE);
@@ -89,11 +92,63 @@ final class ConcurrencyLimits implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until child run {@code id} of a fan-out may start under its script's limit, then counts it as running
+     * (its end, or {@link #release}, frees the slot). Children wait whatever {@code whenBusy} says: the fan-out was
+     * accepted already, and refusing some of its nodes would be a worse surprise than pacing them.
+     */
+    void takeForChild(String script, String id) throws InterruptedException {
+        if (policies.apply(script).map(ScriptPolicy::maxConcurrent).isEmpty()) {
+            return;
+        }
+        Slots slots = byScript.computeIfAbsent(script, this::seeded);
+        java.util.concurrent.CompletableFuture<Void> turn = new java.util.concurrent.CompletableFuture<>();
+        synchronized (slots) {
+            int max = policies.apply(script).map(ScriptPolicy::maxConcurrent).orElse(Integer.MAX_VALUE);
+            byRun.put(id, slots);
+            if (slots.running.size() < max && slots.queue.isEmpty()) {
+                slots.running.add(id);
+                return;
+            }
+            slots.queue.add(id);
+            slots.children.put(id, turn);
+        }
+        try {
+            turn.get();
+        } catch (InterruptedException e) {
+            release(id);
+            throw e;
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Frees what run {@code id} holds or waits for (a fan-out's child that ended, or never started). */
+    void release(String id) {
+        Slots slots = byRun.remove(id);
+        if (slots == null) {
+            return;
+        }
+        try {
+            freeing.execute(() -> {
+                synchronized (slots) {
+                    slots.running.remove(id);
+                    slots.queue.remove(id);
+                    slots.children.remove(id);
+                    startQueued(slots);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+            // The primary is stopping.
+        }
+    }
+
     /** The slots of a script that has none yet hold its live runs, so that a limit set while they run counts them. */
     private Slots seeded(String script) {
         Slots slots = new Slots(script);
         for (RunSnapshot run : coordinator.get().runs()) {
-            if (run.script().equals(script) && !run.state().isTerminal()) {
+            // a fan-out's parent shows its target script but runs none of it
+            if (run.script().equals(script) && !run.state().isTerminal() && !run.statusValues().containsKey("fanOut")) {
                 slots.running.add(run.id());
                 byRun.put(run.id(), slots);
             }
@@ -151,6 +206,12 @@ final class ConcurrencyLimits implements AutoCloseable {
         int max = policies.apply(slots.script).map(ScriptPolicy::maxConcurrent).orElse(Integer.MAX_VALUE);
         while (slots.running.size() < max && !slots.queue.isEmpty()) {
             String next = slots.queue.poll();
+            java.util.concurrent.CompletableFuture<Void> child = slots.children.remove(next);
+            if (child != null) {
+                slots.running.add(next);
+                child.complete(null); // its fan-out starts it now
+                continue;
+            }
             try {
                 if (coordinator.get().release(next)) {
                     slots.running.add(next);

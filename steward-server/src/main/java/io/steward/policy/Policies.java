@@ -94,6 +94,21 @@ public final class Policies implements AutoCloseable {
         return new Invoked(handle, awaitFinal ? retries.outcome(handle.id()) : null);
     }
 
+    /** How fan-outs pace their children by the script's limit (see {@link io.steward.nodes.PrimaryFleet#childSlots}). */
+    public io.steward.nodes.PrimaryFleet.ChildSlots childSlots() {
+        return new io.steward.nodes.PrimaryFleet.ChildSlots() {
+            @Override
+            public void take(String script, String id) throws InterruptedException {
+                limits.takeForChild(script, id);
+            }
+
+            @Override
+            public void give(String id) {
+                limits.release(id);
+            }
+        };
+    }
+
     /** Lets go of a final outcome nobody waits for any more (the ?wait expired). */
     public void forget(Invoked invoked) {
         if (invoked.finalOutcome() != null) {

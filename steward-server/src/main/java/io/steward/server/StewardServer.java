@@ -73,6 +73,7 @@ public final class StewardServer implements AutoCloseable {
             this.coordination = new LocalCoordination(store.coordination(), System::currentTimeMillis);
             // Retries, limits and notifications hear of run ends through the sink that wraps the store's.
             this.policies = new Policies(store, () -> built[0]);
+            fleet.childSlots(policies.childSlots());
             this.coordinator = Coordinator.builder().engine(engine).scripts(store.scripts()).eventSink(policies.sink())
                     .node(self).fleet(fleet).callbacks(runTokens).coordination(coordination).build();
             // Expired variables read as absent at once; this takes their rows out of the store now and then.
