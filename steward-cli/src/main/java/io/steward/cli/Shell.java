@@ -31,7 +31,7 @@ import java.util.Set;
 final class Shell {
     /** The steward commands the shell runs; those that start servers or agents are left to the command line. */
     static final Set<String> COMMANDS = Set.of("run", "runs", "status", "watch", "logs", "cancel", "send", "nodes", "node",
-            "script", "server-info", "token", "login", "logout", "context");
+            "script", "server-info", "token", "login", "logout", "context", "var", "lock", "queue", "pool", "schedule", "notify");
     private static final int STOPPED = 130;
 
     private final Environment environment;
