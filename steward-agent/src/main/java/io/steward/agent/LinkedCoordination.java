@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +35,8 @@ final class LinkedCoordination implements Coordination {
     /** How long beyond its own wait an answer may take to come back over the link. */
     static final Duration ANSWER_WITHIN = Duration.ofSeconds(30);
 
+    private final long answerWithinMs;
+
     private final Consumer<Map<String, Object>> link;
     /** By request id, so that what is sent again after a cut goes in the order it was first sent. */
     private final Map<Long, Pending> pending = new ConcurrentSkipListMap<>();
@@ -42,17 +45,26 @@ final class LinkedCoordination implements Coordination {
     private final String runId;
     private final LinkedCoordination shared;
 
-    private record Pending(Map<String, Object> frame, CompletableFuture<Map<String, Object>> answer) {
+    private record Pending(long id, Map<String, Object> frame, CompletableFuture<Map<String, Object>> answer) {
     }
+
+    /** Requests whose caller stopped waiting, by id → run: a grant that still comes for one is given back at once. */
+    private final Map<Long, String> abandoned = new ConcurrentHashMap<>();
 
     /** @param link queues a frame for the primary (never blocks; frames queued while the link is down go when it is up) */
     LinkedCoordination(Consumer<Map<String, Object>> link) {
+        this(link, ANSWER_WITHIN);
+    }
+
+    LinkedCoordination(Consumer<Map<String, Object>> link, Duration answerWithin) {
         this.link = link;
         this.runId = null;
         this.shared = this;
+        this.answerWithinMs = answerWithin.toMillis();
     }
 
     private LinkedCoordination(LinkedCoordination shared, String runId) {
+        this.answerWithinMs = shared.answerWithinMs;
         this.link = shared.link;
         this.runId = runId;
         this.shared = shared;
@@ -71,6 +83,13 @@ final class LinkedCoordination implements Coordination {
         Pending p = shared.pending.remove(id.longValue());
         if (p != null) {
             p.answer.complete(frame);
+            return;
+        }
+        String run = shared.abandoned.remove(id.longValue());
+        if (run != null && Boolean.TRUE.equals(frame.get("ok")) && frame.get("value") instanceof Map<?, ?> hold
+                && hold.get("hold") instanceof String token) {
+            // granted after its caller gave up (a cut link, a late answer): nobody holds it here, so give it back
+            send(hold.containsKey("entry") ? "releaseEntry" : "release", new Owner(run, null, "abandoned"), "hold", token);
         }
     }
 
@@ -85,12 +104,20 @@ final class LinkedCoordination implements Coordination {
     }
 
     private Object call(String op, Owner owner, long waitMs, Object... fields) throws InterruptedException {
-        CompletableFuture<Map<String, Object>> answer = send(op, owner, fields);
+        Pending sent = send(op, owner, fields);
+        CompletableFuture<Map<String, Object>> answer = sent.answer();
         Map<String, Object> reply;
         try {
-            reply = waitMs >= Long.MAX_VALUE - ANSWER_WITHIN.toMillis() ? answer.get()
-                    : answer.get(waitMs + ANSWER_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
+            reply = waitMs >= Long.MAX_VALUE - answerWithinMs ? answer.get()
+                    : answer.get(waitMs + answerWithinMs, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | InterruptedException e) {
+            // no more repeats of it; should it still be granted, answer() gives the grant back
+            if (shared.pending.remove(sent.id()) != null) {
+                shared.abandoned.put(sent.id(), String.valueOf(sent.frame().get("run")));
+            }
+            if (e instanceof InterruptedException interrupted) {
+                throw interrupted;
+            }
             throw new CoordinationTimeoutException("no answer from the primary to '" + op + "' (is the agent's link "
                     + "down?); nothing was taken for this run");
         } catch (ExecutionException e) {
@@ -104,7 +131,7 @@ final class LinkedCoordination implements Coordination {
         throw status == 400 ? new IllegalArgumentException(message) : new IllegalStateException(message);
     }
 
-    private CompletableFuture<Map<String, Object>> send(String op, Owner owner, Object... fields) {
+    private Pending send(String op, Owner owner, Object... fields) {
         long id = shared.ids.incrementAndGet();
         Map<String, Object> frame = new LinkedHashMap<>();
         frame.put("type", "coord");
@@ -115,10 +142,10 @@ final class LinkedCoordination implements Coordination {
         for (int i = 0; i < fields.length; i += 2) {
             frame.put((String) fields[i], fields[i + 1]);
         }
-        CompletableFuture<Map<String, Object>> answer = new CompletableFuture<>();
-        shared.pending.put(id, new Pending(frame, answer));
+        Pending pending = new Pending(id, frame, new CompletableFuture<>());
+        shared.pending.put(id, pending);
         link.accept(frame);
-        return answer;
+        return pending;
     }
 
     private Object now(String op, Object... fields) {
