@@ -181,8 +181,6 @@ class CoordinationOverHttpTest {
             assertThat(a.status()).as(e.getKey() + ": " + a.body()).isEqualTo(e.getValue());
             assertThat(a.errorMessage()).as(e.getKey()).containsAnyOf("is not allowed", "scope");
         }
-        // Jetty itself refuses a NUL in the path (its own HTML 400), before any route sees it
-        assertThat(primary.admin.put("/api/v1/vars/global/a%00b", Map.of("value", 1)).status()).isEqualTo(400);
         assertThat(primary.admin.put("/api/v1/vars/global/x", Map.of("value", 1, "ttl", "-5s")).status()).isEqualTo(400);
         assertThat(primary.admin.put("/api/v1/vars/global/x", Map.of("value", 1, "ifVersion", -1)).status()).isEqualTo(400);
         assertThat(primary.admin.put("/api/v1/vars/global/x", Map.of("ttl", "5s")).status()).isEqualTo(400);
@@ -195,5 +193,9 @@ class CoordinationOverHttpTest {
         assertThat((List<?>) primary.admin.get("/api/v1/vars").json().get("vars")).isEmpty();
         assertThat(primary.admin.get("/api/v1/coordination").json())
                 .containsEntry("locks", List.of()).containsEntry("queues", List.of()).containsEntry("pools", List.of());
+        // Jetty itself refuses a NUL in the path (its own HTML 400) before any route sees it, and drops the
+        // connection after it: last, so that no later request of this client meets the closed connection
+        assertThat(primary.admin.put("/api/v1/vars/global/a%00b", Map.of("value", 1)).status()).isEqualTo(400);
+        assertThat((List<?>) primary.admin.as(primary.admin.token()).get("/api/v1/vars").json().get("vars")).isEmpty();
     }
 }
