@@ -181,6 +181,7 @@ public final class SuiteReport {
         if (!only.contains("coordination")) {
             COORDINATION_ROWS.forEach(k -> table.row(k).notRun(ResultTable.STEWARD, NOT_RUN));
         }
+        stewardRowsNotRun(table, only);
         if (withConductor && !table.notes.containsKey(CONDUCTOR) && !options.containsKey("conductor")) {
             table.note(CONDUCTOR, "no --conductor URL");
         }
@@ -236,6 +237,24 @@ public final class SuiteReport {
     }
 
     private record Group(String column, Body body) {
+    }
+
+    /**
+     * Steward's cells of the groups {@code --only} left out say so instead of "failed": the in-JVM rows are the
+     * steward group's (but exec.call, which the floor group measures), start-up and memory the startup group's.
+     */
+    static void stewardRowsNotRun(ResultTable table, List<String> only) {
+        for (Map.Entry<String, ResultTable.Row> e : table.rows.entrySet()) {
+            String k = e.getKey();
+            String group = k.startsWith("out.") || k.startsWith("coord.") ? null
+                    : k.equals("exec.call") ? "floor"
+                    : k.startsWith("start.") || k.startsWith("rss.") ? "startup"
+                    : k.startsWith("spawn.") || k.startsWith("loop.") ? null
+                    : "steward";
+            if (group != null && !only.contains(group) && e.getValue().expected.contains(ResultTable.STEWARD)) {
+                e.getValue().notRun(ResultTable.STEWARD, NOT_RUN);
+            }
+        }
     }
 
     // ---------------------------------------------------------------- coordination (issue 13)

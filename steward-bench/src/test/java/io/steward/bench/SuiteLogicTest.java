@@ -250,4 +250,19 @@ class SuiteLogicTest {
                 .filter(r -> "out.rate.trivial".equals(((Map<?, ?>) r).get("key"))).findFirst().orElseThrow();
         assertThat(rate.get("notRun")).isEqualTo(Map.of("Steward", "not run: wrk missing"));
     }
+
+    @Test
+    void rowsOfGroupsLeftOutSayNotRunRatherThanFailed() {
+        ResultTable t = new ResultTable(SuiteReport.peers(false));
+        t.row("rtt.trivial.p50", "round trip, in-JVM", "ms", true).expect(ResultTable.STEWARD);
+        t.row("exec.call", "exec per call", "ms", true).expect(ResultTable.STEWARD, ResultTable.FLOOR);
+        t.row("start.healthy", "start-up", "ms", true).expect(ResultTable.STEWARD);
+        t.row("loop.same", "loopback", "µs", true).expect(ResultTable.FLOOR);
+        SuiteReport.stewardRowsNotRun(t, List.of("outside", "floor"));
+        assertThat(t.row("rtt.trivial.p50").notRun).containsEntry("Steward", SuiteReport.NOT_RUN);
+        assertThat(t.row("start.healthy").notRun).containsEntry("Steward", SuiteReport.NOT_RUN);
+        assertThat(t.row("exec.call").notRun).doesNotContainKey("Steward"); // the floor group measures it
+        assertThat(t.row("loop.same").notRun).isEmpty();
+        assertThat(rowCells(t, "round trip, in-JVM")).contains(SuiteReport.NOT_RUN).doesNotContain("failed");
+    }
 }
