@@ -37,10 +37,12 @@ class OneMutexAcrossTwoAgentsTest {
 
     @Test
     void neverBothInsideAndAKilledHoldersLockIsReleased() throws Exception {
-        // a short grace: a killed agent's runs are LOST within seconds
+        // A grace a cut of 1.5 s (and the agent's reconnect after it) stays well within, so that the cut agent's
+        // run is not declared LOST (which would rightly release its lock under it); short enough that the killed
+        // agent's run is LOST within seconds.
         StewardServer server = StewardServer.start(ServerConfig.defaults(dir.resolve("primary"))
                 .withGateway(new GatewayConfig("127.0.0.1", 0, 1 << 20)).withNode("primary", Map.of())
-                .withAgents(new ServerConfig.AgentSettings(Duration.ofSeconds(3), Duration.ofSeconds(1),
+                .withAgents(new ServerConfig.AgentSettings(Duration.ofSeconds(10), Duration.ofSeconds(1),
                         Duration.ofSeconds(1), false)));
         cleanup.add(server);
         StewardClient admin = StewardClient.connect(server.url(), server.adminToken());
