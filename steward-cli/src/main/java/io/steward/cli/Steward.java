@@ -123,6 +123,8 @@ public final class Steward {
             COMMANDS.forEach(cli::addSubcommand);
         }
         cli.setExecutionExceptionHandler(new ErrorHandler());
+        // Arguments are data: picocli would read "@FILE" as the file's lines (Jenkins CVE-2024-23897 leaked files so)
+        cli.setExpandAtFiles(false);
         return cli;
     }
 
