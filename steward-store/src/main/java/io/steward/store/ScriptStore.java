@@ -35,6 +35,13 @@ public final class ScriptStore implements ScriptSource {
     /** 1 MiB of UTF-8. */
     public static final int MAX_SOURCE_BYTES = 1 << 20;
     private static final int MAX_PUSH_ATTEMPTS = 20;
+    private static final Object[] PUSH_TURNS = turns(64);
+
+    private static Object[] turns(int n) {
+        Object[] locks = new Object[n];
+        java.util.Arrays.setAll(locks, i -> new Object());
+        return locks;
+    }
     private static final int CACHE_ENTRIES = 1024;
     private static final int CACHE_MAX_SOURCE = 64 * 1024;
     private static final String COLUMNS =
@@ -69,6 +76,14 @@ public final class ScriptStore implements ScriptSource {
         checkActor("author", author);
         String language = languages.get(ScriptText.extensionOf(name));
         String sha256 = ScriptText.sha256(source);
+        // Pushes of one name in this primary take turns: racing for the next version number, a push could lose every
+        // one of its attempts to the others (seen with six threads on PostgreSQL). The retry stays for other writers.
+        synchronized (PUSH_TURNS[Math.floorMod(name.hashCode(), PUSH_TURNS.length)]) {
+            return pushTakingTurns(name, language, source, sha256, author);
+        }
+    }
+
+    private PushResult pushTakingTurns(String name, String language, String source, String sha256, String author) {
         for (int attempt = 1; ; attempt++) {
             try {
                 PushResult result = db.inTransactionOrThrow(c -> pushOnce(c, name, language, source, sha256, author));
