@@ -45,6 +45,13 @@ public final class SimulatedAgent implements AutoCloseable {
     public final Map<String, Map<String, Object>> runs = new ConcurrentHashMap<>();
     public volatile CompletableFuture<Map<String, Object>> welcome = new CompletableFuture<>();
     public final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    /**
+     * Runs, cancels and messages are handled off the listener's thread but in the order they came: a cancel (or a
+     * message) right behind its run must find the run (on threads of their own, a cancel could come first and be
+     * lost under load, leaving a fail-fast fan-out waiting for a child nobody ends).
+     */
+    private final java.util.concurrent.ExecutorService inOrder =
+            java.util.concurrent.Executors.newSingleThreadExecutor(Thread.ofVirtual().factory());
     /** Fault knob: when false, {@code message} frames are received but never answered. */
     public volatile boolean answerMessages = true;
 
@@ -231,8 +238,8 @@ public final class SimulatedAgent implements AutoCloseable {
             case "welcome" -> welcome.complete(frame);
             case "error" -> welcome.completeExceptionally(new IllegalStateException(
                     frame.get("code") + ": " + frame.get("message")));
-            case "run" -> Thread.ofVirtual().start(() -> run(frame));
-            case "cancel" -> Thread.ofVirtual().start(() -> {
+            case "run" -> inOrder.execute(() -> run(frame));
+            case "cancel" -> inOrder.execute(() -> {
                 Map<String, Object> run = runs.get((String) frame.get("id"));
                 if (run != null && "RUNNING".equals(run.get("state"))) {
                     finish((String) frame.get("id"), true);
@@ -240,7 +247,7 @@ public final class SimulatedAgent implements AutoCloseable {
             });
             case "message" -> {
                 if (answerMessages) {
-                    Thread.ofVirtual().start(() -> message(frame));
+                    inOrder.execute(() -> message(frame));
                 }
             }
             case "poll" -> {
@@ -261,6 +268,7 @@ public final class SimulatedAgent implements AutoCloseable {
         if (socket != null) {
             socket.abort();
         }
+        inOrder.shutdown();
     }
 
     private final class Listener implements WebSocket.Listener {
