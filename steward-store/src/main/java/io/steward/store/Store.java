@@ -151,6 +151,7 @@ public final class Store implements AutoCloseable {
         }
         closed = true;
         pruner.close();
+        tokens.flushUses();
         writer.close();
         coordination.close();
         db.close();

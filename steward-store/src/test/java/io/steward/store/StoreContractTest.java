@@ -21,6 +21,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -808,6 +809,103 @@ abstract class StoreContractTest {
             s.executeUpdate("DELETE FROM tokens WHERE name = 'ci'");
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> tokens.authenticate(ci.token()).isEmpty());
+    }
+
+    @Test
+    void aTokenKeepsItsScopeAndExpiryAndAnExpiredOneIsFoundWithItsExpiry() throws Exception {
+        Instant soon = Instant.now().plusSeconds(1);
+        NewToken scoped = store.tokens().create("deployer", Role.OPERATOR, "root",
+                new TokenSpec(Instant.now().plus(Duration.ofDays(7)), "deploy/*", "env=lab"));
+        NewToken brief = store.tokens().create("brief", Role.VIEWER, "root", new TokenSpec(soon, null, null));
+        TokenInfo info = reopen().tokens().authenticate(scoped.token()).orElseThrow();
+        assertThat(info.scripts()).isEqualTo("deploy/*");
+        assertThat(info.nodes()).isEqualTo("env=lab");
+        assertThat(info.expiresAt()).isAfter(Instant.now().plus(Duration.ofDays(6)));
+        assertThat(info.scoped()).isTrue();
+        assertThat(info.toMap()).containsEntry("scripts", "deploy/*").containsEntry("nodes", "env=lab");
+        assertThat(store.tokens().authenticate(brief.token()).orElseThrow().expiredAt(Instant.now())).isFalse();
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.tokens().authenticate(brief.token())
+                .map(i -> i.expiredAt(Instant.now())).orElse(false));
+        assertThat(store.tokens().authenticate(brief.token()).orElseThrow().expiresAt())
+                .isEqualTo(soon.truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+
+        assertThatThrownBy(() -> store.tokens().create("late", Role.VIEWER, "root",
+                new TokenSpec(Instant.now().minusSeconds(1), null, null)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not in the future");
+        assertThatThrownBy(() -> store.tokens().create("wide", Role.VIEWER, "root",
+                new TokenSpec(null, "x".repeat(256), null)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("scripts");
+        assertThat(store.tokens().exists("late")).isFalse();
+        assertThat(store.tokens().exists("wide")).isFalse();
+    }
+
+    @Test
+    void lastUseIsKeptInMemoryAndWrittenAtMostOncePerIntervalAndAtClose() throws Exception {
+        TokenStore tokens = new TokenStore(store.db(), Duration.ofSeconds(5), Duration.ofMillis(700));
+        NewToken ci = tokens.create("ci", Role.OPERATOR, "root");
+        assertThat(tokens.list().getFirst().lastUsedAt()).isNull();
+
+        Instant before = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        for (int i = 0; i < 200; i++) {
+            tokens.authenticate(ci.token());
+        }
+        // The first use is written at once, the other 199 only remembered.
+        assertThat(tokens.useWrites()).isEqualTo(1);
+        assertThat(storedLastUse("ci")).isNotNull().isAfterOrEqualTo(before);
+        Instant inMemory = tokens.list().getFirst().lastUsedAt();
+        assertThat(inMemory).isAfterOrEqualTo(storedLastUse("ci"));
+
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            tokens.authenticate(ci.token());
+            return tokens.useWrites() == 2;
+        });
+        for (int i = 0; i < 50; i++) {
+            tokens.authenticate(ci.token());
+        }
+        assertThat(tokens.useWrites()).isEqualTo(2);
+        Instant last = tokens.list().getFirst().lastUsedAt();
+        assertThat(storedLastUse("ci")).isBefore(last);
+        tokens.flushUses();
+        assertThat(storedLastUse("ci")).isEqualTo(last);
+        assertThat(tokens.useWrites()).isEqualTo(3);
+        tokens.flushUses();
+        assertThat(tokens.useWrites()).as("nothing new to write").isEqualTo(3);
+    }
+
+    @Test
+    void theStoreWritesTheLastUsesItHasNotWrittenWhenItCloses() {
+        NewToken ci = store.tokens().create("ci", Role.OPERATOR, "root");
+        store.tokens().authenticate(ci.token());
+        store.tokens().authenticate(ci.token());
+        Instant last = store.tokens().list().getFirst().lastUsedAt();
+        assertThat(reopen().tokens().list().getFirst().lastUsedAt()).isEqualTo(last);
+    }
+
+    @Test
+    void revokeListenersHearOfEachRevokeOnceItCommitted() {
+        store.tokens().create("ci", Role.OPERATOR, "root");
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Runnable stop = store.tokens().onRevoke(name -> {
+            heard.add(name + ":" + store.tokens().exists(name));
+        });
+        store.tokens().revoke("ci");
+        store.tokens().revoke("nobody");
+        assertThat(heard).containsExactly("ci:false");
+        stop.run();
+        store.tokens().create("ci", Role.OPERATOR, "root");
+        store.tokens().revoke("ci");
+        assertThat(heard).hasSize(1);
+    }
+
+    private Instant storedLastUse(String name) throws SQLException {
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT last_used_at FROM tokens WHERE name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                return Database.getInstant(rs, "last_used_at");
+            }
+        }
     }
 
     @Test
