@@ -11,6 +11,7 @@ import io.steward.gateway.wire.TokenList;
 import io.steward.gateway.wire.TokenRevoked;
 import io.steward.gateway.wire.WhoAmI;
 import io.steward.store.Store;
+import io.steward.store.TokenSpec;
 
 import java.util.Map;
 
@@ -56,10 +57,25 @@ final class AdminRoutes {
         if (role == Access.PUBLIC) {
             throw ApiError.badRequest("unknown role 'public': use viewer, operator, admin or agent");
         }
-        var created = store.tokens().create(name, io.steward.store.Role.valueOf(role.name()), caller.name());
+        String scripts = body.optionalString("scripts");
+        String nodes = body.optionalString("nodes");
+        TokenScope.parse(scripts, nodes); // a bad glob or selector is a 400 naming the field, and nothing is made
+        java.time.Instant expiresAt = TokenExpiry.read(body.optionalString("expires"), body.optionalString("expiresIn"),
+                java.time.Instant.now());
+        var created = store.tokens().create(name, io.steward.store.Role.valueOf(role.name()), caller.name(),
+                new TokenSpec(expiresAt, scripts, nodes));
         // The token is shown once, here; the store keeps only its hash.
-        store.audit().record(caller.name(), "token-create", name, Map.of("role", role.name().toLowerCase()));
-        ctx.status(201).json(new TokenCreated(name, role.name().toLowerCase(java.util.Locale.ROOT), created.token()));
+        Map<String, Object> details = new java.util.LinkedHashMap<>();
+        details.put("role", role.name().toLowerCase());
+        created.info().toMap().forEach((k, v) -> {
+            if (v != null && (k.equals("expiresAt") || k.equals("scripts") || k.equals("nodes"))) {
+                details.put(k, v);
+            }
+        });
+        store.audit().record(caller.name(), "token-create", name, details);
+        var info = created.info();
+        ctx.status(201).json(new TokenCreated(name, role.name().toLowerCase(java.util.Locale.ROOT), created.token(),
+                info.expiresAt() == null ? null : info.expiresAt().toString(), info.scripts(), info.nodes()));
     }
 
     private void list(Context ctx) {

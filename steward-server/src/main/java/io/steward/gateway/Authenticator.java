@@ -2,7 +2,10 @@ package io.steward.gateway;
 
 import io.javalin.http.Context;
 import io.steward.coordinator.RunTokens;
+import io.steward.store.TokenInfo;
 import io.steward.store.TokenStore;
+
+import java.time.Instant;
 
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -54,13 +57,44 @@ final class Authenticator {
         if (found.isEmpty()) {
             throw ApiError.unauthorized("the token is unknown or revoked: ask an admin for a new one");
         }
-        Caller caller = new Caller(found.get().name(), Access.ofRole(found.get().role().name()));
+        TokenInfo info = found.get();
+        if (info.expiredAt(Instant.now())) {
+            throw ApiError.unauthorized("the token '" + info.name() + "' expired at " + info.expiresAt()
+                    + ": ask an admin for a new one ('steward token create --name N --role R --expires 7d')");
+        }
+        Caller caller = new Caller(info.name(), Access.ofRole(info.role().name()), null, TokenScope.of(info),
+                info.expiresAt());
         if (!needed.grantedTo(caller.access())) {
             throw ApiError.forbidden("the token '" + caller.name() + "' has the role "
                     + caller.access().name().toLowerCase() + "; this call needs " + needed.name().toLowerCase());
         }
+        if (!caller.scope().unscoped()) {
+            checkReach(ctx, needed, caller);
+        }
         ctx.attribute(Caller.ATTRIBUTE, caller);
     }
+
+    /**
+     * What a scoped token cannot reach at all, whatever its role: managing tokens and the audit log (only an
+     * unscoped admin), schedules (they invoke later, on nodes resolved later), callbacks (a run's processes have run
+     * tokens), notifications and node approval or revoke; a script's policy only for a script within its scope.
+     * Runs, scripts, events and the change stream check the scope themselves, per script and node.
+     */
+    private static void checkReach(Context ctx, Access needed, Caller caller) {
+        String path = ctx.path();
+        boolean nodeChange = path.startsWith("/api/v1/nodes/") && !"GET".equals(ctx.req().getMethod());
+        if (needed == Access.CALLBACK || nodeChange || SCOPED_NEVER.matcher(path).lookingAt()) {
+            throw ApiError.forbidden("the token '" + caller.name() + "' is scoped (" + caller.scope().describe()
+                    + "): " + path + " needs an unscoped token");
+        }
+        if (path.startsWith(SCRIPTS) && path.endsWith(POLICY)) {
+            caller.scope().checkScript(caller, path.substring(SCRIPTS.length(), path.length() - POLICY.length()));
+        }
+    }
+
+    private static final Pattern SCOPED_NEVER = Pattern.compile("/api/v1/(tokens|audit|schedules|notifications)(/|$)");
+    private static final String SCRIPTS = "/api/v1/scripts/";
+    private static final String POLICY = "/policy";
 
     /** Run tokens live in memory only (never in the store) and only while their run runs. */
     private Caller runCaller(Context ctx, String token, Access needed) {

@@ -33,12 +33,14 @@ final class ChangeRoutes {
     private final RunRoutes runs;
     private final Nodes nodes;
     private final ObjectMapper mapper;
+    private final OpenStreams open;
 
-    ChangeRoutes(ChangeFeed feed, RunRoutes runs, Nodes nodes, ObjectMapper mapper) {
+    ChangeRoutes(ChangeFeed feed, RunRoutes runs, Nodes nodes, ObjectMapper mapper, OpenStreams open) {
         this.feed = feed;
         this.runs = runs;
         this.nodes = nodes;
         this.mapper = mapper;
+        this.open = open;
     }
 
     void register(RouteTable routes) {
@@ -57,6 +59,13 @@ final class ChangeRoutes {
         ctx.res().setHeader("X-Accel-Buffering", "no");
         OutputStream out = ctx.res().getOutputStream();
         PendingChanges pending = feed.subscribe();
+        Caller caller = Caller.of(ctx);
+        String[] why = new String[1];
+        // A revoke or expiry of the caller's token closes its pending changes: take() answers null and the stream ends.
+        OpenStreams.Entry entry = open.open(caller, reason -> {
+            why[0] = reason;
+            pending.close();
+        });
         try {
             // Subscribed first, then hello: whatever changes after the client's re-read is in pending.
             out.write(("retry: 2000\n\nevent: hello\ndata: {}\n\n").getBytes(StandardCharsets.UTF_8));
@@ -64,6 +73,11 @@ final class ChangeRoutes {
             while (true) {
                 PendingChanges.Batch batch = pending.take(HEARTBEAT);
                 if (batch == null) {
+                    entry.close();
+                    if (entry.ended()) {
+                        out.write((": " + why[0] + "; the stream ends\n\n").getBytes(StandardCharsets.UTF_8));
+                        out.flush();
+                    }
                     return;
                 }
                 if (batch.isEmpty()) {
@@ -71,23 +85,24 @@ final class ChangeRoutes {
                     out.flush();
                     continue;
                 }
-                send(out, batch);
+                send(out, batch, caller.scope());
                 out.flush();
                 Thread.sleep(PACE);
             }
         } finally {
+            entry.close();
             feed.unsubscribe(pending);
         }
     }
 
-    private void send(OutputStream out, PendingChanges.Batch batch) throws IOException {
+    private void send(OutputStream out, PendingChanges.Batch batch, TokenScope scope) throws IOException {
         if (batch.overflow()) {
             frame(out, "reset", Map.of());
             return;
         }
         for (String id : batch.runs()) {
             var run = runs.find(id);
-            if (run.isPresent()) {
+            if (run.isPresent() && scope.allowsScript((String) run.get().get("script"))) {
                 frame(out, "run", summary(run.get()));
             }
         }

@@ -26,10 +26,11 @@ final class EventRoutes {
     private final EventStream stream;
 
     /** @param frames the encoded frames shared by every follower of a run */
-    EventRoutes(Store store, RunRoutes runs, ObjectMapper mapper, EventFrameCache frames) {
+    EventRoutes(Store store, RunRoutes runs, ObjectMapper mapper, EventFrameCache frames, OpenStreams open) {
         this.store = store;
         this.runs = runs;
-        this.stream = new EventStream(frames, new EventFrameSource(frames, store, new SseFrames(mapper)), store, runs::find);
+        this.stream = new EventStream(frames, new EventFrameSource(frames, store, new SseFrames(mapper)), store, runs::find,
+                open);
     }
 
     void register(RouteTable routes) {
@@ -58,12 +59,13 @@ final class EventRoutes {
 
     private void events(Context ctx) throws Exception {
         String id = ctx.pathParam("id");
-        Map<String, Object> run = runs.find(id).orElseThrow(() -> RunRoutes.notFound(id));
+        Caller caller = Caller.of(ctx);
+        Map<String, Object> run = runs.findFor(caller, id);
         long after = after(ctx);
         String accept = ctx.header("Accept");
         // A client that accepts both (a generated client sends every media type the document lists) gets the page.
         if (accept != null && accept.contains("text/event-stream") && !accept.contains("application/json")) {
-            stream.follow(ctx, id, after);
+            stream.follow(ctx, id, after, caller);
             return;
         }
         int limit = RunRoutes.intParam(ctx, "limit", PAGE, 1, 10_000);
@@ -76,7 +78,7 @@ final class EventRoutes {
 
     private void output(Context ctx) {
         String id = ctx.pathParam("id");
-        Map<String, Object> run = runs.find(id).orElseThrow(() -> RunRoutes.notFound(id));
+        Map<String, Object> run = runs.findFor(Caller.of(ctx), id);
         long offset = longParam(ctx, "offset");
         int limit = RunRoutes.intParam(ctx, "limit", 64 * 1024, 1, 16 << 20);
         String stream = ctx.queryParam("stream");

@@ -26,16 +26,55 @@ final class EventStream {
     private final EventFrameSource source;
     private final Store store;
     private final Function<String, Optional<Map<String, Object>>> runs;
+    private final OpenStreams open;
 
     EventStream(EventFrameCache cache, EventFrameSource source, Store store,
-                Function<String, Optional<Map<String, Object>>> runs) {
+                Function<String, Optional<Map<String, Object>>> runs, OpenStreams open) {
         this.cache = cache;
         this.source = source;
         this.store = store;
         this.runs = runs;
+        this.open = open;
     }
 
-    void follow(Context ctx, String id, long after) throws IOException, InterruptedException {
+    /**
+     * Follows the run for {@code caller} until its last event, the client leaving, or the caller's token being
+     * revoked or expiring: then the stream's thread is interrupted out of its wait and the stream ends with a
+     * comment saying why (an {@code EventSource} reconnects and gets the 401 that tells the rest).
+     */
+    void follow(Context ctx, String id, long after, Caller caller) throws IOException, InterruptedException {
+        Thread self = Thread.currentThread();
+        String[] why = new String[1];
+        OpenStreams.Entry entry = open.open(caller, reason -> {
+            why[0] = reason;
+            self.interrupt();
+        });
+        try {
+            follow(ctx, id, after, entry);
+        } catch (InterruptedException | IOException e) {
+            if (!entry.ended()) {
+                throw e;
+            }
+        } finally {
+            entry.close();
+        }
+        if (entry.ended()) {
+            Thread.interrupted(); // the interrupt was ours, and is spent
+            endWith(ctx, why[0]);
+        }
+    }
+
+    private static void endWith(Context ctx, String reason) {
+        try {
+            OutputStream out = ctx.res().getOutputStream();
+            out.write((": " + reason + "; the stream ends\n\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        } catch (IOException | RuntimeException e) {
+            // the client is gone or the write was cut by the interrupt: the stream ends all the same
+        }
+    }
+
+    private void follow(Context ctx, String id, long after, OpenStreams.Entry entry) throws IOException, InterruptedException {
         ctx.res().setStatus(200);
         ctx.res().setContentType("text/event-stream;charset=utf-8");
         ctx.res().setHeader("Cache-Control", "no-cache");
@@ -46,7 +85,7 @@ final class EventStream {
         try (EventFrameCache.Lease ignored = cache.follow(id)) {
             long last = after;
             boolean force = false;
-            while (true) {
+            while (!entry.ended()) {
                 FrameBlock.Slice frames = source.after(id, last, force);
                 force = false;
                 if (!frames.isEmpty()) {

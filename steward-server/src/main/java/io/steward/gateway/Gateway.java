@@ -23,6 +23,7 @@ public final class Gateway implements AutoCloseable {
     private final Javalin app;
     private final FrameCacheSweeper sweeper;
     private final ChangeFeed changes = new ChangeFeed();
+    private final OpenStreams openStreams;
     private final List<Runnable> stopListening;
 
     /**
@@ -34,6 +35,7 @@ public final class Gateway implements AutoCloseable {
                    io.steward.schedule.Scheduler scheduler) {
         ObjectMapper mapper = new ObjectMapper();
         Authenticator auth = new Authenticator(store.tokens(), runTokens);
+        this.openStreams = new OpenStreams(store.tokens());
         EventFrameCache frames = new EventFrameCache(EventFrameCache.DEFAULT_BUDGET, EventFrameCache.DEFAULT_IDLE,
                 Clock.systemUTC());
         this.sweeper = new FrameCacheSweeper(frames, Duration.ofSeconds(10));
@@ -68,8 +70,8 @@ public final class Gateway implements AutoCloseable {
             new PolicyRoutes(policies, store, runs, mapper, config.maxBody()).register(routes);
             new ScriptRoutes(coordinator, store, mapper, config.maxBody()).register(routes);
             runs.register(routes);
-            new EventRoutes(store, runs, mapper, frames).register(routes);
-            new ChangeRoutes(changes, runs, nodes.nodes(), mapper).register(routes);
+            new EventRoutes(store, runs, mapper, frames, openStreams).register(routes);
+            new ChangeRoutes(changes, runs, nodes.nodes(), mapper, openStreams).register(routes);
             new CallbackRoutes(new ProcessCallbacks(coordinator), runs::find, store.audit(), mapper,
                     config.maxBody()).register(routes);
             new AdminRoutes(store, mapper, config.maxBody()).register(routes);
@@ -93,6 +95,7 @@ public final class Gateway implements AutoCloseable {
     public void close() {
         stopListening.forEach(Runnable::run);
         changes.close();
+        openStreams.close();
         app.stop();
         sweeper.close();
     }

@@ -99,11 +99,18 @@ final class RunRoutes {
         Caller caller = Caller.of(ctx);
         InvokeRequest request = new InvokeRequest(body.string("script"), body.optionalInt("version", 0),
                 body.optionalObject("args"), body.optionalDuration("timeout"), caller.name());
+        caller.scope().checkScript(caller, request.script());
         String on = body.optionalString("on");
+        if (on == null && caller.scope().nodes() != null) {
+            caller.scope().checkNode(caller, nodes.nodes().primaryName(), nodes.nodes().selectable().get(nodes.nodes().primaryName()));
+        }
         if (on != null) {
             boolean allowEmpty = body.optionalBoolean("allowEmpty");
             // Checked now, so that a bad selector or an empty match is a 400 and no run exists.
-            nodes.fleet().select(on, allowEmpty);
+            List<String> targets = nodes.fleet().select(on, allowEmpty);
+            if (caller.scope().nodes() != null) {
+                on = withinNodeScope(caller, on, targets);
+            }
             Map<String, Object> fanOut = new LinkedHashMap<>();
             fanOut.put("on", on);
             fanOut.put("parallel", (long) body.optionalInt("parallel", 0));
@@ -127,6 +134,22 @@ final class RunRoutes {
         store.audit().recordLater(caller.name(), "invoke", handle.id(), Map.of("script", request.script()));
         RunSnapshot answer = wait == null ? handle.snapshot() : awaitFinal(invoked, wait);
         ctx.status(201).header("Location", "/api/v1/runs/" + handle.id()).json(Run.of(withRetry(answer.toMap())));
+    }
+
+    /**
+     * A node-scoped token's fan-out: every node the selector picks now must be within the token's selector, and the
+     * fan-out then names exactly those nodes, so that a node that joins before the children start is not added.
+     */
+    private String withinNodeScope(Caller caller, String on, List<String> targets) {
+        if (targets.isEmpty()) {
+            throw ApiError.forbidden("the token '" + caller.name() + "' may only invoke runs on nodes matching '"
+                    + caller.scope().nodes().text() + "'; the selector '" + on + "' matches no node now");
+        }
+        Map<String, Map<String, String>> selectable = nodes.nodes().selectable();
+        for (String target : targets) {
+            caller.scope().checkNode(caller, target, selectable.get(target));
+        }
+        return String.join(",", targets);
     }
 
     /** The run's end, or with retries the last attempt's; what there is now when {@code wait} passes first. */
@@ -155,12 +178,15 @@ final class RunRoutes {
     }
 
     private void get(Context ctx) {
-        ctx.json(Run.of(find(ctx.pathParam("id")).orElseThrow(() -> notFound(ctx.pathParam("id")))));
+        ctx.json(Run.of(findFor(Caller.of(ctx), ctx.pathParam("id"))));
     }
 
     private void cancel(Context ctx) {
         String id = ctx.pathParam("id");
         Caller caller = Caller.of(ctx);
+        if (!caller.scope().unscoped()) {
+            findFor(caller, id);
+        }
         if (!coordinator.cancel(id, "by " + caller.name()) && !cancelOnAgent(id, "by " + caller.name())) {
             Map<String, Object> run = find(id).orElseThrow(() -> notFound(id));
             throw ApiError.conflict("run " + id + " has already ended as " + run.get("state") + ": nothing to cancel");
@@ -180,6 +206,9 @@ final class RunRoutes {
     private void message(Context ctx) throws InterruptedException {
         String id = ctx.pathParam("id");
         Caller caller = Caller.of(ctx);
+        if (!caller.scope().unscoped()) {
+            findFor(caller, id);
+        }
         Object message = JsonBody.read(ctx, mapper, maxBody, RunMessage.class).required("message");
         long seq;
         try {
@@ -247,6 +276,12 @@ final class RunRoutes {
             runs = runs.subList(0, limit);
         }
         String next = runs.size() == limit ? (String) runs.getLast().get("id") : null;
+        // A script-scoped token sees its scripts' runs only; the cursor still walks every run, so a page may hold
+        // fewer than limit and the next one more.
+        TokenScope scope = Caller.of(ctx).scope();
+        if (scope.scripts() != null) {
+            runs = runs.stream().filter(r -> scope.allowsScript((String) r.get("script"))).toList();
+        }
         ctx.json(new RunPage(runs.stream().map(r -> Run.of(withRetry(new LinkedHashMap<>(r)))).toList(), next));
     }
 
@@ -255,6 +290,13 @@ final class RunRoutes {
                 && (script == null || run.script().equals(script))
                 && (since == null || !run.createdAt().isBefore(since))
                 && (cursor == null || run.id().compareTo(cursor) < 0);
+    }
+
+    /** The run's JSON for {@code caller}: a 404 when there is none, a 403 when its script is outside their scope. */
+    Map<String, Object> findFor(Caller caller, String id) {
+        Map<String, Object> run = find(id).orElseThrow(() -> notFound(id));
+        caller.scope().checkScript(caller, (String) run.get("script"));
+        return run;
     }
 
     /** The run's JSON, from memory or the store. */

@@ -62,6 +62,7 @@ final class ScriptRoutes {
         JsonBody body = JsonBody.read(ctx, mapper, maxBody, PushScript.class);
         Caller caller = Caller.of(ctx);
         String name = body.string("name");
+        caller.scope().checkScript(caller, name);
         var pushed = store.scripts().push(name, body.string("source"), caller.name());
         if (pushed.created()) {
             store.audit().record(caller.name(), "push", name, Map.of("version", pushed.version()));
@@ -77,16 +78,20 @@ final class ScriptRoutes {
     }
 
     private void list(Context ctx) {
-        ctx.json(new ScriptList(store.scripts().list().stream().map(s -> ScriptVersion.of(s.toMap())).toList()));
+        TokenScope scope = Caller.of(ctx).scope();
+        ctx.json(new ScriptList(store.scripts().list().stream().filter(s -> scope.allowsScript(s.name()))
+                .map(s -> ScriptVersion.of(s.toMap())).toList()));
     }
 
     private void show(Context ctx) {
         String name = ctx.pathParam("name");
         if (name.endsWith(HISTORY)) {
             String script = name.substring(0, name.length() - HISTORY.length());
+            Caller.of(ctx).scope().checkScript(Caller.of(ctx), script);
             ctx.json(new ScriptHistory(script, store.scripts().history(script).stream().map(s -> ScriptVersion.of(s.toMap())).toList()));
             return;
         }
+        Caller.of(ctx).scope().checkScript(Caller.of(ctx), name);
         int version = RunRoutes.intParam(ctx, "version", 0, 1, Integer.MAX_VALUE);
         ctx.json(Script.of((version == 0 ? store.scripts().latest(name) : store.scripts().version(name, version)).toMap()));
     }
@@ -94,6 +99,7 @@ final class ScriptRoutes {
     private void delete(Context ctx) {
         String name = ctx.pathParam("name");
         Caller caller = Caller.of(ctx);
+        caller.scope().checkScript(caller, name);
         store.scripts().delete(name, caller.name());
         store.audit().record(caller.name(), "delete", name, Map.of());
         if (name.equals(LAUNCHER)) {

@@ -53,6 +53,23 @@ public final class AgentLink {
         this.messages = messages;
         this.pollInterval = pollInterval;
         this.heartbeat = heartbeat;
+        tokens.onRevoke(this::revoked);
+    }
+
+    /**
+     * A revoked token ends the links it holds at once: the link of the node whose credential it was, and any link
+     * still opened with it. (A join token's agents hold credentials of their own once joined: revoking the join
+     * token stops new joins, not them.)
+     */
+    private void revoked(String token) {
+        for (AgentSession live : nodes.liveLinks()) {
+            boolean credential = live.name() != null && token.equals(CREDENTIAL_PREFIX + live.name());
+            if (credential || token.equals(live.tokenName()) && live.tokenName().startsWith(CREDENTIAL_PREFIX)) {
+                LOG.log(System.Logger.Level.INFO, "agent {0}: its credential was revoked, closing its link", live.name());
+                live.send(error("revoked", "this node's credential was revoked by an admin"));
+                live.close(1008, "revoked");
+            }
+        }
     }
 
     public void register(JavalinConfig config) {
@@ -72,8 +89,11 @@ public final class AgentLink {
         String header = ctx.header("Authorization");
         String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).strip() : null;
         Optional<TokenInfo> found = token == null ? Optional.empty() : tokens.authenticate(token);
-        if (found.isEmpty() || found.get().role() != Role.AGENT) {
+        boolean expired = found.isPresent() && found.get().expiredAt(java.time.Instant.now());
+        if (found.isEmpty() || found.get().role() != Role.AGENT || expired) {
             String why = token == null ? "the agent link needs 'Authorization: Bearer <join token or credential>'"
+                    : expired ? "the token '" + found.get().name() + "' expired at " + found.get().expiresAt()
+                    + ": create a new join token with 'steward token create --role agent --name N'"
                     : found.isEmpty() ? "the join token or credential is unknown or revoked: create a join token with "
                     + "'steward token create --role agent --name N' and start the agent with --join-token"
                     : "the token '" + found.get().name() + "' has the role " + found.get().role().key()

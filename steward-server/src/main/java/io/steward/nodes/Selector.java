@@ -63,12 +63,8 @@ public record Selector(String text, boolean all, List<String> names, List<Patter
         }
         Set<String> picked = new LinkedHashSet<>();
         for (Map.Entry<String, Map<String, String>> node : nodes.entrySet()) {
-            String name = node.getKey();
-            boolean byName = all || names.contains(name) || globs.stream().anyMatch(g -> g.matcher(name).matches());
-            boolean byLabels = !labels.isEmpty() && labels.entrySet().stream()
-                    .allMatch(l -> l.getValue().equals(node.getValue().get(l.getKey())));
-            if (byName || byLabels) {
-                picked.add(name);
+            if (matches(node.getKey(), node.getValue())) {
+                picked.add(node.getKey());
             }
         }
         if (picked.isEmpty() && !allowEmpty) {
@@ -77,5 +73,13 @@ public record Selector(String text, boolean all, List<String> names, List<Patter
                     + " (allowEmpty to accept an empty match)");
         }
         return List.copyOf(picked);
+    }
+
+    /** Whether this selector picks the node {@code name} with {@code labels} (a label key it lacks is no match). */
+    public boolean matches(String name, Map<String, String> labels) {
+        boolean byName = all || names.contains(name) || globs.stream().anyMatch(g -> g.matcher(name).matches());
+        boolean byLabels = !this.labels.isEmpty() && this.labels.entrySet().stream()
+                .allMatch(l -> l.getValue().equals(labels.get(l.getKey())));
+        return byName || byLabels;
     }
 }
