@@ -346,10 +346,25 @@ public final class StewardClient implements AutoCloseable {
 
     /** A new token: {@code {name, role, token}}; the token is shown only this once. */
     public Map<String, Object> createToken(String name, String role) {
-        return call("POST", API + "/tokens", null, ordered("name", name, "role", role), Transport.REQUEST_TIMEOUT);
+        return createToken(name, role, null, null, null);
     }
 
-    /** Every token: {@code {name, role, createdAt, createdBy}} (never the secret). */
+    /**
+     * A new token limited in time and scope: {@code {name, role, token, expiresAt, scripts, nodes}}.
+     *
+     * @param expires a duration from now ({@code 7d}, {@code 12h}, {@code P7D}) or an ISO-8601 instant; null for never
+     * @param scripts a glob of the script names it may use ({@code deploy/*}); null for all
+     * @param nodes   a node selector of the nodes it may invoke runs on ({@code env=lab}); null for all
+     */
+    public Map<String, Object> createToken(String name, String role, String expires, String scripts, String nodes) {
+        return call("POST", API + "/tokens", null, ordered("name", name, "role", role, "expires", expires,
+                "scripts", scripts, "nodes", nodes), Transport.REQUEST_TIMEOUT);
+    }
+
+    /**
+     * Every token: {@code {name, role, createdAt, createdBy, expiresAt, lastUsedAt, scripts, nodes}} (never the
+     * secret).
+     */
     public List<Map<String, Object>> tokens() {
         return list(get(API + "/tokens", null), "tokens");
     }
