@@ -135,6 +135,28 @@ class CliAgainstARealPrimaryTest {
     }
 
     @Test
+    void scopedTokensWithAnExpiryAreCreatedAndListedWithScopeExpiryAndLastUse() {
+        CliRunner created = cli("token", "create", "--role", "operator", "--name", "cli-deployer",
+                "--scripts", "deploy/*", "--nodes", "env=lab", "--expires", "7d", "--json");
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        Map<String, Object> token = created.json();
+        assertThat(token).containsEntry("scripts", "deploy/*").containsEntry("nodes", "env=lab").containsKey("expiresAt");
+        CliRunner used = CliRunner.run("runs", "--server", server.url(), "--token", (String) token.get("token"));
+        assertThat(used.exitCode()).as(used.err()).isZero();
+
+        CliRunner list = cli("token", "list");
+        assertThat(list.out()).contains("SCOPE", "EXPIRES", "LAST USED", "scripts=deploy/* nodes=env=lab", "never");
+        String row = list.out().lines().filter(l -> l.startsWith("cli-deployer")).findFirst().orElseThrow();
+        assertThat(row).doesNotContain("never");
+        assertThat(cli("token", "list", "--json").out()).contains("\"lastUsedAt\"", "\"expiresAt\"");
+
+        CliRunner bad = cli("token", "create", "--role", "viewer", "--name", "cli-bad", "--expires", "soon");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("expires").doesNotContain("at io.steward");
+        assertThat(cli("token", "revoke", "cli-deployer").exitCode()).isZero();
+    }
+
+    @Test
     void aWrongTokenIsRefusedClearly() {
         CliRunner r = CliRunner.run("runs", "--server", server.url(), "--token", "stw_nope");
         assertThat(r.exitCode()).isEqualTo(2);
