@@ -126,6 +126,8 @@ class SecretsStayHiddenTest {
         String first = (String) TestPrimary.map(invoked.json().get("retry")).get("of");
         assertThat(primary.server.store().secrets().load(first)).containsEntry("password", PASSWORD);
         primary.close();
+        primary = null;
+        assertHidden(dump(dir));
 
         byte[] otherKey = new byte[32];
         new SecureRandom().nextBytes(otherKey);

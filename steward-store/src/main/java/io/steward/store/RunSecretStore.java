@@ -45,6 +45,25 @@ public final class RunSecretStore {
         });
     }
 
+    /**
+     * How many runs' secret args were sealed with a key other than this primary's: checked at start, so that a
+     * primary started with the wrong key says so at once rather than when a retry first needs them.
+     */
+    public int sealedWithAnotherKey() {
+        if (box == null) {
+            return 0;
+        }
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM run_secrets WHERE sealed NOT LIKE ?")) {
+                ps.setString(1, "v1." + box.keyId() + ".%");
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            }
+        });
+    }
+
     /** Drops the secret args of run {@code runId}, if any. */
     public void forget(String runId) {
         db.read(c -> {

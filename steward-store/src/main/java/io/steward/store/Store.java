@@ -77,6 +77,13 @@ public final class Store implements AutoCloseable {
             }
             Store store = new Store(config, db, box);
             store.pruner.start(config.pruneEvery());
+            int foreign = store.secrets.sealedWithAnotherKey();
+            if (foreign > 0) {
+                System.getLogger(Store.class.getName()).log(System.Logger.Level.WARNING, "the secret args of " + foreign
+                        + " runs were sealed with another key than this primary's (" + store.secrets.keyId().orElse("")
+                        + "): retries of those runs will fail; start the primary with the secret.key (or "
+                        + "STEWARD_SECRET_KEY) they were sealed with");
+            }
             return store;
         } catch (RuntimeException | SQLException e) {
             db.close();

@@ -75,6 +75,7 @@ abstract class SecretStoreContractTest {
     void secretArgsRoundTripAndTheTableHoldsOnlyCiphertext() {
         store.secrets().save(RUN, Map.of("password", VALUE, "pin", 1234L, "list", List.of("a", "b")));
         assertThat(store.secrets().load(RUN)).isEqualTo(Map.of("password", VALUE, "pin", 1234L, "list", List.of("a", "b")));
+        assertThat(store.secrets().sealedWithAnotherKey()).isZero();
         String raw = sealed(RUN);
         assertThat(raw).startsWith("v1." + store.secrets().keyId().orElseThrow() + ".").doesNotContain(VALUE)
                 .doesNotContain("password");
@@ -92,6 +93,7 @@ abstract class SecretStoreContractTest {
         store.close();
         store = Store.open(configured.secretKey(newKey()).build());
         assertThat(store.secrets().keyId()).get().isNotEqualTo(sealedWith);
+        assertThat(store.secrets().sealedWithAnotherKey()).isEqualTo(1);
         assertThatThrownBy(() -> store.secrets().load(RUN)).isInstanceOf(SecretsUnavailableException.class)
                 .hasMessageContaining("were sealed with the key " + sealedWith)
                 .hasMessageContaining("this primary's key (STEWARD_SECRET_KEY) is " + store.secrets().keyId().orElseThrow())
