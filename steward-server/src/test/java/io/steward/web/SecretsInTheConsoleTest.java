@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 import java.nio.file.Files;
@@ -62,10 +63,16 @@ class SecretsInTheConsoleTest {
         console.waitForText("status-values", "secret");
         console.waitForText("timeline", "secret");
         console.waitForText("console", "using ***");
-        assertThat(driver.findElement(By.id("status-values")).getText()).contains("pw", "***", "🔒 secret");
+        // The run page redraws its head and panels after each poll: read and click what is there at that moment.
+        String values = console.wait.ignoring(StaleElementReferenceException.class)
+                .until(d -> d.findElement(By.id("status-values")).getText());
+        assertThat(values).contains("pw", "***", "🔒 secret");
         assertThat(driver.getPageSource()).doesNotContain(PASSWORD);
 
-        driver.findElement(By.id("rerun")).click();
+        console.wait.ignoring(StaleElementReferenceException.class).until(d -> {
+            d.findElement(By.id("rerun")).click();
+            return true;
+        });
         console.waitForText("toast", "This run had secret args, which the console never sees");
         List<?> runs = (List<?>) primary.admin.get("/api/v1/runs?script=secret.groovy").json().get("runs");
         assertThat(runs).as("no run was started with *** for the password").hasSize(1);
