@@ -110,7 +110,8 @@ final class RunDispatcher {
         Number version = Frames.number(frame, "version");
         Number timeoutMs = Frames.number(frame, "timeoutMs");
         return new InvokeRequest(script, version == null ? 0 : version.intValue(), Frames.object(frame, "args"),
-                timeoutMs == null ? null : Duration.ofMillis(timeoutMs.longValue()), Frames.text(frame, "invoker"));
+                timeoutMs == null ? null : Duration.ofMillis(timeoutMs.longValue()), Frames.text(frame, "invoker"))
+                .withSecretArgs(Frames.object(frame, "secretArgs"));
     }
 
     private static List<ScriptText> scriptsOf(Map<String, Object> frame) {

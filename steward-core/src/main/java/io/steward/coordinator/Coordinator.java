@@ -104,7 +104,9 @@ public final class Coordinator implements AutoCloseable {
         Map<String, Object> args = JsonValues.copyMap("args", request.args());
         InvokeRequest accepted = launcher.apply(new InvokeRequest(request.script(), request.version(), args,
                 request.timeout(), request.invoker()), engine, scripts, services.node())
-                .withId(request.id()).withParent(request.parent()).withFanOut(request.fanOut());
+                .withId(request.id()).withParent(request.parent()).withFanOut(request.fanOut())
+                // The launcher never sees secret args, so it cannot drop or leak them either.
+                .withSecretArgs(JsonValues.copyMap("secretArgs", request.secretArgs()));
         if (request.id() != null && find(request.id()) != null) {
             throw new IllegalArgumentException("a run with id '" + request.id() + "' already exists");
         }

@@ -13,19 +13,29 @@ final class EventLog {
     private final String runId;
     private final EventSink sink;
     private final int historyLimit;
+    private final RunSecrets secrets;
     private final ArrayDeque<RunEvent> history = new ArrayDeque<>();
     private final CopyOnWriteArrayList<Subscription> followers = new CopyOnWriteArrayList<>();
     private long seq;
     private boolean ended;
 
     EventLog(String runId, EventSink sink, int historyLimit) {
+        this(runId, sink, historyLimit, RunSecrets.NONE);
+    }
+
+    EventLog(String runId, EventSink sink, int historyLimit, RunSecrets secrets) {
         this.runId = runId;
         this.sink = sink;
         this.historyLimit = historyLimit;
+        this.secrets = secrets;
     }
 
+    /**
+     * Numbers and publishes an event. This is the one door through which everything about a run leaves it (store,
+     * streams, the agent link), so the run's secret values are masked here, output lines and log messages included.
+     */
     synchronized RunEvent append(String kind, Map<String, Object> data) {
-        RunEvent event = new RunEvent(runId, ++seq, kind, System.currentTimeMillis(), data);
+        RunEvent event = new RunEvent(runId, ++seq, kind, System.currentTimeMillis(), secrets.mask(data));
         history.addLast(event);
         if (history.size() > historyLimit) {
             history.removeFirst();

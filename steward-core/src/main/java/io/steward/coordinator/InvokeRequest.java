@@ -15,12 +15,21 @@ import java.util.Map;
  * @param parent  the id of the parent run of a fan-out, or {@code null}
  * @param fanOut  for a parent run of a fan-out ({@code steward run NAME --on SELECTOR}): {@code on} (the selector),
  *                {@code parallel}, {@code failFast}, {@code allowEmpty}; {@code null} for an ordinary run
+ * @param secretArgs arguments the script sees among its {@code args} like any other, but everyone else sees
+ *                masked ({@code "***"}): in the run's args, its events, its output. Kept apart from {@code args} so
+ *                that whatever records {@code args} (the launcher, retry chains, schedules) never holds them.
  */
 public record InvokeRequest(String script, int version, Map<String, Object> args, Duration timeout, String invoker,
-                            String id, String parent, Map<String, Object> fanOut) {
+                            String id, String parent, Map<String, Object> fanOut, Map<String, Object> secretArgs) {
 
     public InvokeRequest {
         args = args == null ? Map.of() : args;
+        secretArgs = secretArgs == null ? Map.of() : secretArgs;
+        for (String name : secretArgs.keySet()) {
+            if (args.containsKey(name)) {
+                throw new IllegalArgumentException("'" + name + "' is both an arg and a secret arg: give it once");
+            }
+        }
         if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
             throw new IllegalArgumentException("timeout must be positive, was " + timeout);
         }
@@ -29,8 +38,13 @@ public record InvokeRequest(String script, int version, Map<String, Object> args
         }
     }
 
+    public InvokeRequest(String script, int version, Map<String, Object> args, Duration timeout, String invoker,
+                         String id, String parent, Map<String, Object> fanOut) {
+        this(script, version, args, timeout, invoker, id, parent, fanOut, null);
+    }
+
     public InvokeRequest(String script, int version, Map<String, Object> args, Duration timeout, String invoker) {
-        this(script, version, args, timeout, invoker, null, null, null);
+        this(script, version, args, timeout, invoker, null, null, null, null);
     }
 
     public static InvokeRequest of(String script) {
@@ -42,24 +56,37 @@ public record InvokeRequest(String script, int version, Map<String, Object> args
     }
 
     public InvokeRequest withTimeout(Duration timeout) {
-        return new InvokeRequest(script, version, args, timeout, invoker, id, parent, fanOut);
+        return new InvokeRequest(script, version, args, timeout, invoker, id, parent, fanOut, secretArgs);
     }
 
     public InvokeRequest withInvoker(String invoker) {
-        return new InvokeRequest(script, version, args, timeout, invoker, id, parent, fanOut);
+        return new InvokeRequest(script, version, args, timeout, invoker, id, parent, fanOut, secretArgs);
     }
 
     /** Runs under this id instead of a new one. */
     public InvokeRequest withId(String id) {
-        return new InvokeRequest(script, version, args, timeout, invoker, id, parent, fanOut);
+        return new InvokeRequest(script, version, args, timeout, invoker, id, parent, fanOut, secretArgs);
     }
 
     public InvokeRequest withParent(String parent) {
-        return new InvokeRequest(script, version, args, timeout, invoker, id, parent, fanOut);
+        return new InvokeRequest(script, version, args, timeout, invoker, id, parent, fanOut, secretArgs);
     }
 
     /** Makes this the parent run of a fan-out of {@code script} to the nodes {@code options.on} selects. */
     public InvokeRequest withFanOut(Map<String, Object> options) {
-        return new InvokeRequest(script, version, args, timeout, invoker, id, parent, options);
+        return new InvokeRequest(script, version, args, timeout, invoker, id, parent, options, secretArgs);
+    }
+
+    /** With these secret args (see {@link #secretArgs}). */
+    public InvokeRequest withSecretArgs(Map<String, Object> secretArgs) {
+        return new InvokeRequest(script, version, args, timeout, invoker, id, parent, fanOut, secretArgs);
+    }
+
+    /** Hides the secret args' values from whoever logs or prints a request. */
+    @Override
+    public String toString() {
+        return "InvokeRequest[script=" + script + ", version=" + version + ", args=" + args + ", timeout=" + timeout
+                + ", invoker=" + invoker + ", id=" + id + ", parent=" + parent + ", fanOut=" + fanOut
+                + ", secretArgs=" + secretArgs.keySet() + "]";
     }
 }

@@ -46,7 +46,9 @@ final class Run implements RunContext, ScriptThreads.Listener, ProcessListener {
     private final ScriptText script;
     private final CompiledScript compiled;
     private final RunServices services;
+    /** What the script sees: the args and the secret args together, unmasked. */
     private final Map<String, Object> args;
+    private final RunSecrets secrets;
     private final EventLog events;
     private final RunDataMap shared;
     private final RunDataMap priv;
@@ -79,12 +81,13 @@ final class Run implements RunContext, ScriptThreads.Listener, ProcessListener {
         this.request = request;
         this.script = script;
         this.compiled = compiled;
-        this.args = args;
+        this.secrets = RunSecrets.of(request.secretArgs());
+        this.args = withSecretArgs(args, request.secretArgs());
         this.services = services;
-        this.events = new EventLog(id, services.sink(), services.historyLimit());
+        this.events = new EventLog(id, services.sink(), services.historyLimit(), secrets);
         this.shared = new RunDataMap("shared", events);
         this.priv = new RunDataMap("private", null);
-        this.status = new RunStatusBoard(events);
+        this.status = new RunStatusBoard(events, secrets);
         this.log = new RunLog(events);
         this.threads = new ScriptThreads(id, this);
         this.host = new HostObject(this, threads, services.engine());
@@ -92,9 +95,18 @@ final class Run implements RunContext, ScriptThreads.Listener, ProcessListener {
         queued.put("state", RunState.QUEUED.name());
         queued.put("script", script.name());
         queued.put("version", (long) script.version());
-        queued.put("args", args);
+        queued.put("args", secrets.maskArgs(this.args));
         events.append("state", Collections.unmodifiableMap(queued));
         services.sink().runCreated(snapshot());
+    }
+
+    private static Map<String, Object> withSecretArgs(Map<String, Object> args, Map<String, Object> secretArgs) {
+        if (secretArgs.isEmpty()) {
+            return args;
+        }
+        Map<String, Object> all = new LinkedHashMap<>(args);
+        all.putAll(secretArgs);
+        return Collections.unmodifiableMap(all);
     }
 
     /** Starts the run; {@code false} when it has started already or its outcome (a cancel) is decided. */
@@ -443,6 +455,10 @@ final class Run implements RunContext, ScriptThreads.Listener, ProcessListener {
         Map<String, Object> fanOut = new LinkedHashMap<>(request.fanOut());
         fanOut.put("script", script.name());
         fanOut.put("version", (long) script.version());
+        if (!request.secretArgs().isEmpty()) {
+            // runOn hands every child the args; these names tell it which of them stay secret there too.
+            fanOut.put("secretArgs", List.copyOf(request.secretArgs().keySet()));
+        }
         return Map.of("fanout", fanOut);
     }
 
@@ -490,9 +506,12 @@ final class Run implements RunContext, ScriptThreads.Listener, ProcessListener {
         for (ProcessInfo p : services.processes().ownedBy(id)) {
             processList.add(Map.of("pid", p.pid(), "command", p.command(), "startedAt", p.startedAt().toString()));
         }
-        return new RunSnapshot(id, script.name(), script.version(), state, args, shared.asMap(), status.values(),
-                status.progress(), threadList, threads.startedCount(), processList, createdAt, startedAt, endedAt,
-                result, state.isTerminal() ? error : null, services.node().name(), request.parent(), children(),
+        ScriptError shownError = state.isTerminal() && error != null ? new ScriptError(error.script(), error.line(),
+                error.column(), secrets.mask(error.message())) : null;
+        return new RunSnapshot(id, script.name(), script.version(), state, secrets.maskArgs(args),
+                secrets.mask(shared.asMap()), status.values(), secrets.mask(status.progress()), threadList,
+                threads.startedCount(), secrets.mask(processList), createdAt, startedAt, endedAt, secrets.mask(result),
+                shownError, services.node().name(), request.parent(), children(),
                 request.invoker(), events.lastSeq());
     }
 }

@@ -10,23 +10,34 @@ import java.util.Map;
 /** The status of a run: named values, timeline events and progress, each change an event (claims 14–15, 40–41). */
 final class RunStatusBoard implements StatusBoard {
     private final EventLog events;
+    private final RunSecrets secrets;
     private final Map<String, Object> values = new LinkedHashMap<>();
     private double fraction = -1;
     private String message;
 
-    RunStatusBoard(EventLog events) {
+    RunStatusBoard(EventLog events, RunSecrets secrets) {
         this.events = events;
+        this.secrets = secrets;
     }
 
     @Override
-    public void set(String name, Object value) {
+    public void set(String name, Object value, boolean secret) {
         checkName(name);
         Object copy = JsonValues.copy("status value '" + name + "'", value);
         synchronized (this) {
+            if (secret) {
+                // Learnt before the event goes out, so that the value is masked wherever else it shows up too.
+                secrets.secretStatus(name, copy);
+            }
             values.put(name, copy);
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("name", name);
-            data.put("value", copy);
+            if (secrets.isSecretStatus(name)) {
+                data.put("value", RunSecrets.MASK);
+                data.put("secret", true);
+            } else {
+                data.put("value", copy);
+            }
             events.append("status", Collections.unmodifiableMap(data));
         }
     }
@@ -61,8 +72,9 @@ final class RunStatusBoard implements StatusBoard {
         }
     }
 
+    /** The values as clients see them: secret ones masked. */
     synchronized Map<String, Object> values() {
-        return Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        return secrets.maskStatus(Collections.unmodifiableMap(new LinkedHashMap<>(values)));
     }
 
     /** {@code {fraction, message}}, or {@code null} before the first report. */

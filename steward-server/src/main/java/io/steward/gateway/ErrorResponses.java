@@ -34,6 +34,8 @@ final class ErrorResponses {
         config.routes.exception(InvokeRefusedException.class, (e, ctx) -> send(ctx, 422, "refused", e.getMessage(), null));
         config.routes.exception(LauncherFailedException.class, (e, ctx) -> send(ctx, 500, "launcher_failed",
                 e.getMessage(), e.error().toMap()));
+        config.routes.exception(io.steward.store.SecretsUnavailableException.class, (e, ctx) -> send(ctx, 503,
+                "secrets_unavailable", e.getMessage(), null));
         config.routes.exception(LauncherUnavailableException.class, (e, ctx) -> {
             // Claim 28: a launcher that failed to load ends the connection that asked for a run.
             ctx.header("Connection", "close");

@@ -100,6 +100,7 @@ final class RunRoutes {
         InvokeRequest request = new InvokeRequest(body.string("script"), body.optionalInt("version", 0),
                 body.optionalObject("args"), body.optionalDuration("timeout"), caller.name());
         caller.scope().checkScript(caller, request.script());
+        request = io.steward.secrets.SecretArgs.attach(request, body.optionalObject("secretArgs"), store.secrets());
         String on = body.optionalString("on");
         if (on == null && caller.scope().nodes() != null) {
             caller.scope().checkNode(caller, nodes.nodes().primaryName(), nodes.nodes().selectable().get(nodes.nodes().primaryName()));
@@ -126,8 +127,13 @@ final class RunRoutes {
         try {
             invoked = policies.invoke(request, retry, wait != null);
         } catch (ScriptBusyException busy) {
+            io.steward.secrets.SecretArgs.forget(request, store.secrets());
             throw new ApiError(429, "script_busy", busy.getMessage(),
                     Map.of("script", busy.script(), "maxConcurrent", busy.limit(), "running", busy.running()));
+        } catch (RuntimeException | InterruptedException refused) {
+            // Nothing was accepted, so nothing of it stays: not even its sealed secrets.
+            io.steward.secrets.SecretArgs.forget(request, store.secrets());
+            throw refused;
         }
         RunHandle handle = invoked.handle();
         // Invokes are the hot path: their audit entry rides with the event writer's next group commit.

@@ -119,7 +119,7 @@ public final class PrimaryFleet implements Fleet {
                 started.put(id, node);
                 CompletableFuture<RunSnapshot> end;
                 try {
-                    end = start(id, node, parent, text, bundle, args, timeout);
+                    end = start(id, node, parent, text, bundle, args, secretNames(options), timeout);
                 } catch (InterruptedException | RuntimeException e) {
                     limit.give(id);
                     throw e;
@@ -153,15 +153,33 @@ public final class PrimaryFleet implements Fleet {
         }
     }
 
+    /** The names of the args that are secret ({@code options.secretArgs}, as a fan-out's parent passes them). */
+    private static java.util.Set<String> secretNames(Map<String, Object> options) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        if (options.get("secretArgs") instanceof List<?> list) {
+            list.forEach(n -> names.add(String.valueOf(n)));
+        }
+        return names;
+    }
+
     private CompletableFuture<RunSnapshot> start(String id, String node, String parent, ScriptText text,
-                                                 List<ScriptText> bundle, Map<String, Object> args, Duration timeout)
+                                                 List<ScriptText> bundle, Map<String, Object> allArgs,
+                                                 java.util.Set<String> secretNames, Duration timeout)
             throws InterruptedException {
         String invoker = "run " + parent;
+        // Secret args travel apart from the others, so that the child masks them like its parent does.
+        Map<String, Object> args = new LinkedHashMap<>();
+        Map<String, Object> secretArgs = new LinkedHashMap<>();
+        Map<String, Object> shownArgs = new LinkedHashMap<>();
+        allArgs.forEach((name, value) -> {
+            (secretNames.contains(name) ? secretArgs : args).put(name, value);
+            shownArgs.put(name, secretNames.contains(name) ? "***" : value);
+        });
         if (node.equals(nodes.primaryName())) {
             return coordinator.get().invoke(new InvokeRequest(text.name(), text.version(), args, timeout, invoker)
-                    .withId(id).withParent(parent)).completion();
+                    .withId(id).withParent(parent).withSecretArgs(secretArgs)).completion();
         }
-        RunSnapshot queued = new RunSnapshot(id, text.name(), text.version(), RunState.QUEUED, args, Map.of(), Map.of(),
+        RunSnapshot queued = new RunSnapshot(id, text.name(), text.version(), RunState.QUEUED, shownArgs, Map.of(), Map.of(),
                 null, List.of(), 0, List.of(), Instant.now(), null, null, null, null, node, parent, List.of(), invoker, 0);
         RemoteRuns.RemoteRun run = remote.register(queued);
         Map<String, Object> message = new LinkedHashMap<>();
@@ -171,6 +189,9 @@ public final class PrimaryFleet implements Fleet {
         message.put("script", text.name());
         message.put("version", text.version());
         message.put("args", args);
+        if (!secretArgs.isEmpty()) {
+            message.put("secretArgs", secretArgs);
+        }
         message.put("timeoutMs", timeout == null ? null : timeout.toMillis());
         message.put("scripts", bundle.stream().map(s -> Map.of("name", s.name(), "version", s.version(), "source", s.source())).toList());
         boolean sent = nodes.link(node).map(link -> link.send(message)).orElse(false);

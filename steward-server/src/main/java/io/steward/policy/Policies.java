@@ -44,7 +44,7 @@ public final class Policies implements AutoCloseable {
         this.store = store;
         this.sink = new RunEnds(store.writer());
         this.limits = new ConcurrencyLimits(coordinator, this::scriptPolicy);
-        this.retries = new Retries(store.policies(), store.runs(), limits);
+        this.retries = new Retries(store.policies(), store.runs(), limits, store.secrets());
         this.notifier = new Notifier(store.notifications(), coordinator, DELIVERY_ATTEMPTS, DELIVERY_BACKOFF);
         // Retries first: the next attempt is recorded before the slot is freed and anyone is notified.
         sink.listen(retries::ended);

@@ -64,8 +64,11 @@ final class Retries implements AutoCloseable {
     private final Map<String, CompletableFuture<RunSnapshot>> outcomes = new ConcurrentHashMap<>();
     private final Map<String, RunSnapshot> lastEnded = new ConcurrentHashMap<>();
     private volatile boolean closing;
+    /** Where the first attempt's secret args are kept sealed (the chain itself records only the plain args). */
+    private final io.steward.store.RunSecretStore secrets;
 
-    Retries(PolicyStore store, RunStore runs, ConcurrencyLimits limits) {
+    Retries(PolicyStore store, RunStore runs, ConcurrencyLimits limits, io.steward.store.RunSecretStore secrets) {
+        this.secrets = secrets;
         this.store = store;
         this.runs = runs;
         this.limits = limits;
@@ -93,7 +96,7 @@ final class Retries implements AutoCloseable {
             outcomes.put(first, new CompletableFuture<>());
         }
         try {
-            return limits.invoke(attempt(chain), false);
+            return limits.invoke(attempt(chain).withSecretArgs(request.secretArgs()), false);
         } catch (InterruptedException | RuntimeException e) {
             current.remove(first);
             outcomes.remove(first);
@@ -194,7 +197,8 @@ final class Retries implements AutoCloseable {
     private void launch(RetryChain chain) {
         current.put(chain.currentRun(), chain);
         try {
-            limits.invoke(attempt(chain), true);
+            // A key that does not open them ends the chain here, with the reason in the log.
+            limits.invoke(io.steward.secrets.SecretArgs.reload(attempt(chain), chain.firstRun(), secrets), true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             current.remove(chain.currentRun());

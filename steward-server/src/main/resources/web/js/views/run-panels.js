@@ -8,7 +8,18 @@ export function keyValueTable(id, caption, values) {
     h('caption', {}, caption),
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Key'), h('th', { scope: 'col' }, 'Value'))),
     h('tbody', {}, entries.length === 0 ? h('tr', {}, h('td', { colspan: 2, class: 'muted' }, 'none')) :
-      entries.map(([k, v]) => h('tr', {}, h('th', { scope: 'row' }, k), h('td', { class: 'mono' }, json(v))))));
+      entries.map(([k, v]) => h('tr', {}, h('th', { scope: 'row' }, k), h('td', { class: 'mono' }, shown(v))))));
+}
+
+/** The server masks secret values as "***" before they ever reach a client; show that one with a lock. */
+export const MASK = '***';
+
+export function secretMark() {
+  return h('span', { class: 'secret', title: 'secret: masked by the server, only the run itself sees the value' }, '🔒 secret');
+}
+
+function shown(value) {
+  return value === MASK ? [json(value), ' ', secretMark()] : json(value);
 }
 
 export function threadsTable(run) {

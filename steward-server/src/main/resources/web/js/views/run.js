@@ -6,7 +6,7 @@ import { h, clear, toast } from '../lib/dom.js';
 import { ago, duration, badge, json, TERMINAL } from '../lib/format.js';
 import { progressBar } from '../lib/progress.js';
 import { windowedList } from '../lib/windowed-list.js';
-import { keyValueTable, threadsTable, processesTable } from './run-panels.js';
+import { keyValueTable, threadsTable, processesTable, secretMark, MASK } from './run-panels.js';
 import { outputConsole } from './run-output.js';
 
 const KINDS = ['state', 'progress', 'status', 'event', 'log', 'shared', 'thread', 'process', 'output'];
@@ -35,7 +35,8 @@ export async function runPage(main, id) {
   const filter = h('select', { id: 'event-filter' }, h('option', { value: '' }, 'all kinds'), KINDS.map(k => h('option', { value: k }, k)));
   const timeline = windowedList({ id: 'timeline', label: 'Event timeline', rowHeight: 24, height: 260,
     render: e => h('div', { class: `ev ev-${e.kind}` }, h('span', { class: 'mono muted' }, `#${e.seq} ${e.time.slice(11, 23)} `),
-      h('span', { class: 'ev-kind' }, e.kind), ' ', h('span', { class: 'mono' }, json(e.data))) });
+      h('span', { class: 'ev-kind' }, e.kind), ' ', h('span', { class: 'mono' }, json(e.data)),
+      e.data?.secret === true ? [' ', secretMark()] : null) });
   timeline.follow(true);
   const refilter = () => timeline.set(filter.value ? events.filter(e => e.kind === filter.value) : events.slice());
   filter.addEventListener('change', refilter);
@@ -70,6 +71,11 @@ export async function runPage(main, id) {
     }
   };
   const rerun = async () => {
+    // Secret args reach the console masked: re-running with "***" in their place would run with the wrong values.
+    if (Object.values(run.args ?? {}).includes(MASK)) {
+      toast(`This run had secret args, which the console never sees: run it again with steward run ${run.script} --secret-arg-env NAME=VARIABLE`);
+      return;
+    }
     // A fan-out's parent publishes its selector and options as the status value 'fanOut': repeat them too.
     const fanOut = run.status?.values?.fanOut ?? {};
     const again = await api('/runs', { method: 'POST', body: { script: run.script, version: run.version, args: run.args ?? {}, ...fanOut } });

@@ -216,10 +216,13 @@ public final class RunStore {
         if (ids.isEmpty()) {
             return 0;
         }
-        try (PreparedStatement output = c.prepareStatement("DELETE FROM run_output_marks WHERE run_id = ?");
+        try (PreparedStatement secrets = c.prepareStatement("DELETE FROM run_secrets WHERE run_id = ?");
+             PreparedStatement output = c.prepareStatement("DELETE FROM run_output_marks WHERE run_id = ?");
              PreparedStatement events = c.prepareStatement("DELETE FROM run_events WHERE run_id = ?");
              PreparedStatement runs = c.prepareStatement("DELETE FROM runs WHERE id = ? AND state NOT IN " + LIVE)) {
             for (String id : ids) {
+                secrets.setString(1, id);
+                secrets.addBatch();
                 output.setString(1, id);
                 output.addBatch();
                 events.setString(1, id);
@@ -227,6 +230,7 @@ public final class RunStore {
                 runs.setString(1, id);
                 runs.addBatch();
             }
+            secrets.executeBatch();
             output.executeBatch();
             events.executeBatch();
             int deleted = 0;

@@ -30,9 +30,10 @@ public final class Store implements AutoCloseable {
     private final ScheduleStore schedules;
     private final PolicyStore policies;
     private final NotificationStore notifications;
+    private final RunSecretStore secrets;
     private boolean closed;
 
-    private Store(StoreConfig config, Database db) {
+    private Store(StoreConfig config, Database db, SecretBox box) {
         this.config = config;
         this.db = db;
         this.scripts = new ScriptStore(db, config.languages());
@@ -47,6 +48,7 @@ public final class Store implements AutoCloseable {
         this.schedules = new ScheduleStore(db);
         this.policies = new PolicyStore(db);
         this.notifications = new NotificationStore(db);
+        this.secrets = new RunSecretStore(db, box);
     }
 
     /**
@@ -56,6 +58,12 @@ public final class Store implements AutoCloseable {
      * @throws StoreException when the database cannot be reached or migrated
      */
     public static Store open(StoreConfig config) {
+        SecretBox box;
+        try {
+            box = SecretKeys.load(config.secretKey(), config.dataDir());
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+            throw new StoreException("cannot open the store: " + e.getMessage(), e);
+        }
         Database db;
         try {
             db = new Database(config);
@@ -67,8 +75,15 @@ public final class Store implements AutoCloseable {
             if (!db.postgres()) {
                 Migrations.tuneH2(db.dataSource());
             }
-            Store store = new Store(config, db);
+            Store store = new Store(config, db, box);
             store.pruner.start(config.pruneEvery());
+            int foreign = store.secrets.sealedWithAnotherKey();
+            if (foreign > 0) {
+                System.getLogger(Store.class.getName()).log(System.Logger.Level.WARNING, "the secret args of " + foreign
+                        + " runs were sealed with another key than this primary's (" + store.secrets.keyId().orElse("")
+                        + "): retries of those runs will fail; start the primary with the secret.key (or "
+                        + "STEWARD_SECRET_KEY) they were sealed with");
+            }
             return store;
         } catch (RuntimeException | SQLException e) {
             db.close();
@@ -137,6 +152,11 @@ public final class Store implements AutoCloseable {
     /** Notifications on run ends and their delivery attempts. */
     public NotificationStore notifications() {
         return notifications;
+    }
+
+    /** The sealed secret args of runs. */
+    public RunSecretStore secrets() {
+        return secrets;
     }
 
     public HistoryPruner pruner() {

@@ -40,6 +40,8 @@ public final class StoreConfig {
 
     private final int maxBatch;
     private final Duration writerLinger;
+    private final Path dataDir;
+    private final String secretKey;
 
     private StoreConfig(Builder b) {
         if (b.jdbcUrl == null && b.dataDir == null) {
@@ -56,6 +58,18 @@ public final class StoreConfig {
         this.pruneEvery = b.pruneEvery;
         this.maxBatch = b.maxBatch;
         this.writerLinger = b.writerLinger;
+        this.dataDir = b.dataDir;
+        this.secretKey = b.secretKey;
+    }
+
+    /** The primary's data folder, where {@code secret.key} lives unless a key is given; may be null. */
+    Path dataDir() {
+        return dataDir;
+    }
+
+    /** The secret key in base64 ({@code STEWARD_SECRET_KEY} by default), or null to use the data folder's. */
+    String secretKey() {
+        return secretKey;
     }
 
     public static Builder builder() {
@@ -158,8 +172,19 @@ public final class StoreConfig {
         private Duration pruneEvery = Duration.ofHours(1);
         private int maxBatch = 4096;
         private Duration writerLinger = DEFAULT_WRITER_LINGER;
+        private String secretKey = System.getenv(SecretKeys.VARIABLE);
 
         private Builder() {
+        }
+
+        /**
+         * The key secret args are sealed with, 32 bytes in base64; by default {@code STEWARD_SECRET_KEY}, and
+         * without it {@code <dataDir>/secret.key} (made on first start). Several primaries on one database need
+         * the same key.
+         */
+        public Builder secretKey(String base64) {
+            this.secretKey = base64;
+            return this;
         }
 
         /** Where the embedded H2 file lives when no JDBC URL is given. */

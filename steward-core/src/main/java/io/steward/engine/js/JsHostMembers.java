@@ -72,7 +72,8 @@ final class JsHostMembers {
             case "shared" -> data(host::shared);
             case "priv" -> data(host::priv);
             case "status" -> new HostProxy()
-                    .member("set", action(a -> host.status().set(JsValues.string(arg(a, 0)), toJava(arg(a, 1)))))
+                    .member("set", action(a -> host.status().set(JsValues.string(arg(a, 0)), toJava(arg(a, 1)),
+                            io.steward.engine.StatusOptions.secret(statusOptions(arg(a, 2))))))
                     .member("get", function(a -> cx().toJs(host.status().get(JsValues.string(arg(a, 0))))))
                     .member("event", action(a -> host.status().event(JsValues.string(arg(a, 0)), toJava(arg(a, 1)))))
                     .member("progress", action(a -> host.status().progress(
@@ -341,6 +342,15 @@ final class JsHostMembers {
     private static Object message(Value value) {
         Object java = JsValues.toJava(value);
         return java instanceof JsonValues.NotJson ? String.valueOf(value) : java;
+    }
+
+    private static Map<?, ?> statusOptions(Value value) {
+        Object options = JsValues.toJava(value);
+        if (options == null || options instanceof Map<?, ?>) {
+            return (Map<?, ?>) options;
+        }
+        throw new IllegalArgumentException("status.set's options are an object such as {secret: true}, not "
+                + JsValues.describe(value));
     }
 
     private static Map<?, ?> options(Value value) {

@@ -19,5 +19,8 @@ public record InvokeRun(@ApiField(description = "the stored script to run") Stri
                         Boolean allowEmpty,
                         @ApiField(optional = true, description = "retry a run that ends FAILED, TIMED_OUT or LOST; "
                                 + "{\"attempts\": 1} for none even when the script's policy has retries")
-                        RetrySpec retry) {
+                        RetrySpec retry,
+                        @ApiField(optional = true, description = "args the script sees like the others but nobody "
+                                + "else does: stored sealed, shown as \"***\" in the run, its events and output")
+                        Map<String, Object> secretArgs) {
 }

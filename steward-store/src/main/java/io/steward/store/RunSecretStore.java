@@ -1,0 +1,105 @@
+package io.steward.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The secret args of runs, sealed with the primary's key ({@link SecretBox}): written when a run with secret args
+ * is invoked, read when a retry repeats it. Nothing else in the store holds them; the runs table shows them as
+ * {@code ***}. A run's row goes when the run is pruned.
+ */
+public final class RunSecretStore {
+    private final Database db;
+    private final SecretBox box;
+
+    RunSecretStore(Database db, SecretBox box) {
+        this.db = db;
+        this.box = box;
+    }
+
+    /** The id of the key secrets are sealed with; empty when no key is configured. */
+    public Optional<String> keyId() {
+        return Optional.ofNullable(box).map(SecretBox::keyId);
+    }
+
+    /**
+     * Seals and keeps the secret args of run {@code runId}; nothing when there are none.
+     *
+     * @throws SecretsUnavailableException when no key is configured
+     */
+    public void save(String runId, Map<String, Object> secretArgs) {
+        if (secretArgs.isEmpty()) {
+            return;
+        }
+        String sealed = box().seal(context(runId), Json.write(secretArgs));
+        db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO run_secrets (run_id, sealed, created_at) VALUES (?, ?, ?)")) {
+                ps.setString(1, runId);
+                ps.setString(2, sealed);
+                Database.setInstant(ps, 3, Database.now());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * How many runs' secret args were sealed with a key other than this primary's: checked at start, so that a
+     * primary started with the wrong key says so at once rather than when a retry first needs them.
+     */
+    public int sealedWithAnotherKey() {
+        if (box == null) {
+            return 0;
+        }
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM run_secrets WHERE sealed NOT LIKE ?")) {
+                ps.setString(1, "v1." + box.keyId() + ".%");
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            }
+        });
+    }
+
+    /** Drops the secret args of run {@code runId}, if any. */
+    public void forget(String runId) {
+        db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM run_secrets WHERE run_id = ?")) {
+                ps.setString(1, runId);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * The secret args of run {@code runId}, opened; empty when it had none.
+     *
+     * @throws SecretsUnavailableException when they were sealed with another key, are damaged, or no key is configured
+     */
+    public Map<String, Object> load(String runId) {
+        String sealed = db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT sealed FROM run_secrets WHERE run_id = ?")) {
+                ps.setString(1, runId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getString(1) : null;
+                }
+            }
+        });
+        return sealed == null ? Map.of() : Json.readMap(box().open(context(runId), sealed));
+    }
+
+    private SecretBox box() {
+        if (box == null) {
+            throw new SecretsUnavailableException("secret args need a key: set " + SecretKeys.VARIABLE
+                    + " or give the store a data folder for its " + SecretKeys.FILE);
+        }
+        return box;
+    }
+
+    private static String context(String runId) {
+        return "run " + runId;
+    }
+}
