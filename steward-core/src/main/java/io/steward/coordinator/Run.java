@@ -81,7 +81,7 @@ final class Run implements RunContext, ScriptThreads.Listener, ProcessListener {
         this.compiled = compiled;
         this.args = args;
         this.services = services;
-        this.events = new EventLog(id, services.sink(), services.historyLimit());
+        this.events = new EventLog(id, services.sink(), services.historyLimit(), services.eventLimits());
         this.shared = new RunDataMap("shared", events);
         this.priv = new RunDataMap("private", null);
         this.status = new RunStatusBoard(events);
@@ -311,6 +311,7 @@ final class Run implements RunContext, ScriptThreads.Listener, ProcessListener {
 
     @Override
     public void output(ProcessInfo process, StdStream stream, String line) {
+        events.admit(null, null); // paced like every published event; the pump has cut the line to size already
         events.append("output", Map.of("pid", process.pid(), "stream", stream.key(), "line", line));
     }
 

@@ -117,7 +117,13 @@ public final class AgentLink {
                 case "events" -> runs.events(session, (String) frame.get("id"), (List<Map<String, Object>>) frame.get("events"));
                 case "ended" -> runs.ended(session, (Map<String, Object>) frame.get("run"));
                 case "refused" -> runs.refused(session, (String) frame.get("id"), String.valueOf(frame.get("message")));
-                case "status" -> runs.status(session, (List<Map<String, Object>>) frame.get("runs"));
+                case "status" -> {
+                    java.time.Duration latency = nodes.polls().since(frame.get("pollId"));
+                    if (latency != null) {
+                        nodes.meter().polled(latency);
+                    }
+                    runs.status(session, (List<Map<String, Object>>) frame.get("runs"));
+                }
                 case "delivered", "undeliverable" -> messages.answered(session, frame);
                 case "child" -> children.start(session, frame);
                 case "coord" -> coordination.handle(session, frame);
@@ -173,10 +179,11 @@ public final class AgentLink {
         welcome.put("pollIntervalMs", pollInterval.toMillis());
         welcome.put("heartbeatMs", heartbeat.toMillis());
         session.send(welcome);
+        nodes.meter().joined(credential);
         LOG.log(System.Logger.Level.DEBUG, "agent {0} joined ({1})", name, state);
         messages.joined(session);
         // Claim 6: poll at once after a (re)connect, so the primary learns what happened while the link was down.
-        session.send(Map.of("type", "poll", "pollId", "hello-" + System.nanoTime()));
+        session.send(Map.of("type", "poll", "pollId", nodes.polls().next("hello")));
     }
 
     /**
