@@ -42,9 +42,13 @@ public final class AgentLink {
     private final Duration pollInterval;
     private final Duration heartbeat;
     private final AgentChildRuns children;
+    private final io.steward.coordinator.EventLimits limits;
 
+    /** @param limits the primary's event limits: sent to every agent in its welcome, for its runs to keep */
     public AgentLink(TokenStore tokens, Nodes nodes, RemoteRuns runs, RemoteMessages messages, Duration pollInterval,
-                     Duration heartbeat, AgentChildRuns children, AgentCoordination coordination) {
+                     Duration heartbeat, AgentChildRuns children, AgentCoordination coordination,
+                     io.steward.coordinator.EventLimits limits) {
+        this.limits = limits;
         this.children = children;
         this.coordination = coordination;
         this.tokens = tokens;
@@ -178,6 +182,8 @@ public final class AgentLink {
         }
         welcome.put("pollIntervalMs", pollInterval.toMillis());
         welcome.put("heartbeatMs", heartbeat.toMillis());
+        welcome.put("limits", Map.of("eventBytes", (long) limits.maxEventBytes(),
+                "eventsPerSecond", (long) limits.eventsPerSecond()));
         session.send(welcome);
         nodes.meter().joined(credential);
         LOG.log(System.Logger.Level.DEBUG, "agent {0} joined ({1})", name, state);

@@ -65,7 +65,9 @@ public final class StewardServer implements AutoCloseable {
             NodeInfo self = NodeInfo.local(config.nodeName(), config.labels());
             ServerConfig.AgentSettings agents = config.agents();
             Nodes nodes = new Nodes(self, store.nodes(), agents.requireApproval());
-            RemoteRuns remote = new RemoteRuns(store, nodes);
+            // One EventLimits for all runs, here and (sent in their welcome) on agents: its counters are what /metrics reads.
+            io.steward.coordinator.EventLimits eventLimits = config.gateway().limits().events();
+            RemoteRuns remote = new RemoteRuns(store, nodes, eventLimits);
             // Local processes call back to this server's own URL, known once the gateway listens (port 0 picks one).
             java.util.concurrent.atomic.AtomicReference<String> callbackUrl = new java.util.concurrent.atomic.AtomicReference<>();
             RunTokens runTokens = new RunTokens(callbackUrl::get);
@@ -76,8 +78,6 @@ public final class StewardServer implements AutoCloseable {
             // Retries, limits and notifications hear of run ends through the sink that wraps the store's.
             this.policies = new Policies(store, () -> built[0]);
             fleet.childSlots(policies.childSlots());
-            // One EventLimits for all runs: its counters are what /metrics reads.
-            io.steward.coordinator.EventLimits eventLimits = config.gateway().limits().events();
             metrics.watch(eventLimits);
             metrics.watch(store.writer());
             metrics.watch(nodes);
@@ -90,7 +90,7 @@ public final class StewardServer implements AutoCloseable {
             this.duties = new AgentDuties(nodes, remote, agents.pollInterval(), agents.grace(), agents.heartbeat());
             RemoteMessages messages = new RemoteMessages(nodes);
             AgentLink link = new AgentLink(store.tokens(), nodes, remote, messages, agents.pollInterval(), agents.heartbeat(),
-                    new AgentChildRuns(remote, () -> built[0]), new AgentCoordination(coordination, remote));
+                    new AgentChildRuns(remote, () -> built[0]), new AgentCoordination(coordination, remote), eventLimits);
             this.scheduler = new io.steward.schedule.Scheduler(store, coordinator, fleet, java.time.Clock.systemUTC(),
                     request -> policies.invoke(request, null, false));
             this.gateway = new Gateway(config.gateway(), coordinator, store,

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A {@code GET /metrics} answer, checked line by line against the Prometheus text format (0.0.4) and readable by
  * meter name and labels.
  */
-final class Scrape {
+public final class Scrape {
     /** {@code # HELP name text}, {@code # TYPE name type}, or {@code name{l="v",…} value}. */
     private static final Pattern COMMENT = Pattern.compile("# (HELP|TYPE) [a-zA-Z_:][a-zA-Z0-9_:]* .*");
     private static final Pattern SAMPLE = Pattern.compile(
@@ -38,7 +38,7 @@ final class Scrape {
     }
 
     /** The sum of the samples named {@code name} that carry every label {@code "k=v"} given; NaN when none does. */
-    double value(String name, String... labels) {
+    public double value(String name, String... labels) {
         double sum = 0;
         boolean found = false;
         for (Sample s : samples) {
@@ -61,7 +61,7 @@ final class Scrape {
         return true;
     }
 
-    static Scrape of(Http client) {
+    public static Scrape of(Http client) {
         Http.Answer a = client.get("/metrics");
         assertThat(a.status()).as(a.body()).isEqualTo(200);
         assertThat(a.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
