@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 /** The {@code --max-…} options of a primary other than {@code --max-body}: the limits of docs/api.md. 0 turns one off. */
 final class LimitOptions {
     @Option(names = "--max-script-bytes", paramLabel = "BYTES",
-            description = "Largest script source a push may store (default 1 MiB; 0: no limit).")
+            description = "Largest script source a push may store (default and most: 1 MiB, the script store's own limit).")
     long scriptBytes = Limits.DEFAULTS.scriptBytes();
 
     @Option(names = "--max-args-bytes", paramLabel = "BYTES",

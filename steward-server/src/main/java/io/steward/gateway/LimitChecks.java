@@ -20,9 +20,9 @@ final class LimitChecks {
 
     /** A script's source, before it is pushed. */
     void script(String name, String source) {
-        long max = limits.scriptBytes();
+        long max = limits.effectiveScriptBytes();
         // Three bytes per char at most: most sources are measured without encoding them.
-        if (max == 0 || (long) source.length() * 3 <= max) {
+        if ((long) source.length() * 3 <= max) {
             return;
         }
         long size = source.getBytes(StandardCharsets.UTF_8).length;
