@@ -63,7 +63,9 @@ public final class Agent implements AutoCloseable {
         // Processes of the runs here call back to this agent, not to the primary: it works while the link is down.
         this.callbacks = new CallbackEndpoint(children);
         // the built-in launcher: the primary's launcher has already accepted each request it sends here
-        this.coordinator = Coordinator.builder().scripts(scripts).node(node).eventSink(outbox)
+        // None until the primary's welcome says which: its runs come after that, held to the primary's limits.
+        io.steward.coordinator.EventLimits limits = new io.steward.coordinator.EventLimits(0, 0);
+        this.coordinator = Coordinator.builder().scripts(scripts).node(node).eventSink(outbox).eventLimits(limits)
                 .fleet(new AgentFleet()).callbacks(callbacks.callbacks()).coordination(coordination).build();
         callbacks.serve(coordinator);
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -71,7 +73,7 @@ public final class Agent implements AutoCloseable {
                 new RunDispatcher(coordinator, node.name(), scripts, started, frame -> linkRef[0].sendLater(frame)),
                 new RunReports(coordinator, outbox), node,
                 new Backoff(config.backoffInitial(), config.backoffMax(), new SplittableRandom()),
-                this::linkEnded, children, coordination);
+                this::linkEnded, children, coordination, limits);
         linkRef[0] = link;
         this.linkThread = Thread.ofPlatform().name("steward-agent-link").daemon().unstarted(link);
     }

@@ -57,6 +57,8 @@ final class AgentLink implements Runnable {
     private final Consumer<RuntimeException> onEnd;
     private final ChildRequests children;
     private final LinkedCoordination coordination;
+    /** This agent's runs' event limits: the primary's, from its welcome. */
+    private final io.steward.coordinator.EventLimits limits;
     /** Frames other threads want sent ({@code refused}, message answers); kept until sent, across reconnects. */
     private final Queue<Map<String, Object>> control = new ConcurrentLinkedQueue<>();
     private final CountDownLatch stopRequested = new CountDownLatch(1);
@@ -69,7 +71,9 @@ final class AgentLink implements Runnable {
 
     AgentLink(AgentConfig config, HttpClient http, CredentialFile credential, LinkInbox inbox, AgentOutbox outbox,
               RunDispatcher dispatcher, RunReports reports, NodeInfo node, Backoff backoff,
-              Consumer<RuntimeException> onEnd, ChildRequests children, LinkedCoordination coordination) {
+              Consumer<RuntimeException> onEnd, ChildRequests children, LinkedCoordination coordination,
+              io.steward.coordinator.EventLimits limits) {
+        this.limits = limits;
         this.children = children;
         this.coordination = coordination;
         this.config = config;
@@ -306,12 +310,20 @@ final class AgentLink implements Runnable {
         if (config.heartbeat() == null && beat != null && beat.longValue() > 0) {
             heartbeatMs = beat.longValue();
         }
+        if (frame.get("limits") instanceof Map<?, ?> given) {
+            limits.adopt(whole(given.get("eventBytes")), whole(given.get("eventsPerSecond")));
+        }
         joined = true;
         backoff.reset();
         coordination.rejoined();
         String state = Frames.text(frame, "state");
         LOG.log(System.Logger.Level.INFO, "welcomed by the primary as " + Frames.text(frame, "name")
                 + ("pending".equals(state) ? " (pending: waiting for an admin to approve this node)" : ""));
+    }
+
+    /** A limit from the welcome; anything but a whole number of 0 or more is no limit (0). */
+    private static int whole(Object value) {
+        return value instanceof Number n && n.longValue() >= 0 && n.longValue() <= Integer.MAX_VALUE ? n.intValue() : 0;
     }
 
     private void error(Map<String, Object> frame) {

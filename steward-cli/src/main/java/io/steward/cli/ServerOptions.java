@@ -34,6 +34,9 @@ final class ServerOptions {
     @Option(names = "--max-body", paramLabel = "BYTES", description = "Largest request body accepted (default 2 MiB).")
     long maxBody = GatewayConfig.DEFAULT_MAX_BODY;
 
+    @picocli.CommandLine.Mixin
+    LimitOptions limits = new LimitOptions();
+
     @Option(names = "--keep-days", paramLabel = "DAYS", description = "Prune finished runs older than this (default ${DEFAULT-VALUE}).")
     int keepDays = 30;
 
@@ -66,7 +69,7 @@ final class ServerOptions {
         }
         Path dataDir = data != null ? data : ServerConfig.defaultDataDir();
         return new ServerConfig(dataDir.toAbsolutePath(), db, dbUser, db == null ? null : System.getenv(dbPasswordEnv),
-                new GatewayConfig(bind, port, maxBody), Duration.ofDays(keepDays), keepRuns, name, labels,
+                new GatewayConfig(bind, port, maxBody, limits.limits()), Duration.ofDays(keepDays), keepRuns, name, labels,
                 new ServerConfig.AgentSettings(agentGrace, pollInterval,
                         ServerConfig.AgentSettings.DEFAULTS.heartbeat(), requireApproval));
     }

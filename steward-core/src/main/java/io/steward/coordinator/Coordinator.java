@@ -62,7 +62,8 @@ public final class Coordinator implements AutoCloseable {
         });
         NodeInfo node = b.node != null ? b.node : NodeInfo.local(null, Map.of());
         this.services = new RunServices(engine, scripts, processes, timers, b.sink, node, b.historyLimit, b.stopGrace, b.cancelGrace,
-                b.fleet, this::ended, b.callbacks, b.coordination != null ? b.coordination : io.steward.coordination.LocalCoordination.inMemory());
+                b.fleet, this::ended, b.callbacks, b.coordination != null ? b.coordination : io.steward.coordination.LocalCoordination.inMemory(),
+                b.eventLimits);
         this.launcher = b.launcher != null ? Launcher.load(engine, b.launcher) : Launcher.load(engine, scripts);
     }
 
@@ -266,6 +267,13 @@ public final class Coordinator implements AutoCloseable {
         private io.steward.engine.Fleet fleet = io.steward.engine.Fleet.NONE;
         private RunCallbacks callbacks = RunCallbacks.NONE;
         private Coordination coordination;
+        private EventLimits eventLimits = EventLimits.NONE;
+
+        /** The size and rate limits on what runs publish (default: none). */
+        public Builder eventLimits(EventLimits limits) {
+            this.eventLimits = limits;
+            return this;
+        }
 
         public Builder engine(Engine engine) {
             this.engine = engine;

@@ -14,20 +14,41 @@ final class EventLog {
     private final EventSink sink;
     private final int historyLimit;
     private final RunSecrets secrets;
+    private final EventLimits limits;
+    /** This run's share of {@link EventLimits#eventsPerSecond}; {@code null} when the rate is not limited. */
+    private final RatePacer pacer;
     private final ArrayDeque<RunEvent> history = new ArrayDeque<>();
     private final CopyOnWriteArrayList<Subscription> followers = new CopyOnWriteArrayList<>();
     private long seq;
     private boolean ended;
 
     EventLog(String runId, EventSink sink, int historyLimit) {
-        this(runId, sink, historyLimit, RunSecrets.NONE);
+        this(runId, sink, historyLimit, RunSecrets.NONE, EventLimits.NONE);
     }
 
-    EventLog(String runId, EventSink sink, int historyLimit, RunSecrets secrets) {
+    EventLog(String runId, EventSink sink, int historyLimit, RunSecrets secrets, EventLimits limits) {
         this.runId = runId;
         this.sink = sink;
         this.historyLimit = historyLimit;
         this.secrets = secrets;
+        this.limits = limits;
+        this.pacer = limits.pacer();
+    }
+
+    /**
+     * What a script publishes passes here first, before the caller takes any lock of its own: refuses a value over
+     * the size limit (so nothing of it is published or stored) and waits for the run's turn under the rate limit.
+     *
+     * @param what names the value in the size error; {@code null} checks no size (output lines, cut by the pump)
+     * @throws EventTooLargeException when the value is over the size limit
+     */
+    void admit(String what, Object value) {
+        if (what != null) {
+            limits.checkSize(what, value);
+        }
+        if (pacer != null) {
+            pacer.acquire();
+        }
     }
 
     /**

@@ -84,7 +84,7 @@ final class Run implements RunContext, ScriptThreads.Listener, ProcessListener {
         this.secrets = RunSecrets.of(request.secretArgs());
         this.args = withSecretArgs(args, request.secretArgs());
         this.services = services;
-        this.events = new EventLog(id, services.sink(), services.historyLimit(), secrets);
+        this.events = new EventLog(id, services.sink(), services.historyLimit(), secrets, services.eventLimits());
         this.shared = new RunDataMap("shared", events);
         this.priv = new RunDataMap("private", null);
         this.status = new RunStatusBoard(events, secrets);
@@ -323,6 +323,7 @@ final class Run implements RunContext, ScriptThreads.Listener, ProcessListener {
 
     @Override
     public void output(ProcessInfo process, StdStream stream, String line) {
+        events.admit(null, null); // paced like every published event; the pump has cut the line to size already
         events.append("output", Map.of("pid", process.pid(), "stream", stream.key(), "line", line));
     }
 

@@ -29,6 +29,9 @@ final class RunDataMap implements DataMap {
     public void put(String key, Object value) {
         checkKey(key);
         Object copy = JsonValues.copy(label + " key '" + key + "'", value);
+        if (events != null) {
+            events.admit(label + " key '" + key + "'", copy);
+        }
         synchronized (this) {
             values.put(key, copy);
             if (events != null) {

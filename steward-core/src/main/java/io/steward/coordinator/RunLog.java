@@ -28,6 +28,8 @@ final class RunLog implements ScriptLog {
     }
 
     private void write(String level, Object message) {
-        events.append("log", Map.of("level", level, "message", String.valueOf(message)));
+        String text = String.valueOf(message);
+        events.admit("the log message", text);
+        events.append("log", Map.of("level", level, "message", text));
     }
 }

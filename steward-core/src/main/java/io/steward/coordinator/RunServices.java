@@ -13,5 +13,5 @@ record RunServices(Engine engine, ScriptSource scripts, LocalProcesses processes
                    EventSink sink, NodeInfo node, int historyLimit, Duration stopGrace,
                    Duration cancelGrace, io.steward.engine.Fleet fleet,
                    Consumer<Run> onEnded, RunCallbacks callbacks,
-                   io.steward.coordination.Coordination coordination) {
+                   io.steward.coordination.Coordination coordination, EventLimits eventLimits) {
 }

@@ -24,6 +24,7 @@ final class RunStatusBoard implements StatusBoard {
     public void set(String name, Object value, boolean secret) {
         checkName(name);
         Object copy = JsonValues.copy("status value '" + name + "'", value);
+        events.admit("status value '" + name + "'", copy);
         synchronized (this) {
             if (secret) {
                 // Learnt before the event goes out, so that the value is masked wherever else it shows up too.
@@ -51,6 +52,7 @@ final class RunStatusBoard implements StatusBoard {
     public void event(String name, Object data) {
         checkName(name);
         Object copy = JsonValues.copy("data of event '" + name + "'", data);
+        events.admit("data of event '" + name + "'", copy);
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("name", name);
         event.put("data", copy);
@@ -62,6 +64,7 @@ final class RunStatusBoard implements StatusBoard {
         if (!(fraction >= 0 && fraction <= 1)) {
             throw new IllegalArgumentException("progress must be between 0 and 1, was " + fraction);
         }
+        events.admit("the progress message", message);
         synchronized (this) {
             this.fraction = fraction;
             this.message = message;

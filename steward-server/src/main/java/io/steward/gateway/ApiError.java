@@ -41,7 +41,8 @@ final class ApiError extends RuntimeException {
         return new ApiError(503, code, message, null);
     }
 
-    static ApiError tooLarge(String message) {
-        return new ApiError(413, "payload_too_large", message, null);
+    /** 413 for a request body over {@code --max-body}; {@code details} as {@link Refusal#details}. */
+    static ApiError tooLarge(String message, Object details) {
+        return new ApiError(413, "payload_too_large", message, details);
     }
 }

@@ -34,8 +34,10 @@ final class ChangeRoutes {
     private final Nodes nodes;
     private final ObjectMapper mapper;
     private final OpenStreams open;
+    private final StreamSlots slots;
 
-    ChangeRoutes(ChangeFeed feed, RunRoutes runs, Nodes nodes, ObjectMapper mapper, OpenStreams open) {
+    ChangeRoutes(ChangeFeed feed, RunRoutes runs, Nodes nodes, ObjectMapper mapper, OpenStreams open, StreamSlots slots) {
+        this.slots = slots;
         this.feed = feed;
         this.runs = runs;
         this.nodes = nodes;
@@ -49,10 +51,18 @@ final class ChangeRoutes {
                 .answersOther(200, "text/event-stream", "`event: hello` first; then `event: run` with a run summary "
                         + "(the Run schema without args, shared, status, threads, processes and children; with "
                         + "`progress`), `event: node` with the Node schema, `event: reset` when the client fell behind: "
-                        + "re-read what it shows. Not resumable."), this::changes);
+                        + "re-read what it shows. Not resumable.")
+                .describe("A token over its limit of open streams gets 429 `too_many_streams`.").errors(429),
+                this::changes);
     }
 
     private void changes(Context ctx) throws IOException, InterruptedException {
+        try (StreamSlots.Slot ignored = slots.open(Caller.of(ctx))) {
+            follow(ctx);
+        }
+    }
+
+    private void follow(Context ctx) throws IOException, InterruptedException {
         ctx.res().setStatus(200);
         ctx.res().setContentType("text/event-stream;charset=utf-8");
         ctx.res().setHeader("Cache-Control", "no-cache");

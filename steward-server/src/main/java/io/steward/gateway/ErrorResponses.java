@@ -2,7 +2,9 @@ package io.steward.gateway;
 
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.steward.coordinator.EventTooLargeException;
 import io.steward.coordinator.InvokeRefusedException;
+import io.steward.metrics.ServerMetrics;
 import io.steward.coordinator.LauncherFailedException;
 import io.steward.coordinator.LauncherUnavailableException;
 import io.steward.coordinator.RunNotFoundException;
@@ -23,8 +25,15 @@ final class ErrorResponses {
     private ErrorResponses() {
     }
 
-    static void register(JavalinConfig config) {
-        config.routes.exception(ApiError.class, (e, ctx) -> send(ctx, e.status, e.code, e.getMessage(), e.details));
+    static void register(JavalinConfig config, ServerMetrics metrics) {
+        config.routes.exception(ApiError.class, (e, ctx) -> {
+            if (e.code.equals("payload_too_large")) {
+                metrics.refused(ServerMetrics.REQUEST_BYTES); // the other limits count where they refuse
+            }
+            send(ctx, e.status, e.code, e.getMessage(), e.details);
+        });
+        config.routes.exception(EventTooLargeException.class, (e, ctx) -> send(ctx, 413, "event_too_large",
+                e.getMessage(), Refusal.details(ServerMetrics.EVENT_BYTES, e.limit(), e.size())));
         config.routes.exception(IllegalArgumentException.class, (e, ctx) -> send(ctx, 400, "bad_request", e.getMessage(), null));
         config.routes.exception(ScriptNotFoundException.class, (e, ctx) -> send(ctx, 404, "not_found", e.getMessage(), null));
         config.routes.exception(RunNotFoundException.class, (e, ctx) -> send(ctx, 404, "not_found", e.getMessage(), null));

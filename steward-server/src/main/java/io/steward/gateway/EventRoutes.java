@@ -24,9 +24,16 @@ final class EventRoutes {
     private final Store store;
     private final RunRoutes runs;
     private final EventStream stream;
+    private final StreamSlots slots;
 
-    /** @param frames the encoded frames shared by every follower of a run */
-    EventRoutes(Store store, RunRoutes runs, ObjectMapper mapper, EventFrameCache frames, OpenStreams open) {
+    /**
+     * @param frames the encoded frames shared by every follower of a run
+     * @param open   the open streams per token, ended when the token is revoked or expires
+     * @param slots  how many streams each token holds, against its limit
+     */
+    EventRoutes(Store store, RunRoutes runs, ObjectMapper mapper, EventFrameCache frames, OpenStreams open,
+                StreamSlots slots) {
+        this.slots = slots;
         this.store = store;
         this.runs = runs;
         this.stream = new EventStream(frames, new EventFrameSource(frames, store, new SseFrames(mapper)), store, runs::find,
@@ -43,7 +50,8 @@ final class EventRoutes {
                 .or("text/event-stream", "Server-Sent Events, one per run event: `id:` its seq, `event:` its kind, "
                         + "`data:` the Event schema as JSON on one line; the stream ends after the run's last event")
                 .describe("Ask with `Accept: text/event-stream` (and not application/json) to follow the run live "
-                        + "(curl -N, EventSource); an Accept that names both gets the JSON page."),
+                        + "(curl -N, EventSource); an Accept that names both gets the JSON page. A token over its "
+                        + "limit of open streams gets 429 `too_many_streams`.").errors(429),
                 this::events);
         routes.get("/api/v1/runs/{id}/output", Access.VIEWER, op("runs", "getRunOutput",
                 "Process output as text from a byte offset (X-Next-Offset, X-More)")
@@ -65,7 +73,9 @@ final class EventRoutes {
         String accept = ctx.header("Accept");
         // A client that accepts both (a generated client sends every media type the document lists) gets the page.
         if (accept != null && accept.contains("text/event-stream") && !accept.contains("application/json")) {
-            stream.follow(ctx, id, after, caller);
+            try (StreamSlots.Slot ignored = slots.open(caller)) {
+                stream.follow(ctx, id, after, caller);
+            }
             return;
         }
         int limit = RunRoutes.intParam(ctx, "limit", PAGE, 1, 10_000);

@@ -6,6 +6,7 @@ import io.javalin.json.JavalinJackson;
 import io.steward.coordinator.Coordinator;
 import io.steward.coordinator.ProcessCallbacks;
 import io.steward.coordinator.RunTokens;
+import io.steward.metrics.ServerMetrics;
 import io.steward.nodes.NodeServices;
 import io.steward.policy.Policies;
 import io.steward.store.Store;
@@ -29,10 +30,11 @@ public final class Gateway implements AutoCloseable {
     /**
      * @param runTokens the tokens of this node's runs, for the callbacks of their local processes
      * @param policies  retries, concurrency limits and notifications, which invokes pass through
+     * @param metrics   served at /metrics; counts limit refusals and HTTP requests
      */
     public Gateway(GatewayConfig config, Coordinator coordinator, Store store, NodeServices nodes, RunTokens runTokens,
                    Policies policies, io.steward.coordination.LocalCoordination coordination,
-                   io.steward.schedule.Scheduler scheduler) {
+                   io.steward.schedule.Scheduler scheduler, ServerMetrics metrics) {
         ObjectMapper mapper = new ObjectMapper();
         Authenticator auth = new Authenticator(store.tokens(), runTokens);
         this.openStreams = new OpenStreams(store.tokens());
@@ -48,7 +50,9 @@ public final class Gateway implements AutoCloseable {
             cfg.jsonMapper(new JavalinJackson(mapper, true));
             cfg.jetty.host = config.bind();
             cfg.jetty.port = config.port();
-            ErrorResponses.register(cfg);
+            ErrorResponses.register(cfg, metrics);
+            cfg.requestLogger.http((ctx, ms) -> metrics.request(ctx.method().name(), route(ctx), ctx.statusCode(),
+                    (long) (ms * 1_000_000)));
             // The web console ships inside the jar; its files are public (the API calls it makes carry the token).
             cfg.staticFiles.add(sf -> {
                 sf.hostedPath = "/";
@@ -64,14 +68,17 @@ public final class Gateway implements AutoCloseable {
                     .describe("Not for clients: agents register their node info, take run requests, push events and "
                             + "answer status polls over it. docs/agent-protocol.md describes its messages.")
                     .answersOther(101, null, null));
-            RunRoutes runs = new RunRoutes(coordinator, store, nodes, policies, mapper, config.maxBody());
+            LimitChecks limits = new LimitChecks(config.limits(), metrics);
+            StreamSlots streams = new StreamSlots(config.limits().streamsPerToken(), metrics);
+            RunRoutes runs = new RunRoutes(coordinator, store, nodes, policies, mapper, config.maxBody(), limits);
             new ServerRoutes(coordinator, store, nodes.nodes(), routes).register(routes);
             // Before the script routes, whose <name> would take a script's /policy suffix for part of its name.
             new PolicyRoutes(policies, store, runs, mapper, config.maxBody()).register(routes);
-            new ScriptRoutes(coordinator, store, mapper, config.maxBody()).register(routes);
+            new ScriptRoutes(coordinator, store, mapper, config.maxBody(), limits).register(routes);
             runs.register(routes);
-            new EventRoutes(store, runs, mapper, frames, openStreams).register(routes);
-            new ChangeRoutes(changes, runs, nodes.nodes(), mapper, openStreams).register(routes);
+            new EventRoutes(store, runs, mapper, frames, openStreams, streams).register(routes);
+            new ChangeRoutes(changes, runs, nodes.nodes(), mapper, openStreams, streams).register(routes);
+            new MetricsRoutes(metrics).register(routes);
             new CallbackRoutes(new ProcessCallbacks(coordinator), runs::find, store.audit(), mapper,
                     config.maxBody()).register(routes);
             new AdminRoutes(store, mapper, config.maxBody()).register(routes);
@@ -79,6 +86,15 @@ public final class Gateway implements AutoCloseable {
             new ScheduleRoutes(scheduler, mapper, config.maxBody()).register(routes);
             new NotifyRoutes(store, mapper, config.maxBody()).register(routes);
         });
+    }
+
+    /** The route's path template, so that the request meter has one series per route, not per run id. */
+    private static String route(io.javalin.http.Context ctx) {
+        try {
+            return ctx.endpoint().path;
+        } catch (RuntimeException noEndpoint) {
+            return "unmatched"; // the console's static files, 404s
+        }
     }
 
     public Gateway start() {

@@ -57,12 +57,14 @@ final class JsonBody {
             // Read a moderately oversized body to its end before answering: a client still sending would otherwise
             // see its connection reset instead of the 413 (a huge one is cut off all the same).
             discard(ctx, Math.min(declared, 16L << 20));
-            throw ApiError.tooLarge("the body is " + declared + " bytes; the limit is " + limit + " (--max-body)");
+            throw ApiError.tooLarge("the body is " + declared + " bytes; the limit is " + limit
+                    + " (steward server --max-body)", Refusal.details(io.steward.metrics.ServerMetrics.REQUEST_BYTES, limit, declared));
         }
         try (InputStream in = ctx.req().getInputStream()) {
             byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
             if (bytes.length > limit) {
-                throw ApiError.tooLarge("the body is over the limit of " + limit + " bytes (--max-body)");
+                throw ApiError.tooLarge("the body is over the limit of " + limit + " bytes (steward server --max-body)",
+                        Refusal.details(io.steward.metrics.ServerMetrics.REQUEST_BYTES, limit, bytes.length));
             }
             return bytes;
         } catch (IOException e) {

@@ -42,9 +42,11 @@ final class OpenApi {
             Map.entry(401, "No token, or an unknown or revoked one"),
             Map.entry(403, "The token's role may not do this"), Map.entry(404, "Not found"),
             Map.entry(409, "Conflicts with the thing's state (a run that has ended, a node not pending)"),
-            Map.entry(413, "The body is over the server's limit (--max-body)"),
+            Map.entry(413, "Over one of the server's size limits (the body, a script, args, an event): "
+                    + "details.limit names it"),
             Map.entry(422, "The launcher refused the request"),
-            Map.entry(429, "The script is at its concurrency limit and its policy rejects more"),
+            Map.entry(429, "Over a limit on how many at once: the script's concurrency (script_busy) or the "
+                    + "token's open streams (too_many_streams)"),
             Map.entry(500, "The launcher failed on this request"),
             Map.entry(503, "Something the request needs is unavailable now (the launcher, an agent's node)"));
 

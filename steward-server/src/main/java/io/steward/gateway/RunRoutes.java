@@ -49,8 +49,11 @@ final class RunRoutes {
     private final Policies policies;
     private final ObjectMapper mapper;
     private final long maxBody;
+    private final LimitChecks limits;
 
-    RunRoutes(Coordinator coordinator, Store store, NodeServices nodes, Policies policies, ObjectMapper mapper, long maxBody) {
+    RunRoutes(Coordinator coordinator, Store store, NodeServices nodes, Policies policies, ObjectMapper mapper, long maxBody,
+              LimitChecks limits) {
+        this.limits = limits;
         this.coordinator = coordinator;
         this.store = store;
         this.nodes = nodes;
@@ -69,8 +72,9 @@ final class RunRoutes {
                         + "A script that does not exist is a 404; one that does not compile a 400. With a retry policy "
                         + "(`retry`, or the script's), `wait` answers when the last attempt has ended, with that "
                         + "attempt's run (Location stays the first run's). Over the script's concurrency limit the run "
-                        + "waits QUEUED, or the invoke is a 429 when the script's policy rejects.")
-                .errors(404, 422, 429, 500, 503), this::invoke);
+                        + "waits QUEUED, or the invoke is a 429 when the script's policy rejects. Args over the args "
+                        + "size limit are a 413 `args_too_large`, and no run exists.")
+                .errors(404, 413, 422, 429, 500, 503), this::invoke);
         routes.get("/api/v1/runs", Access.VIEWER, op("runs", "listRuns",
                 "List runs (state, script, node, since, limit, cursor), newest first")
                 .query("state", String.class, "only runs in this state (queued, running, succeeded, failed, cancelled, "
@@ -97,6 +101,7 @@ final class RunRoutes {
         }
         JsonBody body = JsonBody.read(ctx, mapper, maxBody, InvokeRun.class);
         Caller caller = Caller.of(ctx);
+        limits.args(body.optional("args"));
         InvokeRequest request = new InvokeRequest(body.string("script"), body.optionalInt("version", 0),
                 body.optionalObject("args"), body.optionalDuration("timeout"), caller.name());
         caller.scope().checkScript(caller, request.script());

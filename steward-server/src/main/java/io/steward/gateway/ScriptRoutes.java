@@ -31,8 +31,10 @@ final class ScriptRoutes {
     private final Store store;
     private final ObjectMapper mapper;
     private final long maxBody;
+    private final LimitChecks limits;
 
-    ScriptRoutes(Coordinator coordinator, Store store, ObjectMapper mapper, long maxBody) {
+    ScriptRoutes(Coordinator coordinator, Store store, ObjectMapper mapper, long maxBody, LimitChecks limits) {
+        this.limits = limits;
         this.coordinator = coordinator;
         this.store = store;
         this.mapper = mapper;
@@ -45,7 +47,8 @@ final class ScriptRoutes {
                 .answers(201, ScriptPushed.class).alsoAnswers(200)
                 .describe("201 with a new version; 200 with the latest when the content is identical to it. The source "
                         + "is stored as it is, not compiled: a compile error is the 400 of the invoke that runs it, "
-                        + "its details naming script, line and column."), this::push);
+                        + "its details naming script, line and column. A source over the script size limit is a 413 "
+                        + "`script_too_large`.").errors(413), this::push);
         routes.get("/api/v1/scripts", Access.VIEWER, op("scripts", "listScripts",
                 "List scripts with language and latest version").answers(200, ScriptList.class), this::list);
         routes.get("/api/v1/scripts/<name>", Access.VIEWER, op("scripts", "getScript",
@@ -63,7 +66,9 @@ final class ScriptRoutes {
         Caller caller = Caller.of(ctx);
         String name = body.string("name");
         caller.scope().checkScript(caller, name);
-        var pushed = store.scripts().push(name, body.string("source"), caller.name());
+        String source = body.string("source");
+        limits.script(name, source);
+        var pushed = store.scripts().push(name, source, caller.name());
         if (pushed.created()) {
             store.audit().record(caller.name(), "push", name, Map.of("version", pushed.version()));
             if (name.equals(LAUNCHER)) {

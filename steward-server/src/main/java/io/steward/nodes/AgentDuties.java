@@ -37,7 +37,7 @@ public final class AgentDuties implements AutoCloseable {
     }
 
     void poll() {
-        String pollId = "poll-" + System.nanoTime();
+        String pollId = nodes.polls().next("poll");
         for (AgentSession link : nodes.liveLinks()) {
             Thread.ofVirtual().start(() -> link.send(Map.of("type", "poll", "pollId", pollId)));
         }

@@ -42,9 +42,13 @@ public final class AgentLink {
     private final Duration pollInterval;
     private final Duration heartbeat;
     private final AgentChildRuns children;
+    private final io.steward.coordinator.EventLimits limits;
 
+    /** @param limits the primary's event limits: sent to every agent in its welcome, for its runs to keep */
     public AgentLink(TokenStore tokens, Nodes nodes, RemoteRuns runs, RemoteMessages messages, Duration pollInterval,
-                     Duration heartbeat, AgentChildRuns children, AgentCoordination coordination) {
+                     Duration heartbeat, AgentChildRuns children, AgentCoordination coordination,
+                     io.steward.coordinator.EventLimits limits) {
+        this.limits = limits;
         this.children = children;
         this.coordination = coordination;
         this.tokens = tokens;
@@ -137,7 +141,13 @@ public final class AgentLink {
                 case "events" -> runs.events(session, (String) frame.get("id"), (List<Map<String, Object>>) frame.get("events"));
                 case "ended" -> runs.ended(session, (Map<String, Object>) frame.get("run"));
                 case "refused" -> runs.refused(session, (String) frame.get("id"), String.valueOf(frame.get("message")));
-                case "status" -> runs.status(session, (List<Map<String, Object>>) frame.get("runs"));
+                case "status" -> {
+                    java.time.Duration latency = nodes.polls().since(frame.get("pollId"));
+                    if (latency != null) {
+                        nodes.meter().polled(latency);
+                    }
+                    runs.status(session, (List<Map<String, Object>>) frame.get("runs"));
+                }
                 case "delivered", "undeliverable" -> messages.answered(session, frame);
                 case "child" -> children.start(session, frame);
                 case "coord" -> coordination.handle(session, frame);
@@ -192,11 +202,14 @@ public final class AgentLink {
         }
         welcome.put("pollIntervalMs", pollInterval.toMillis());
         welcome.put("heartbeatMs", heartbeat.toMillis());
+        welcome.put("limits", Map.of("eventBytes", (long) limits.maxEventBytes(),
+                "eventsPerSecond", (long) limits.eventsPerSecond()));
         session.send(welcome);
+        nodes.meter().joined(credential);
         LOG.log(System.Logger.Level.DEBUG, "agent {0} joined ({1})", name, state);
         messages.joined(session);
         // Claim 6: poll at once after a (re)connect, so the primary learns what happened while the link was down.
-        session.send(Map.of("type", "poll", "pollId", "hello-" + System.nanoTime()));
+        session.send(Map.of("type", "poll", "pollId", nodes.polls().next("hello")));
     }
 
     /**

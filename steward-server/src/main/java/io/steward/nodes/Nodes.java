@@ -30,6 +30,8 @@ public final class Nodes {
     private final boolean requireApproval;
     private final Map<String, AgentSession> links = new ConcurrentHashMap<>();
     private volatile ToIntFunction<String> runningOn = node -> 0;
+    private final PollClock polls = new PollClock();
+    private volatile LinkMeter meter = LinkMeter.NONE;
 
     public Nodes(NodeInfo primary, NodeStore store, boolean requireApproval) {
         this.primary = primary;
@@ -230,5 +232,23 @@ public final class Nodes {
 
     List<AgentSession> liveLinks() {
         return List.copyOf(links.values());
+    }
+
+    /** How many agents have a link open now. */
+    public int linkedAgents() {
+        return links.size();
+    }
+
+    /** Where the link reports joins and poll round trips (the primary's metrics). */
+    public void meter(LinkMeter meter) {
+        this.meter = meter;
+    }
+
+    LinkMeter meter() {
+        return meter;
+    }
+
+    PollClock polls() {
+        return polls;
     }
 }

@@ -45,10 +45,16 @@ public final class RemoteRuns {
 
     private final Store store;
     private final Nodes nodes;
+    private final io.steward.coordinator.EventLimits limits;
     private final Map<String, RemoteRun> runs = new ConcurrentHashMap<>();
     private final List<java.util.function.Consumer<String>> finished = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    public RemoteRuns(Store store, Nodes nodes) {
+    /**
+     * @param limits the primary's event limits, which agents are told to keep: an agent's event over the size limit
+     *               all the same (an agent that does not keep them) is stored as a note of the refusal in its place
+     */
+    public RemoteRuns(Store store, Nodes nodes, io.steward.coordinator.EventLimits limits) {
+        this.limits = limits;
         this.store = store;
         this.nodes = nodes;
         nodes.runningOn(node -> (int) runs.values().stream().filter(r -> r.node.equals(node) && !r.ended).count());
@@ -124,8 +130,14 @@ public final class RemoteRuns {
                     from.send(Map.of("type", "resend", "id", id, "after", run.received));
                     return;
                 }
-                store.writer().accept(new RunEvent(id, seq, (String) e.get("kind"), time(e.get("time")),
-                        e.get("data") instanceof Map<?, ?> d ? (Map<String, Object>) d : Map.of()));
+                Map<String, Object> data = e.get("data") instanceof Map<?, ?> d ? (Map<String, Object>) d : Map.of();
+                if (!limits.fits(data)) {
+                    // The sequence must stay without holes, so the event stays, with a note instead of its data.
+                    data = Map.of("refused", "this event of the agent " + from.name() + " was larger than "
+                            + limits.maxEventBytes() + " bytes, the limit for one event (steward server "
+                            + "--max-event-bytes); its data was not stored", "limit", "event_bytes");
+                }
+                store.writer().accept(new RunEvent(id, seq, (String) e.get("kind"), time(e.get("time")), data));
                 run.received = seq;
             }
         }

@@ -47,6 +47,7 @@ public final class StewardServer implements AutoCloseable {
     private final int lostAtStart;
     private final LocalCoordination coordination;
     private final ScheduledExecutorService sweeper;
+    private final io.steward.metrics.ServerMetrics metrics = new io.steward.metrics.ServerMetrics();
 
     private StewardServer(ServerConfig config) throws IOException {
         this.config = config;
@@ -64,18 +65,24 @@ public final class StewardServer implements AutoCloseable {
             NodeInfo self = NodeInfo.local(config.nodeName(), config.labels());
             ServerConfig.AgentSettings agents = config.agents();
             Nodes nodes = new Nodes(self, store.nodes(), agents.requireApproval());
-            RemoteRuns remote = new RemoteRuns(store, nodes);
+            // One EventLimits for all runs, here and (sent in their welcome) on agents: its counters are what /metrics reads.
+            io.steward.coordinator.EventLimits eventLimits = config.gateway().limits().events();
+            RemoteRuns remote = new RemoteRuns(store, nodes, eventLimits);
             // Local processes call back to this server's own URL, known once the gateway listens (port 0 picks one).
             java.util.concurrent.atomic.AtomicReference<String> callbackUrl = new java.util.concurrent.atomic.AtomicReference<>();
             RunTokens runTokens = new RunTokens(callbackUrl::get);
             Coordinator[] built = new Coordinator[1];
             PrimaryFleet fleet = new PrimaryFleet(nodes, remote, store, () -> built[0]);
             this.coordination = new LocalCoordination(store.coordination(), System::currentTimeMillis);
+            metrics.watch(coordination);
             // Retries, limits and notifications hear of run ends through the sink that wraps the store's.
             this.policies = new Policies(store, () -> built[0]);
             fleet.childSlots(policies.childSlots());
+            metrics.watch(eventLimits);
+            metrics.watch(store.writer());
+            metrics.watch(nodes);
             this.coordinator = Coordinator.builder().engine(engine).scripts(store.scripts()).eventSink(policies.sink())
-                    .node(self).fleet(fleet).callbacks(runTokens).coordination(coordination).build();
+                    .eventLimits(eventLimits).node(self).fleet(fleet).callbacks(runTokens).coordination(coordination).build();
             // Expired variables read as absent at once; this takes their rows out of the store now and then.
             this.sweeper = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().daemon().name("steward-var-sweeper").factory());
@@ -83,11 +90,12 @@ public final class StewardServer implements AutoCloseable {
             this.duties = new AgentDuties(nodes, remote, agents.pollInterval(), agents.grace(), agents.heartbeat());
             RemoteMessages messages = new RemoteMessages(nodes);
             AgentLink link = new AgentLink(store.tokens(), nodes, remote, messages, agents.pollInterval(), agents.heartbeat(),
-                    new AgentChildRuns(remote, () -> built[0]), new AgentCoordination(coordination, remote));
+                    new AgentChildRuns(remote, () -> built[0]), new AgentCoordination(coordination, remote), eventLimits);
             this.scheduler = new io.steward.schedule.Scheduler(store, coordinator, fleet, java.time.Clock.systemUTC(),
                     request -> policies.invoke(request, null, false));
             this.gateway = new Gateway(config.gateway(), coordinator, store,
-                    new NodeServices(nodes, remote, messages, fleet, link), runTokens, policies, coordination, scheduler).start();
+                    new NodeServices(nodes, remote, messages, fleet, link), runTokens, policies, coordination, scheduler,
+                    metrics).start();
             callbackUrl.set(url());
             scheduler.start(); // after the callback URL is known: scheduled runs' processes call back too
             // After the runs left behind are LOST and runs can call back: their retry chains move on (an attempt

@@ -45,6 +45,8 @@ public final class EventWriter implements EventSink, AutoCloseable {
     /** Callers between their check of {@link #closed} and their enqueue; close waits for them to leave. */
     private final LongAdder entering = new LongAdder();
     private volatile boolean closed;
+    /** Told of every accepted item after it is queued: the primary's metrics count runs by state with it. */
+    private volatile EventSink tap = EventSink.NONE;
 
     EventWriter(Database db, int maxBatch) {
         this(db, maxBatch, Duration.ZERO);
@@ -63,16 +65,28 @@ public final class EventWriter implements EventSink, AutoCloseable {
     @Override
     public void accept(RunEvent event) {
         enqueue(new WriterItem.Event(event));
+        tap.accept(event);
     }
 
     @Override
     public void runCreated(RunSnapshot run) {
         enqueue(new WriterItem.Created(run));
+        tap.runCreated(run);
     }
 
     @Override
     public void runEnded(RunSnapshot run) {
         enqueue(new WriterItem.Ended(run));
+        tap.runEnded(run);
+    }
+
+    /**
+     * Hands every item this writer accepts to {@code tap} as well, on the caller's thread and under its run's event
+     * lock, right after it is queued: for counting only, so it must be quick and never block. One tap; a second
+     * replaces the first.
+     */
+    public void tap(EventSink tap) {
+        this.tap = tap == null ? EventSink.NONE : tap;
     }
 
     /** An audit entry committed with the next batch: for actions on the hot path, such as invokes. */
