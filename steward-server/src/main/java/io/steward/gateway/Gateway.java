@@ -46,6 +46,9 @@ public final class Gateway implements AutoCloseable {
             cfg.jsonMapper(new JavalinJackson(mapper, true));
             cfg.jetty.host = config.bind();
             cfg.jetty.port = config.port();
+            if (config.tls() != null) {
+                TlsConnector.add(cfg, config); // HTTPS only: the plain connector is not made then
+            }
             ErrorResponses.register(cfg);
             // The web console ships inside the jar; its files are public (the API calls it makes carry the token).
             cfg.staticFiles.add(sf -> {
