@@ -73,7 +73,7 @@ final class AgentCommand implements Callable<Integer> {
         } catch (PrimaryNotTrustedException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         } catch (AgentRefusedException e) {
-            throw new IllegalArgumentException("the primary refused this agent (" + e.code() + "): " + e.getMessage(), e);
+            throw new IllegalArgumentException(e.getMessage(), e); // it says "the primary refused this agent (code)"
         }
     }
 }
