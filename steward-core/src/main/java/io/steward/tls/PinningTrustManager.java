@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class PinningTrustManager extends X509ExtendedTrustManager {
     private final X509ExtendedTrustManager ca;
-    private final Fingerprint expected;
+    private final java.util.function.Supplier<Fingerprint> expected;
     private final AtomicReference<Fingerprint> lastTrusted = new AtomicReference<>();
 
     /**
@@ -27,11 +27,19 @@ public final class PinningTrustManager extends X509ExtendedTrustManager {
      * @param expected the key the server must present, or null to accept any that {@code ca} accepts
      */
     public PinningTrustManager(javax.net.ssl.X509TrustManager ca, Fingerprint expected) {
-        if (ca != null && !(ca instanceof X509ExtendedTrustManager)) {
-            throw new IllegalArgumentException("the CA trust manager must check host names (X509ExtendedTrustManager)");
-        }
+        this(ca, () -> expected);
         if (ca == null && expected == null) {
             throw new IllegalArgumentException("a server is trusted by a CA or by its fingerprint: give one");
+        }
+    }
+
+    /**
+     * @param expected asked at each handshake: the key the server must present then (a pin written since counts), or
+     *                 null to accept any that {@code ca} accepts; with no {@code ca}, a null refuses every server
+     */
+    public PinningTrustManager(javax.net.ssl.X509TrustManager ca, java.util.function.Supplier<Fingerprint> expected) {
+        if (ca != null && !(ca instanceof X509ExtendedTrustManager)) {
+            throw new IllegalArgumentException("the CA trust manager must check host names (X509ExtendedTrustManager)");
         }
         this.ca = (X509ExtendedTrustManager) ca;
         this.expected = expected;
@@ -74,8 +82,12 @@ public final class PinningTrustManager extends X509ExtendedTrustManager {
             throw new CertificateException("the server presented no certificate");
         }
         Fingerprint seen = Fingerprint.of(chain[0]);
-        if (expected != null && !expected.equals(seen)) {
-            throw new PinMismatchException(expected, seen);
+        Fingerprint want = expected.get();
+        if (want != null && !want.equals(seen)) {
+            throw new PinMismatchException(want, seen);
+        }
+        if (want == null && ca == null) {
+            throw new CertificateException("no CA and no fingerprint to trust the server's key " + seen + " by");
         }
         return seen;
     }
