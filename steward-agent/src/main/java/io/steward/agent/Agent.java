@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>{@link #start} returns at once; the agent then connects, and reconnects after any failure, until
  * {@link #close} or until the primary refuses it for good (a bad token, a revoked node), which ends it with an
- * {@link AgentRefusedException}. Runs do not depend on the link: they go on while it is down, their events wait in
+ * {@link AgentRefusedException}, or it refuses the primary (another key than the pinned one, docs/tls.md), which
+ * ends it with a {@link PrimaryNotTrustedException}. Runs do not depend on the link: they go on while it is down, their events wait in
  * {@code <data>/outbox}, and they are replayed in order when it is back. The outbox outlives the process: an agent
  * started again on the same data directory (after a crash or a kill -9 too) reports and replays the runs the last
  * one left unacknowledged, and ends those that were still running as LOST (docs/agent-protocol.md).
@@ -68,8 +69,13 @@ public final class Agent implements AutoCloseable {
         this.coordinator = Coordinator.builder().scripts(scripts).node(node).eventSink(outbox).eventLimits(limits)
                 .fleet(new AgentFleet()).callbacks(callbacks.callbacks()).coordination(coordination).build();
         callbacks.serve(coordinator);
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        this.link = new AgentLink(config, http, new CredentialFile(config.dataDir()), inbox, outbox,
+        PrimaryTrust trust = PrimaryTrust.of(config);
+        HttpClient.Builder httpBuilder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+        if (trust != null) {
+            httpBuilder.sslContext(trust.context());
+        }
+        this.http = httpBuilder.build();
+        this.link = new AgentLink(config, http, trust, new CredentialFile(config.dataDir()), inbox, outbox,
                 new RunDispatcher(coordinator, node.name(), scripts, started, frame -> linkRef[0].sendLater(frame)),
                 new RunReports(coordinator, outbox), node,
                 new Backoff(config.backoffInitial(), config.backoffMax(), new SplittableRandom()),
@@ -92,6 +98,7 @@ public final class Agent implements AutoCloseable {
                     + credential.path() + " yet");
         }
         DataDir.create(config.dataDir());
+        PrimaryTrust.of(config); // an https primary it has no way to trust is an error now, not a retry loop
         DataDirLock lock = DataDirLock.acquire(config.dataDir());
         Agent agent;
         try {

@@ -24,9 +24,11 @@ import java.util.TreeMap;
  * @param backoffInitial the first reconnect wait's ceiling
  * @param backoffMax     the largest reconnect wait
  * @param outboxMaxBytes the bound of the on-disk buffer of unacknowledged events
+ * @param tls            how an {@code https:} primary is trusted and the agent's client certificate ({@link AgentTls})
  */
 public record AgentConfig(URI primary, String joinToken, String name, Map<String, String> labels, Path dataDir,
-                          Duration heartbeat, Duration backoffInitial, Duration backoffMax, long outboxMaxBytes) {
+                          Duration heartbeat, Duration backoffInitial, Duration backoffMax, long outboxMaxBytes,
+                          AgentTls tls) {
 
     public static final long DEFAULT_OUTBOX_BYTES = 256L * 1024 * 1024;
     public static final String LINK_PATH = "/api/v1/agent";
@@ -36,6 +38,7 @@ public record AgentConfig(URI primary, String joinToken, String name, Map<String
                 || !("http".equals(primary.getScheme()) || "https".equals(primary.getScheme()))) {
             throw new IllegalArgumentException("the primary must be an http(s)://host:port URL, was " + primary);
         }
+        tls = tls == null ? AgentTls.NONE : tls;
         labels = labels == null ? Map.of() : Map.copyOf(new TreeMap<>(labels));
         dataDir = dataDir != null ? dataDir : UserHome.directory().resolve(".steward-agent");
         backoffInitial = backoffInitial != null ? backoffInitial : Duration.ofMillis(500);
@@ -56,36 +59,41 @@ public record AgentConfig(URI primary, String joinToken, String name, Map<String
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("the primary must be an http(s)://host:port URL, was " + primaryUrl, e);
         }
-        return new AgentConfig(uri, joinToken, null, Map.of(), null, null, null, null, DEFAULT_OUTBOX_BYTES);
+        return new AgentConfig(uri, joinToken, null, Map.of(), null, null, null, null, DEFAULT_OUTBOX_BYTES, null);
     }
 
     public AgentConfig withName(String name) {
         return new AgentConfig(primary, joinToken, name, labels, dataDir, heartbeat, backoffInitial, backoffMax,
-                outboxMaxBytes);
+                outboxMaxBytes, tls);
     }
 
     public AgentConfig withLabels(Map<String, String> labels) {
         return new AgentConfig(primary, joinToken, name, labels, dataDir, heartbeat, backoffInitial, backoffMax,
-                outboxMaxBytes);
+                outboxMaxBytes, tls);
     }
 
     public AgentConfig withDataDir(Path dataDir) {
         return new AgentConfig(primary, joinToken, name, labels, dataDir, heartbeat, backoffInitial, backoffMax,
-                outboxMaxBytes);
+                outboxMaxBytes, tls);
     }
 
     public AgentConfig withHeartbeat(Duration heartbeat) {
         return new AgentConfig(primary, joinToken, name, labels, dataDir, heartbeat, backoffInitial, backoffMax,
-                outboxMaxBytes);
+                outboxMaxBytes, tls);
     }
 
     public AgentConfig withBackoff(Duration initial, Duration max) {
-        return new AgentConfig(primary, joinToken, name, labels, dataDir, heartbeat, initial, max, outboxMaxBytes);
+        return new AgentConfig(primary, joinToken, name, labels, dataDir, heartbeat, initial, max, outboxMaxBytes, tls);
     }
 
     public AgentConfig withOutboxMaxBytes(long bytes) {
         return new AgentConfig(primary, joinToken, name, labels, dataDir, heartbeat, backoffInitial, backoffMax,
-                bytes);
+                bytes, tls);
+    }
+
+    public AgentConfig withTls(AgentTls tls) {
+        return new AgentConfig(primary, joinToken, name, labels, dataDir, heartbeat, backoffInitial, backoffMax,
+                outboxMaxBytes, tls);
     }
 
     /** The link's URL: the primary's scheme turned into ws(s), same host and port, path {@value #LINK_PATH}. */

@@ -47,6 +47,8 @@ final class AgentLink implements Runnable {
     private final AgentConfig config;
     private final URI uri;
     private final HttpClient http;
+    /** The trust of an https primary, which pins its key at the first join; null over plain http. */
+    private final PrimaryTrust trust;
     private final CredentialFile credential;
     private final LinkInbox inbox;
     private final AgentOutbox outbox;
@@ -69,7 +71,7 @@ final class AgentLink implements Runnable {
     /** Whether the current connection authenticated with the stored credential rather than the join token. */
     private boolean withCredential;
 
-    AgentLink(AgentConfig config, HttpClient http, CredentialFile credential, LinkInbox inbox, AgentOutbox outbox,
+    AgentLink(AgentConfig config, HttpClient http, PrimaryTrust trust, CredentialFile credential, LinkInbox inbox, AgentOutbox outbox,
               RunDispatcher dispatcher, RunReports reports, NodeInfo node, Backoff backoff,
               Consumer<RuntimeException> onEnd, ChildRequests children, LinkedCoordination coordination,
               io.steward.coordinator.EventLimits limits) {
@@ -79,6 +81,7 @@ final class AgentLink implements Runnable {
         this.config = config;
         this.uri = config.linkUri();
         this.http = http;
+        this.trust = trust;
         this.credential = credential;
         this.inbox = inbox;
         this.outbox = outbox;
@@ -123,7 +126,7 @@ final class AgentLink implements Runnable {
                         session(socket);
                     } catch (IOException e) {
                         LOG.log(System.Logger.Level.WARNING, "link to " + uri + " lost: " + e.getMessage());
-                    } catch (AgentRefusedException e) {
+                    } catch (AgentRefusedException | PrimaryNotTrustedException e) {
                         throw e;
                     } catch (RuntimeException e) {
                         LOG.log(System.Logger.Level.ERROR, "link to " + uri + " failed", e);
@@ -138,7 +141,7 @@ final class AgentLink implements Runnable {
                     stopRequested.await(wait.toMillis(), TimeUnit.MILLISECONDS);
                 }
             }
-        } catch (AgentRefusedException e) {
+        } catch (AgentRefusedException | PrimaryNotTrustedException e) {
             LOG.log(System.Logger.Level.ERROR, e.getMessage());
             failure = e;
         } catch (InterruptedException e) {
@@ -177,6 +180,11 @@ final class AgentLink implements Runnable {
                             + " to the " + (stored != null ? "stored credential in " + credential.path() : "join token"));
                 }
                 LOG.log(System.Logger.Level.WARNING, "cannot join " + uri + ": HTTP " + status);
+            } else if (cause(e, io.steward.tls.PinningTrustManager.PinMismatchException.class) != null) {
+                throw trust.mismatch(cause(e, io.steward.tls.PinningTrustManager.PinMismatchException.class));
+            } else if (cause(e, javax.net.ssl.SSLException.class) != null) {
+                LOG.log(System.Logger.Level.WARNING, "cannot join " + uri + ": TLS failed ("
+                        + rootMessage(e) + "); check --ca-cert, --primary-fingerprint and the primary's host name");
             } else {
                 LOG.log(System.Logger.Level.WARNING, "cannot reach " + uri + ": " + e.getCause());
             }
@@ -184,6 +192,23 @@ final class AgentLink implements Runnable {
             LOG.log(System.Logger.Level.WARNING, "cannot reach " + uri + ": no answer in " + CONNECT_TIMEOUT);
         }
         return null;
+    }
+
+    private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
     /** One connection, from {@code hello} to its end; returns normally only when stopping. */
@@ -312,6 +337,9 @@ final class AgentLink implements Runnable {
         }
         if (frame.get("limits") instanceof Map<?, ?> given) {
             limits.adopt(whole(given.get("eventBytes")), whole(given.get("eventsPerSecond")));
+        }
+        if (trust != null) {
+            trust.joined();
         }
         joined = true;
         backoff.reset();

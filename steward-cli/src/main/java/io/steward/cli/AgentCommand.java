@@ -3,6 +3,9 @@ package io.steward.cli;
 import io.steward.agent.Agent;
 import io.steward.agent.AgentConfig;
 import io.steward.agent.AgentRefusedException;
+import io.steward.agent.AgentTls;
+import io.steward.agent.PrimaryNotTrustedException;
+import io.steward.tls.Fingerprint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -37,21 +40,40 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "Where the credential and the event buffer live (default ~/.steward-agent).")
     Path data;
 
+    @Option(names = "--ca-cert", paramLabel = "FILE",
+            description = "For an https primary: the CA certificate (PEM) its certificate must chain to, e.g. the ca.pem of steward tls init.")
+    Path caCert;
+
+    @Option(names = "--primary-fingerprint", paramLabel = "sha256:HEX",
+            description = "For an https primary: the fingerprint of its key (it prints it when it starts). Trusts it without --ca-cert, "
+                    + "and replaces the pin in <data>/primary.pin (the way to accept a primary's new key).")
+    String primaryFingerprint;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "This agent's client certificate (PEM), for a primary that requires mutual TLS.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "The private key (PEM) of --tls-cert.")
+    Path tlsKey;
+
     @Option(names = "--verbose", description = "Show stack traces on errors.")
     boolean verbose;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        AgentConfig config = AgentConfig.of(primary, joinToken).withName(name).withLabels(labels).withDataDir(data);
+        AgentConfig config = AgentConfig.of(primary, joinToken).withName(name).withLabels(labels).withDataDir(data)
+                .withTls(new AgentTls(caCert, primaryFingerprint == null ? null : Fingerprint.parse(primaryFingerprint),
+                        tlsCert, tlsKey));
         try (Agent agent = Agent.start(config)) {
             out.println("agent " + agent.name() + " joining " + primary + " (Ctrl-C to stop)");
             out.flush();
             Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "steward-agent-shutdown"));
             agent.await();
             return ExitCodes.OK;
+        } catch (PrimaryNotTrustedException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         } catch (AgentRefusedException e) {
-            throw new IllegalArgumentException("the primary refused this agent (" + e.code() + "): " + e.getMessage(), e);
+            throw new IllegalArgumentException(e.getMessage(), e); // it says "the primary refused this agent (code)"
         }
     }
 }

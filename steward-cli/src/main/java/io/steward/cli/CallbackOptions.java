@@ -52,7 +52,7 @@ final class CallbackOptions {
         Steward root = Steward.of(command);
         Connection config = Connection.resolve(server != null ? server : root.server, token != null ? token : root.token,
                 null, null, root.environment);
-        return StewardClient.connect(config.url(), config.token());
+        return config.withCaCert(null, root.environment).client(); // STEWARD_CA_CERT for an https primary with a private CA
     }
 
     /** Prints the answer when {@code --json} asks; a process's output is its run's output, so nothing otherwise. */

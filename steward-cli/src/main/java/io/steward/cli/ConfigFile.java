@@ -102,7 +102,9 @@ final class ConfigFile {
                 throw new IllegalArgumentException("context '" + entry.getKey() + "' has no server");
             }
             String token = entry.getValue().path("token").asText(null);
-            byName.put(entry.getKey(), new Contexts.Context(entry.getKey(), server, token == null || token.isBlank() ? null : token));
+            String ca = entry.getValue().path("caCert").asText(null);
+            byName.put(entry.getKey(), new Contexts.Context(entry.getKey(), server, token == null || token.isBlank() ? null : token,
+                    ca == null || ca.isBlank() ? null : java.nio.file.Path.of(ca)));
         });
         return new Contexts(root.path("current").asText(null), byName);
     }
@@ -114,6 +116,9 @@ final class ConfigFile {
             entry.put("server", c.server());
             if (c.token() != null) {
                 entry.put("token", c.token());
+            }
+            if (c.caCert() != null) {
+                entry.put("caCert", c.caCert().toString());
             }
             byName.put(c.name(), entry);
         }

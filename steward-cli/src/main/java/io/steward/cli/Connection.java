@@ -24,12 +24,37 @@ import java.util.Optional;
  * @param url     the server's URL
  * @param token   the token, or null when none was found (the server will answer 401)
  * @param context the name of the context whose server this is, or null
+ * @param caCert  the CA certificate that an {@code https:} server's certificate must chain to ({@code --ca-cert}, else
+ *                {@code STEWARD_CA_CERT}, else the context's); null for the JDK's CA store. Not a secret, so it
+ *                comes from any of these whatever the server.
  */
-record Connection(String url, String token, String context) {
+record Connection(String url, String token, String context, Path caCert) {
     static final String DEFAULT_URL = "http://127.0.0.1:7640";
 
     Connection(String url, String token) {
-        this(url, token, null);
+        this(url, token, null, null);
+    }
+
+    Connection(String url, String token, String context) {
+        this(url, token, context, null);
+    }
+
+    /** A client of this server, trusting {@link #caCert} for an {@code https:} one. */
+    io.steward.client.StewardClient client() {
+        return client(url, token, caCert);
+    }
+
+    static io.steward.client.StewardClient client(String url, String token, Path caCert) {
+        boolean https = url != null && url.strip().regionMatches(true, 0, "https:", 0, 6);
+        return io.steward.client.StewardClient.connect(url, token,
+                https && caCert != null ? io.steward.tls.TlsContexts.client(caCert) : null);
+    }
+
+    /** This connection with {@code --ca-cert} (or {@code STEWARD_CA_CERT}) in force over a context's CA. */
+    Connection withCaCert(Path flag, Environment env) {
+        Path ca = flag != null ? flag : env.get("STEWARD_CA_CERT") != null && !env.get("STEWARD_CA_CERT").isBlank()
+                ? Path.of(env.get("STEWARD_CA_CERT").strip()) : caCert;
+        return new Connection(url, token, context, ca);
     }
 
     /** Without contexts: what the tests of the data-directory rules call. */
@@ -64,7 +89,8 @@ record Connection(String url, String token, String context) {
         if (token == null && (!named || sameServer(url, localUrl))) {
             token = read(data.resolve("admin.token"));
         }
-        return new Connection(url, token, own.map(Contexts.Context::name).orElse(null));
+        return new Connection(url, token, own.map(Contexts.Context::name).orElse(null),
+                own.map(Contexts.Context::caCert).orElse(null));
     }
 
     /** Whether two server URLs are the same server, ignoring surrounding blanks and trailing slashes. */

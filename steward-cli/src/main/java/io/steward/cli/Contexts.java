@@ -27,10 +27,17 @@ import java.util.regex.Pattern;
 record Contexts(String current, Map<String, Context> byName) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
 
-    /** One server and the token stored for it (null after {@code logout}). */
-    record Context(String name, String server, String token) {
+    /**
+     * One server and the token stored for it (null after {@code logout}), and the CA certificate its TLS certificate
+     * chains to (null for the JDK's CA store or a plain http server).
+     */
+    record Context(String name, String server, String token, java.nio.file.Path caCert) {
+        Context(String name, String server, String token) {
+            this(name, server, token, null);
+        }
+
         Context withoutToken() {
-            return new Context(name, server, null);
+            return new Context(name, server, null, caCert);
         }
     }
 

@@ -39,6 +39,11 @@ final class LoginCommand implements Callable<Integer> {
             description = "The context's name (default: from the host, e.g. steward.example.com or localhost-7640).")
     String name;
 
+    @Option(names = "--ca-cert", paramLabel = "FILE",
+            description = "The CA certificate (PEM) an https server's certificate chains to (default: $STEWARD_CA_CERT); "
+                    + "stored in the context, so later commands trust the server too. See docs/tls.md.")
+    java.nio.file.Path caCert;
+
     @Option(names = "--json", description = "Print {context, server, name, role} as JSON (never the token).")
     boolean json;
 
@@ -52,8 +57,11 @@ final class LoginCommand implements Callable<Integer> {
         }
         // read before checking, so that a broken config fails the login before the server is asked anything
         Contexts contexts = ConfigFile.read(root.environment.configFile());
-        ServerCheck.Identity who = ServerCheck.check(url, secret);
-        ConfigFile.write(root.environment.configFile(), contexts.put(new Contexts.Context(context, who.url(), secret)));
+        String caVar = root.environment.get("STEWARD_CA_CERT");
+        java.nio.file.Path ca = caCert != null ? caCert : caVar != null && !caVar.isBlank() ? java.nio.file.Path.of(caVar.strip()) : null;
+        ca = ca == null ? null : ca.toAbsolutePath().normalize(); // the context is used from any directory
+        ServerCheck.Identity who = ServerCheck.check(url, secret, ca);
+        ConfigFile.write(root.environment.configFile(), contexts.put(new Contexts.Context(context, who.url(), secret, ca)));
 
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

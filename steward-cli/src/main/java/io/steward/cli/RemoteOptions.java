@@ -35,6 +35,11 @@ final class RemoteOptions {
             description = "The data directory of this machine's server (default: $STEWARD_DATA, else ~/.steward).")
     Path data;
 
+    @Option(names = "--ca-cert", paramLabel = "FILE",
+            description = "The CA certificate (PEM) an https server's certificate must chain to (default: $STEWARD_CA_CERT, "
+                    + "else the one stored by steward login, else the JDK's CA store). See docs/tls.md.")
+    Path caCert;
+
     @Option(names = "--json", description = "Print machine-readable JSON (the API's) instead of text.")
     boolean json;
 
@@ -43,8 +48,7 @@ final class RemoteOptions {
 
     /** A client of the server these options (and the environment, the contexts, the data directory) name. */
     StewardClient connect() {
-        Connection config = connection();
-        return StewardClient.connect(config.url(), config.token());
+        return connection().client();
     }
 
     /**
@@ -57,9 +61,9 @@ final class RemoteOptions {
         String t = token != null ? token : root.token;
         String c = context != null ? context : root.context;
         if (root.session != null && s == null && t == null && c == null && data == null) {
-            return root.session;
+            return root.session.withCaCert(caCert, root.environment);
         }
-        return Connection.resolve(s, t, c, data, root.environment);
+        return Connection.resolve(s, t, c, data, root.environment).withCaCert(caCert, root.environment);
     }
 
     /** Where notes that are not the command's output go (standard error). */

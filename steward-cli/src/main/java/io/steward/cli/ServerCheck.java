@@ -20,7 +20,12 @@ final class ServerCheck {
     }
 
     static Identity check(String url, String token) {
-        try (StewardClient client = StewardClient.connect(url, token)) {
+        return check(url, token, null);
+    }
+
+    /** @param caCert the CA an {@code https:} server's certificate must chain to, or null for the JDK's CA store */
+    static Identity check(String url, String token, java.nio.file.Path caCert) {
+        try (StewardClient client = Connection.client(url, token, caCert)) {
             Map<String, Object> health;
             try {
                 health = client.health();

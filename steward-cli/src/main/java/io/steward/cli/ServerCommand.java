@@ -21,16 +21,25 @@ final class ServerCommand implements Callable<Integer> {
     @Mixin
     ServerOptions options;
 
+    @Mixin
+    TlsServerOptions tls;
+
     @Option(names = "--verbose", description = "Show stack traces on errors.")
     boolean verbose;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        try (StewardServer server = Servers.start(options.config())) {
+        io.steward.server.ServerConfig config = options.config();
+        config = config.withGateway(config.gateway().withTls(tls.tls()));
+        try (StewardServer server = Servers.start(config)) {
             Terminal t = Terminal.of(out);
             out.println(t.bold("Steward primary " + io.steward.coordinator.NodeInfo.VERSION) + " listening on "
                     + server.url());
+            if (config.gateway().tls() != null) {
+                out.println("TLS key fingerprint " + io.steward.tls.Fingerprint.of(config.gateway().tls().certificate())
+                        + " (agents without --ca-cert trust it with --primary-fingerprint)");
+            }
             out.println("admin token in " + server.adminTokenFile() + " (the CLI on this machine uses it)");
             if (server.lostAtStart() > 0) {
                 out.println(server.lostAtStart() + " runs left over from the last start were marked LOST");

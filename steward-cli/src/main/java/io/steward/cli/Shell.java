@@ -182,7 +182,7 @@ final class Shell {
             connection = Connection.resolve(null, null, null, null, environment);
         } else if (words.getFirst().equals("logout") && connection.context() != null
                 && ConfigFile.read(environment.configFile()).get(connection.context()).map(c -> c.token() == null).orElse(false)) {
-            connection = new Connection(connection.url(), null, connection.context());
+            connection = new Connection(connection.url(), null, connection.context(), connection.caCert());
         }
     }
 
@@ -228,7 +228,7 @@ final class Shell {
     /** Says who we are on the server; a refusal is printed, and answered false, rather than ending the shell. */
     private boolean check(Connection candidate) {
         try {
-            ServerCheck.Identity who = ServerCheck.check(candidate.url(), candidate.token());
+            ServerCheck.Identity who = ServerCheck.check(candidate.url(), candidate.token(), candidate.caCert());
             out.println("connected to " + who.url() + " (Steward " + who.version() + ") as " + who.name() + " (" + who.role() + ")");
             return true;
         } catch (RuntimeException e) {

@@ -61,6 +61,7 @@ public final class Steward {
         c.put("pool", PoolCommand.class);
         c.put("agent", AgentCommand.class);
         c.put("demo", DemoCommand.class);
+        c.put("tls", TlsCommand.class);
         c.put("run-local", RunLocalCommand.class);
         c.put("help", CommandLine.HelpCommand.class);
         return Collections.unmodifiableMap(c);

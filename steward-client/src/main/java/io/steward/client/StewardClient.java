@@ -43,6 +43,14 @@ public final class StewardClient implements AutoCloseable {
         return new StewardClient(new Transport(normalise(url), token), Reconnect.DEFAULT);
     }
 
+    /**
+     * A client of an {@code https:} server whose certificate {@code tls} trusts (e.g.
+     * {@code io.steward.tls.TlsContexts.client(caFile)}); null for the JDK's default trust.
+     */
+    public static StewardClient connect(String url, String token, javax.net.ssl.SSLContext tls) {
+        return new StewardClient(new Transport(normalise(url), token, tls), Reconnect.DEFAULT);
+    }
+
     /** For tests that must not wait out the default back-off. */
     static StewardClient connect(String url, String token, Reconnect reconnect) {
         return new StewardClient(new Transport(normalise(url), token), reconnect);

@@ -51,13 +51,21 @@ final class Transport implements AutoCloseable {
 
     private final String base;
     private final String token;
+    /** The TLS context for an {@code https:} server; null for the JDK's default (its CA store). */
+    private final SSLContext tls;
     private ExecutorService executor;
     private HttpClient streams;
 
     /** @param base a normalised server URL (scheme, host, port, optional path), without a trailing slash */
     Transport(String base, String token) {
+        this(base, token, null);
+    }
+
+    /** @param tls the context for an {@code https:} server (trusting its CA), or null for the JDK's default */
+    Transport(String base, String token, SSLContext tls) {
         this.base = base;
         this.token = token;
+        this.tls = tls;
     }
 
     /** An answer: its status, body and headers (names lower-cased). */
@@ -79,6 +87,8 @@ final class Transport implements AutoCloseable {
                     .connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).executor(executor);
             if (base.regionMatches(true, 0, "http:", 0, 5)) {
                 builder.sslContext(NoTls.CONTEXT);
+            } else if (tls != null) {
+                builder.sslContext(tls);
             }
             streams = builder.build();
         }
@@ -137,6 +147,9 @@ final class Transport implements AutoCloseable {
         try {
             // No proxy, as HttpClient's default: a Steward server is reached directly.
             c = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
+            if (tls != null && c instanceof javax.net.ssl.HttpsURLConnection https) {
+                https.setSSLSocketFactory(tls.getSocketFactory());
+            }
             c.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
             c.setReadTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis())));
             c.setInstanceFollowRedirects(false);
@@ -247,6 +260,11 @@ final class Transport implements AutoCloseable {
 
     /** The exception for a call that got no answer; {@code timeout} is the request's, for the message. */
     StewardApiException noAnswer(IOException e, Duration timeout) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException ssl) {
+                return untrusted(e, ssl);
+            }
+        }
         if (e instanceof HttpConnectTimeoutException) {
             return new StewardApiException(0, StewardApiException.UNREACHABLE, "cannot reach the Steward server at " + base
                     + ": no connection within " + CONNECT_TIMEOUT.toSeconds() + " s — is the address right and the port open?", e);
@@ -276,6 +294,21 @@ final class Transport implements AutoCloseable {
         String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return new StewardApiException(0, StewardApiException.IO_ERROR,
                 "lost the connection to the Steward server at " + base + ": " + reason, e);
+    }
+
+    /**
+     * A failed TLS handshake: almost always a certificate this client does not trust (a private CA, a wrong host
+     * name), so the message says which CA file to give.
+     */
+    private StewardApiException untrusted(IOException e, javax.net.ssl.SSLException ssl) {
+        Throwable root = ssl;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        String reason = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return new StewardApiException(0, StewardApiException.UNREACHABLE, "cannot trust the Steward server at " + base
+                + " (TLS: " + reason + ") — give the CA certificate that signed its certificate with --ca-cert FILE or "
+                + "STEWARD_CA_CERT (the ca.pem of `steward tls init`), and reach it by a name its certificate holds", e);
     }
 
     /** Restores the interrupt flag, which the blocking call consumed, so the caller's thread still sees it. */

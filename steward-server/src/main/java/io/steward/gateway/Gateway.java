@@ -50,6 +50,9 @@ public final class Gateway implements AutoCloseable {
             cfg.jsonMapper(new JavalinJackson(mapper, true));
             cfg.jetty.host = config.bind();
             cfg.jetty.port = config.port();
+            if (config.tls() != null) {
+                TlsConnector.add(cfg, config); // HTTPS only: the plain connector is not made then
+            }
             ErrorResponses.register(cfg, metrics);
             cfg.requestLogger.http((ctx, ms) -> metrics.request(ctx.method().name(), route(ctx), ctx.statusCode(),
                     (long) (ms * 1_000_000)));

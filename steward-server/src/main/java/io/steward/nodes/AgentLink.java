@@ -27,6 +27,8 @@ import java.util.Optional;
  */
 public final class AgentLink {
     public static final String PATH = "/api/v1/agent";
+    /** The servlet request attribute with the client's verified certificate chain (set on TLS connections). */
+    private static final String CLIENT_CERTIFICATES = "jakarta.servlet.request.X509Certificate";
     public static final String CREDENTIAL_PREFIX = "node@";
     /** Where an agent keeps its credential in its data folder (steward-agent's {@code CredentialFile}). */
     private static final String CREDENTIAL_FILE = "agent.credential";
@@ -43,6 +45,8 @@ public final class AgentLink {
     private final Duration heartbeat;
     private final AgentChildRuns children;
     private final io.steward.coordinator.EventLimits limits;
+    /** Mutual TLS (docs/tls.md): agents must present a client certificate, which the TLS handshake has verified. */
+    private volatile boolean requireClientCertificates;
 
     /** @param limits the primary's event limits: sent to every agent in its welcome, for its runs to keep */
     public AgentLink(TokenStore tokens, Nodes nodes, RemoteRuns runs, RemoteMessages messages, Duration pollInterval,
@@ -76,6 +80,14 @@ public final class AgentLink {
         }
     }
 
+    /**
+     * Refuses agents that did not present a client certificate. The chain itself is checked by the TLS handshake
+     * against the primary's client CA; a certificate that fails it never gets here.
+     */
+    public void requireClientCertificates() {
+        this.requireClientCertificates = true;
+    }
+
     public void register(JavalinConfig config) {
         // Poll answers carry a snapshot of every run an agent holds: more than WebSocket's usual 64 KiB per message.
         config.jetty.modifyWebSocketServletFactory(factory -> factory.setMaxTextMessageSize(16 << 20));
@@ -90,6 +102,14 @@ public final class AgentLink {
     private void connect(WsConnectContext ctx) {
         // Agents may sit quietly between heartbeats; the grace monitor, not Jetty, decides when one is gone.
         ctx.session.setIdleTimeout(Duration.ofMinutes(10));
+        if (requireClientCertificates && ctx.attribute(CLIENT_CERTIFICATES) == null) {
+            String why = "this primary requires a client certificate on the agent link (mutual TLS): start the agent "
+                    + "with --tls-cert FILE --tls-key FILE, a certificate issued by the primary's client CA "
+                    + "('steward tls init --agent NAME' makes one)";
+            LOG.log(System.Logger.Level.WARNING, "agent link refused: {0}", why);
+            refuse(ctx, "unauthorized", why);
+            return;
+        }
         String header = ctx.header("Authorization");
         String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).strip() : null;
         Optional<TokenInfo> found = token == null ? Optional.empty() : tokens.authenticate(token);

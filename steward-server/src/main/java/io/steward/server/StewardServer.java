@@ -91,6 +91,9 @@ public final class StewardServer implements AutoCloseable {
             RemoteMessages messages = new RemoteMessages(nodes);
             AgentLink link = new AgentLink(store.tokens(), nodes, remote, messages, agents.pollInterval(), agents.heartbeat(),
                     new AgentChildRuns(remote, () -> built[0]), new AgentCoordination(coordination, remote), eventLimits);
+            if (config.gateway().tls() != null && config.gateway().tls().requiresClientCertificates()) {
+                link.requireClientCertificates();
+            }
             this.scheduler = new io.steward.schedule.Scheduler(store, coordinator, fleet, java.time.Clock.systemUTC(),
                     request -> policies.invoke(request, null, false));
             this.gateway = new Gateway(config.gateway(), coordinator, store,
@@ -134,13 +137,13 @@ public final class StewardServer implements AutoCloseable {
         return gateway.port();
     }
 
-    /** The URL clients use, e.g. {@code http://127.0.0.1:7640}. */
+    /** The URL clients use, e.g. {@code http://127.0.0.1:7640} ({@code https://} with TLS on). */
     public String url() {
         String host = config.gateway().bind();
         if (host.equals("0.0.0.0") || host.equals("::")) {
             host = "127.0.0.1";
         }
-        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
+        return (config.gateway().tls() != null ? "https://" : "http://") + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
     }
 
     public Path adminTokenFile() {
