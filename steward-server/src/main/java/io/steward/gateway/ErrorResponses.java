@@ -24,6 +24,7 @@ final class ErrorResponses {
     }
 
     static void register(JavalinConfig config) {
+        config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
         config.routes.exception(ApiError.class, (e, ctx) -> send(ctx, e.status, e.code, e.getMessage(), e.details));
         config.routes.exception(IllegalArgumentException.class, (e, ctx) -> send(ctx, 400, "bad_request", e.getMessage(), null));
         config.routes.exception(ScriptNotFoundException.class, (e, ctx) -> send(ctx, 404, "not_found", e.getMessage(), null));
