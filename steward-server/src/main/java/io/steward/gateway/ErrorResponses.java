@@ -26,6 +26,7 @@ final class ErrorResponses {
     }
 
     static void register(JavalinConfig config, ServerMetrics metrics) {
+        config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
         config.routes.exception(ApiError.class, (e, ctx) -> {
             if (e.code.equals("payload_too_large")) {
                 metrics.refused(ServerMetrics.REQUEST_BYTES); // the other limits count where they refuse

@@ -22,8 +22,8 @@ import java.util.Optional;
  * The primary's end of the agent link, {@code WS /api/v1/agent} (docs/agent-protocol.md). An agent authenticates
  * with an agent-role token: a join token the first time, after which it is given its own credential, a token named
  * {@code node@<name>}. A join token creates new node names only; a name with a credential is refused to it until an
- * admin revokes that node. Frames are dispatched by type; a malformed or unknown one is answered with an {@code error}
- * frame and logged, and the link stays up.
+ * admin revokes that node. Frames are dispatched from an explicit allowlist ({@link #FRAME_TYPES}); a malformed or
+ * unknown one is answered with an {@code error} frame and logged, and the link stays up.
  */
 public final class AgentLink {
     public static final String PATH = "/api/v1/agent";
@@ -35,6 +35,31 @@ public final class AgentLink {
     private static final System.Logger LOG = System.getLogger(AgentLink.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SESSION = "steward.agent";
+
+    /**
+     * The allowlist: every frame type an agent may send, and what handles it (docs/agent-protocol.md, "Frames the
+     * primary accepts"). A type that is not here is refused with {@code bad_message}.
+     */
+    @SuppressWarnings("unchecked")
+    private static final AgentFrames FRAMES = new AgentFrames(Map.ofEntries(
+            Map.entry(AgentFrames.HELLO, (link, s, f) -> link.hello(s, f)),
+            Map.entry("heartbeat", (link, s, f) -> link.nodes.heard(s, (Map<String, Object>) f.get("info"))),
+            Map.entry("created", (link, s, f) -> link.runs.created(s, (Map<String, Object>) f.get("run"))),
+            Map.entry("events", (link, s, f) -> link.runs.events(s, (String) f.get("id"),
+                    (List<Map<String, Object>>) f.get("events"))),
+            Map.entry("ended", (link, s, f) -> link.runs.ended(s, (Map<String, Object>) f.get("run"))),
+            Map.entry("refused", (link, s, f) -> link.runs.refused(s, (String) f.get("id"),
+                    String.valueOf(f.get("message")))),
+            Map.entry("status", (link, s, f) -> link.status(s, f)),
+            Map.entry("delivered", (link, s, f) -> link.messages.answered(s, f)),
+            Map.entry("undeliverable", (link, s, f) -> link.messages.answered(s, f)),
+            Map.entry("child", (link, s, f) -> link.children.start(s, f)),
+            Map.entry("coord", (link, s, f) -> link.coordination.handle(s, f)),
+            Map.entry("error", (link, s, f) -> LOG.log(System.Logger.Level.WARNING, "agent {0} reports: {1}",
+                    s.name(), f.get("message")))));
+
+    /** The frame types an agent may send: the keys of the allowlist. */
+    public static final java.util.Set<String> FRAME_TYPES = FRAMES.types();
 
     private final AgentCoordination coordination;
     private final TokenStore tokens;
@@ -102,6 +127,15 @@ public final class AgentLink {
     private void connect(WsConnectContext ctx) {
         // Agents may sit quietly between heartbeats; the grace monitor, not Jetty, decides when one is gone.
         ctx.session.setIdleTimeout(Duration.ofMinutes(10));
+        String origin = ctx.header("Origin");
+        if (origin != null && !SameOrigin.matches(origin, ctx.header("Host"))) {
+            // Jenkins CVE-2024-23898: a page on another site must not open the link in a visitor's name.
+            String why = "the agent link refuses WebSocket upgrades from web pages of other sites (Origin '"
+                    + origin + "'): agents send no Origin header";
+            LOG.log(System.Logger.Level.WARNING, "agent link refused: {0}", why);
+            refuse(ctx, "forbidden_origin", why);
+            return;
+        }
         if (requireClientCertificates && ctx.attribute(CLIENT_CERTIFICATES) == null) {
             String why = "this primary requires a client certificate on the agent link (mutual TLS): start the agent "
                     + "with --tls-cert FILE --tls-key FILE, a certificate issued by the primary's client CA "
@@ -151,29 +185,7 @@ public final class AgentLink {
         session.heard();
         String type = (String) frame.get("type");
         try {
-            if (!type.equals("hello") && session.name() == null) {
-                throw new LinkRefusedException("bad_message", "say hello first: the first frame must be 'hello'");
-            }
-            switch (type) {
-                case "hello" -> hello(session, frame);
-                case "heartbeat" -> nodes.heard(session, (Map<String, Object>) frame.get("info"));
-                case "created" -> runs.created(session, (Map<String, Object>) frame.get("run"));
-                case "events" -> runs.events(session, (String) frame.get("id"), (List<Map<String, Object>>) frame.get("events"));
-                case "ended" -> runs.ended(session, (Map<String, Object>) frame.get("run"));
-                case "refused" -> runs.refused(session, (String) frame.get("id"), String.valueOf(frame.get("message")));
-                case "status" -> {
-                    java.time.Duration latency = nodes.polls().since(frame.get("pollId"));
-                    if (latency != null) {
-                        nodes.meter().polled(latency);
-                    }
-                    runs.status(session, (List<Map<String, Object>>) frame.get("runs"));
-                }
-                case "delivered", "undeliverable" -> messages.answered(session, frame);
-                case "child" -> children.start(session, frame);
-                case "coord" -> coordination.handle(session, frame);
-                case "error" -> LOG.log(System.Logger.Level.WARNING, "agent {0} reports: {1}", session.name(), frame.get("message"));
-                default -> throw new LinkRefusedException("bad_message", "unknown frame type '" + type + "'");
-            }
+            FRAMES.dispatch(this, session, type, frame);
         } catch (LinkRefusedException e) {
             LOG.log(System.Logger.Level.WARNING, "agent {0}: {1}", session.name(), e.getMessage());
             session.send(error(e.code, e.getMessage()));
@@ -184,6 +196,16 @@ public final class AgentLink {
             LOG.log(System.Logger.Level.WARNING, "malformed {0} frame from agent {1}: {2}", type, session.name(), e.getMessage());
             session.send(error("bad_message", "malformed '" + type + "' frame: " + e.getMessage()));
         }
+    }
+
+    /** A poll's answer: its latency is metered, then the runs' snapshots go to the remote runs. */
+    @SuppressWarnings("unchecked")
+    private void status(AgentSession session, Map<String, Object> frame) {
+        Duration latency = nodes.polls().since(frame.get("pollId"));
+        if (latency != null) {
+            nodes.meter().polled(latency);
+        }
+        runs.status(session, (List<Map<String, Object>>) frame.get("runs"));
     }
 
     @SuppressWarnings("unchecked")

@@ -86,6 +86,26 @@ class AJoinTokenCannotTakeOverAJoinedNodeTest {
                 .satisfies(e -> assertThat(e).containsEntry("code", "unauthorized")));
     }
 
+    /** Salt CVE-2016-9639: one node's credential never buys another node's name, online or not; nothing merges. */
+    @Test
+    void anotherNodesCredentialCannotClaimAName() {
+        SimulatedAgent web1 = agent(joinToken("join-a"), "web-1");
+        web1.join();
+        SimulatedAgent web2 = agent(joinToken("join-b"), "web-2");
+        web2.join();
+        SimulatedAgent impostor = agent(web2.credential(), "web-1");
+        assertThatThrownBy(impostor::join).isInstanceOf(RuntimeException.class);
+        assertThat(impostor.received("error").getFirst()).containsEntry("code", "conflict");
+        assertThat((String) impostor.received("error").getFirst().get("message")).contains("belongs to 'web-2'");
+        assertThat(impostor.closed.orTimeout(10, TimeUnit.SECONDS).join()).isIn(1008, -1);
+        // web-1 keeps its link and its runs
+        assertThat(web1.closed).isNotDone();
+        assertThat(primary.admin.post("/api/v1/runs?wait=30s", Map.of("script", "hello.groovy", "on", "web-1"))
+                .json()).containsEntry("state", "SUCCEEDED");
+        assertThat(web1.runs).hasSize(1);
+        assertThat(impostor.runs).isEmpty();
+    }
+
     @Test
     void aJoinTokenMayStillAddANewNode() {
         SimulatedAgent first = agent(joinToken("join-a"), "web-1");

@@ -23,7 +23,9 @@ import java.util.Map;
 /**
  * Compiles Groovy scripts with {@link StewardScript} as their base class, interrupt checks woven into every
  * loop and closure ({@link ThreadInterrupt}), so that cancel stops even a busy loop, and the rewrites that let a
- * script serve as a library of other scripts ({@link LibraryCustomizer}).
+ * script serve as a library of other scripts ({@link LibraryCustomizer}). Compiling runs none of the script's code:
+ * {@code @ASTTest}, {@code @Grab} and their kin are refused ({@link NoCompileTimeCode}), and classes are defined
+ * without being initialised, so static initialisers wait for a run.
  */
 public final class GroovyLanguage implements ScriptLanguage {
 
@@ -42,7 +44,8 @@ public final class GroovyLanguage implements ScriptLanguage {
         CompilerConfiguration config = new CompilerConfiguration();
         config.setScriptBaseClass(StewardScript.class.getName());
         LibraryCustomizer library = new LibraryCustomizer(GroovyLanguage.class.getClassLoader());
-        config.addCompilationCustomizers(library, library.closureAccess(),
+        config.setDisabledGlobalASTTransformations(java.util.Set.of(NoCompileTimeCode.GRAB_TRANSFORM));
+        config.addCompilationCustomizers(new NoCompileTimeCode(), library, library.closureAccess(),
                 new ASTTransformationCustomizer(ThreadInterrupt.class));
         // One loader per script: when the compile cache forgets a script, its classes can be unloaded.
         GroovyClassLoader loader = new GroovyClassLoader(GroovyLanguage.class.getClassLoader(), config);
