@@ -25,6 +25,7 @@ final class Load implements AutoCloseable {
     final Queue<String> accepted = new ConcurrentLinkedQueue<>();
     final Map<String, AtomicLong> refused = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
+    private final AtomicLong slowestNanos = new AtomicLong();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final List<Thread> threads = new ArrayList<>();
 
@@ -38,6 +39,7 @@ final class Load implements AutoCloseable {
                         return;
                     }
                     Request r = next.apply((int) i);
+                    long t0 = System.nanoTime();
                     try {
                         Map<String, Object> run = client.invoke(r.script(), null, r.args(), null, null,
                                 r.on() == null ? null : Map.of("on", r.on()));
@@ -47,6 +49,8 @@ final class Load implements AutoCloseable {
                         if (e.noAnswer()) {
                             pause(); // the primary is down: do not spin
                         }
+                    } finally {
+                        slowestNanos.accumulateAndGet(System.nanoTime() - t0, Math::max);
                     }
                 }
             }));
@@ -59,6 +63,11 @@ final class Load implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The longest any request took to be answered (or to fail). */
+    long slowestMillis() {
+        return slowestNanos.get() / 1_000_000;
     }
 
     int acceptedCount() {

@@ -44,7 +44,12 @@ final class PrimaryProcess implements AutoCloseable {
 
     /** Starts a primary and waits until it answers; {@code extra} are more {@code steward server} options. */
     static PrimaryProcess start(Path dir, List<String> extra, Map<String, String> env) throws Exception {
-        PrimaryProcess p = new PrimaryProcess(dir.resolve("primary-data"), freePort(), dir.resolve("primary.log"), extra, env);
+        return start(dir, dir.resolve("primary-data"), extra, env);
+    }
+
+    /** The same with its data folder at {@code data} (for H2 on a disk of the drill's choosing). */
+    static PrimaryProcess start(Path dir, Path data, List<String> extra, Map<String, String> env) throws Exception {
+        PrimaryProcess p = new PrimaryProcess(data, freePort(), dir.resolve("primary.log"), extra, env);
         p.startAgain();
         return p;
     }
