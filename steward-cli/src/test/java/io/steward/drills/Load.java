@@ -31,6 +31,11 @@ final class Load implements AutoCloseable {
 
     /** {@code clients} threads, each invoking one request after another, until {@link #close()} or {@code total}. */
     Load(StewardClient client, int clients, long total, IntFunction<Request> next) {
+        this(client, clients, total, 0, next);
+    }
+
+    /** The same, each client waiting {@code paceMillis} after each request: a steady rate the machine can serve. */
+    Load(StewardClient client, int clients, long total, long paceMillis, IntFunction<Request> next) {
         for (int c = 0; c < clients; c++) {
             threads.add(Thread.ofVirtual().name("load-" + c).start(() -> {
                 while (!stopping.get()) {
@@ -52,14 +57,21 @@ final class Load implements AutoCloseable {
                     } finally {
                         slowestNanos.accumulateAndGet(System.nanoTime() - t0, Math::max);
                     }
+                    if (paceMillis > 0) {
+                        sleep(paceMillis);
+                    }
                 }
             }));
         }
     }
 
     private static void pause() {
+        sleep(200);
+    }
+
+    private static void sleep(long millis) {
         try {
-            Thread.sleep(200);
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -41,7 +41,7 @@ class PrimaryKilledUnderLoadDrillTest {
                 burst.join();
                 // and clients that keep invoking through the kill and the restart: what was accepted just before
                 // the kill must be there after it
-                Load steady = new Load(admin, 4, Long.MAX_VALUE, i -> new Load.Request("work.groovy",
+                Load steady = new Load(admin, 4, Long.MAX_VALUE, 100, i -> new Load.Request("work.groovy",
                         Map.of("ms", 200 + (i * 131L) % 1000), i % 2 == 0 ? null : "drill-a" + (1 + i % 4 / 2)));
                 await().atMost(Duration.ofSeconds(30)).until(() -> steady.acceptedCount() >= 20);
                 long live = admin.runs(io.steward.client.RunQuery.all().state("RUNNING").limit(1000)).runs().size();

@@ -66,7 +66,7 @@ class StalledPostgresDrillTest {
                 before.join();
 
                 proxy.blackhole();
-                Load during = new Load(admin, 4, Long.MAX_VALUE, i -> new Load.Request("note.groovy", Map.of(), null));
+                Load during = new Load(admin, 4, Long.MAX_VALUE, 100, i -> new Load.Request("note.groovy", Map.of(), null));
                 Thread.sleep(stall.toMillis()); // the fault lasts this long
                 proxy.restore();
                 long restored = System.nanoTime();
