@@ -238,6 +238,12 @@ final class AgentLink implements Runnable {
             }
             if (item != null && handle(socket, item)) {
                 lastHeard = System.nanoTime();
+                // the welcome may have set a shorter heartbeat than the one this session began with: beat by it now,
+                // or a silent primary would go unnoticed until the first beat of the old, longer period
+                long soonest = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(heartbeatMs);
+                if (nextBeat - soonest > 0) {
+                    nextBeat = soonest;
+                }
             }
             if (System.nanoTime() >= nextBeat) {
                 if (System.nanoTime() - lastHeard > TimeUnit.MILLISECONDS.toNanos(heartbeatMs * SILENT_BEATS)) {

@@ -57,6 +57,10 @@ final class ServerOptions {
             description = "How often every agent is polled for the status of its runs (default 5s).")
     Duration pollInterval = Duration.ofSeconds(5);
 
+    @Option(names = "--agent-heartbeat", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How often agents beat; an agent takes a primary silent for three beats for gone (default 10s).")
+    Duration agentHeartbeat = ServerConfig.AgentSettings.DEFAULTS.heartbeat();
+
     @Option(names = "--require-approval", description = "New agents wait as pending until 'steward node approve NAME'.")
     boolean requireApproval;
 
@@ -70,7 +74,6 @@ final class ServerOptions {
         Path dataDir = data != null ? data : ServerConfig.defaultDataDir();
         return new ServerConfig(dataDir.toAbsolutePath(), db, dbUser, db == null ? null : System.getenv(dbPasswordEnv),
                 new GatewayConfig(bind, port, maxBody, limits.limits()), Duration.ofDays(keepDays), keepRuns, name, labels,
-                new ServerConfig.AgentSettings(agentGrace, pollInterval,
-                        ServerConfig.AgentSettings.DEFAULTS.heartbeat(), requireApproval));
+                new ServerConfig.AgentSettings(agentGrace, pollInterval, agentHeartbeat, requireApproval));
     }
 }

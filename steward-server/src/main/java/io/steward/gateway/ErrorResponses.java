@@ -13,6 +13,7 @@ import io.steward.engine.ScriptNotFoundException;
 
 import io.steward.gateway.wire.ErrorResponse;
 import io.steward.store.StoreConflictException;
+import io.steward.store.StoreException;
 
 /**
  * Turns every failure into the API's JSON error with the fitting status. Known exceptions of the coordinator and
@@ -50,6 +51,13 @@ final class ErrorResponses {
             // Claim 28: a launcher that failed to load ends the connection that asked for a run.
             ctx.header("Connection", "close");
             send(ctx, 503, "launcher_unavailable", e.getMessage(), null);
+        });
+        config.routes.exception(StoreException.class, (e, ctx) -> {
+            // Not the client's fault and not a bug: the database is unreachable, stalled or its disk is full. The
+            // request changed nothing it can see; retrying later may succeed (the full-disk and stalled-database drills).
+            LOG.log(System.Logger.Level.WARNING, "store failed on " + ctx.method() + " " + ctx.path() + ": " + e.getMessage());
+            send(ctx, 503, "store_unavailable", "the store cannot be written or read now (" + StoreFailures.reason(e)
+                    + "); nothing was changed: try again later", null);
         });
         config.routes.exception(Exception.class, (e, ctx) -> {
             LOG.log(System.Logger.Level.ERROR, "unexpected error on " + ctx.method() + " " + ctx.path(), e);

@@ -25,6 +25,8 @@ final class Database implements AutoCloseable {
     /** SQLSTATE of a unique or primary key violation, the same in H2 and PostgreSQL. */
     static final String UNIQUE_VIOLATION = "23505";
     private static final int H2_DATABASE_CLOSED = 90121;
+    static final java.time.Duration CONNECTION_TIMEOUT = java.time.Duration.ofSeconds(10);
+    static final java.time.Duration PG_SOCKET_TIMEOUT = java.time.Duration.ofSeconds(30);
     private static final System.Logger LOG = System.getLogger(Database.class.getName());
 
     private final HikariDataSource pool;
@@ -39,8 +41,16 @@ final class Database implements AutoCloseable {
         hikari.setMinimumIdle(Math.min(2, config.poolSize()));
         hikari.setPoolName("steward-store");
         hikari.setAutoCommit(true);
+        // A store that stopped answering must fail requests in bounded time, not hold them (the stalled-database
+        // drill): at most this long waiting for a pooled connection ...
+        hikari.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
         this.postgres = config.jdbcUrl().startsWith("jdbc:postgresql:");
         if (postgres) {
+            // ... and, on PostgreSQL, at most this long waiting for the server's answer on a connection: without it a
+            // connection to a server that went silent (no FIN) waits forever. A socketTimeout in the URL wins.
+            if (!config.jdbcUrl().toLowerCase(java.util.Locale.ROOT).contains("sockettimeout=")) {
+                hikari.addDataSourceProperty("socketTimeout", Long.toString(PG_SOCKET_TIMEOUT.toSeconds()));
+            }
             // Lets the driver send a JDBC batch of inserts as multi-row INSERTs: the event writer's batches
             // go several times faster.
             hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
