@@ -29,6 +29,8 @@ public final class AgentDuties implements AutoCloseable {
         this.nodes = nodes;
         this.runs = runs;
         this.grace = grace;
+        // A run sent over a link that was cut before it arrived goes again; one never acknowledged is not waited on for ever.
+        runs.acknowledgeWithin(pollInterval.multipliedBy(2), grace);
         timer.scheduleWithFixedDelay(guard(this::poll), pollInterval.toMillis(), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(guard(this::acknowledge), 200, 200, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(guard(this::beat), heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);

@@ -194,10 +194,7 @@ public final class PrimaryFleet implements Fleet {
         }
         message.put("timeoutMs", timeout == null ? null : timeout.toMillis());
         message.put("scripts", bundle.stream().map(s -> Map.of("name", s.name(), "version", s.version(), "source", s.source())).toList());
-        boolean sent = nodes.link(node).map(link -> link.send(message)).orElse(false);
-        if (!sent) {
-            remote.unreachable(id, "the agent " + node + " could not be reached to start the run");
-        }
+        remote.send(run, message); // kept and sent again until the agent acknowledges it
         return run.done;
     }
 

@@ -34,6 +34,17 @@ public final class RemoteRuns {
         boolean ended;
         /** Whether the agent has been told, after the end, that everything is held (so it can forget the run). */
         boolean endAcked;
+        /**
+         * The {@code run} frame, kept until the agent shows it has the run (its {@code created}, events, end,
+         * refusal or a poll answer that lists it): a frame that left on a link cut before it arrived is sent again.
+         */
+        Map<String, Object> request;
+        /** The link the request last went out on ({@code null}: none yet), when it first did, and when last. */
+        AgentSession sentOn;
+        Instant sentOnSince;
+        Instant lastSent;
+        /** A cancel came before the agent had the run: it is not sent again, and ends CANCELLED unless the agent has it. */
+        String cancelledBeforeStart;
 
         RemoteRun(String id, String node, RunSnapshot latest, long received) {
             this.id = id;
@@ -47,6 +58,10 @@ public final class RemoteRuns {
     private final Nodes nodes;
     private final io.steward.coordinator.EventLimits limits;
     private final Map<String, RemoteRun> runs = new ConcurrentHashMap<>();
+    /** How long an unacknowledged run waits before it is sent again on the same link. */
+    private volatile java.time.Duration resendAfter = java.time.Duration.ofSeconds(10);
+    /** How long a run may stay unacknowledged on one live link before it is given up as LOST. */
+    private volatile java.time.Duration giveUpAfter = java.time.Duration.ofSeconds(60);
     private final List<java.util.function.Consumer<String>> finished = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
@@ -58,6 +73,54 @@ public final class RemoteRuns {
         this.store = store;
         this.nodes = nodes;
         nodes.runningOn(node -> (int) runs.values().stream().filter(r -> r.node.equals(node) && !r.ended).count());
+    }
+
+    /**
+     * Sets the bounds for runs an agent has not acknowledged: sent again after {@code resendAfter} on the same link,
+     * LOST after {@code giveUpAfter} of a live link that never showed the run.
+     */
+    void acknowledgeWithin(java.time.Duration resendAfter, java.time.Duration giveUpAfter) {
+        this.resendAfter = resendAfter;
+        this.giveUpAfter = giveUpAfter;
+    }
+
+    /**
+     * Sends a registered child's {@code run} frame to its agent, and keeps it until the agent acknowledges the run.
+     * A run whose agent has no link now stays QUEUED: it goes out when the agent joins again, or is LOST once the
+     * agent has been away longer than the grace period, as every run of a vanished agent is.
+     */
+    void send(RemoteRun run, Map<String, Object> request) {
+        AgentSession link = nodes.link(run.node).orElse(null);
+        synchronized (run) {
+            run.request = request;
+        }
+        if (link == null || !transmit(run, link)) {
+            LOG.log(System.Logger.Level.INFO, "run {0}: the agent {1} has no link now; it goes out when the agent "
+                    + "joins again", run.id, run.node);
+        }
+    }
+
+    /** Sends the kept request on {@code link}; false when the link took nothing. */
+    private boolean transmit(RemoteRun run, AgentSession link) {
+        Map<String, Object> request;
+        synchronized (run) {
+            request = run.request;
+            if (request == null || run.ended) {
+                return true;
+            }
+            Instant now = Instant.now();
+            if (run.sentOn != link) {
+                run.sentOn = link;
+                run.sentOnSince = now;
+            }
+            run.lastSent = now;
+        }
+        return link.send(request);
+    }
+
+    /** The agent shows it has the run: the request is not needed any more. */
+    private static void acknowledged(RemoteRun run) {
+        run.request = null;
     }
 
     /** Records a child about to be sent to {@code node}: it exists (QUEUED) before the agent has even seen it. */
@@ -90,6 +153,12 @@ public final class RemoteRuns {
         if (run == null || run.ended) {
             return false;
         }
+        synchronized (run) {
+            if (run.request != null) {
+                // Not acknowledged yet: never send it again; it ends CANCELLED unless the agent turns out to have it.
+                run.cancelledBeforeStart = "cancelled before the agent " + run.node + " started it: " + reason;
+            }
+        }
         if (!nodes.link(run.node).map(link -> link.send(Map.of("type", "cancel", "id", id, "reason", reason))).orElse(false)) {
             throw new NodeOfflineException(run.node, "node " + run.node + " is offline: run " + id
                     + " was not cancelled and goes on there; retry when the node is back (`steward nodes` shows its state)");
@@ -110,6 +179,7 @@ public final class RemoteRuns {
         RunSnapshot s = RunSnapshot.fromMap(snapshot);
         RemoteRun run = adopt(from, s.id());
         synchronized (run) {
+            acknowledged(run);
             if (!run.ended) {
                 run.latest = s;
             }
@@ -120,6 +190,7 @@ public final class RemoteRuns {
     void events(AgentSession from, String id, List<Map<String, Object>> events) {
         RemoteRun run = adopt(from, id);
         synchronized (run) {
+            acknowledged(run);
             for (Map<String, Object> e : events) {
                 long seq = ((Number) e.get("seq")).longValue();
                 if (seq <= run.received) {
@@ -147,6 +218,7 @@ public final class RemoteRuns {
         RunSnapshot s = RunSnapshot.fromMap(snapshot);
         RemoteRun run = adopt(from, s.id());
         synchronized (run) {
+            acknowledged(run);
             if (run.received < s.lastSeq()) {
                 // Its last events are still missing: wait for them before recording the end.
                 from.send(Map.of("type", "resend", "id", s.id(), "after", run.received));
@@ -161,6 +233,7 @@ public final class RemoteRuns {
     void refused(AgentSession from, String id, String message) {
         RemoteRun run = adopt(from, id);
         synchronized (run) {
+            acknowledged(run);
             RunSnapshot q = run.latest;
             if (q == null || run.ended) {
                 return;
@@ -169,25 +242,19 @@ public final class RemoteRuns {
         }
     }
 
-    /** A child that could not even be sent to its agent (the link went away): LOST, alone. */
-    void unreachable(String id, String why) {
-        RemoteRun run = runs.get(id);
-        if (run == null) {
-            return;
-        }
-        synchronized (run) {
-            if (!run.ended) {
-                finish(run, ended(run.latest, RunState.LOST, why));
-            }
-        }
-    }
-
-    /** A poll answer: the newest state of each child, and a resend for any that is ahead of what is held. */
+    /**
+     * A poll answer: the newest state of each child, and a resend for any that is ahead of what is held. A child
+     * sent to this agent that the answer does not list, and that the agent never acknowledged, did not arrive (or
+     * is still being compiled there): see {@link #unacknowledged}.
+     */
     void status(AgentSession from, List<Map<String, Object>> snapshots) {
+        java.util.Set<String> listed = new java.util.HashSet<>();
         for (Map<String, Object> m : snapshots) {
             RunSnapshot s = RunSnapshot.fromMap(m);
+            listed.add(s.id());
             RemoteRun run = adopt(from, s.id());
             synchronized (run) {
+                acknowledged(run);
                 if (run.ended) {
                     continue;
                 }
@@ -197,6 +264,48 @@ public final class RemoteRuns {
                 } else if (s.state().isTerminal()) {
                     finish(run, s);
                 }
+            }
+        }
+        unacknowledged(from, listed);
+    }
+
+    /**
+     * The children of {@code from}'s node that the agent has not acknowledged and its poll answer does not list.
+     * The agent starts a run id at most once (a repeated {@code run} frame starts nothing), so sending the request
+     * again is safe: at once when it last went out on an earlier link (that link may have been cut or blackholed
+     * before the frame arrived), and again after {@code resendAfter} on the same link. A run the agent has still
+     * not shown after {@code giveUpAfter} of one live link is LOST with the reason: it never started there.
+     */
+    private void unacknowledged(AgentSession from, java.util.Set<String> listed) {
+        Instant now = Instant.now();
+        for (RemoteRun run : runs.values()) {
+            if (!run.node.equals(from.name()) || listed.contains(run.id)) {
+                continue;
+            }
+            boolean resend = false;
+            synchronized (run) {
+                if (run.ended || run.request == null) {
+                    continue;
+                }
+                if (run.cancelledBeforeStart != null) {
+                    finish(run, ended(run.latest, RunState.CANCELLED, run.cancelledBeforeStart));
+                    continue;
+                }
+                if (run.sentOn != from) {
+                    resend = true;
+                } else if (run.sentOnSince.plus(giveUpAfter).isBefore(now)) {
+                    finish(run, ended(run.latest, RunState.LOST, "the agent " + run.node + " never acknowledged this"
+                            + " run: it was sent over a link that stayed up for " + giveUpAfter.toSeconds() + "s"
+                            + " without the agent showing it, so it did not start there"));
+                    continue;
+                } else {
+                    resend = run.lastSent.plus(resendAfter).isBefore(now);
+                }
+            }
+            if (resend) {
+                LOG.log(System.Logger.Level.INFO, "run {0}: the agent {1} has not acknowledged it (the link may have "
+                        + "been cut before it arrived); sending it again", run.id, run.node);
+                transmit(run, from);
             }
         }
     }

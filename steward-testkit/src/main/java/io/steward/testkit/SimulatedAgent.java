@@ -54,6 +54,11 @@ public final class SimulatedAgent implements AutoCloseable {
             java.util.concurrent.Executors.newSingleThreadExecutor(Thread.ofVirtual().factory());
     /** Fault knob: when false, {@code message} frames are received but never answered. */
     public volatile boolean answerMessages = true;
+    /**
+     * Fault knob: when true, {@code run} frames are received (and listed in {@link #received}) but go no further, as a
+     * frame lost on a link cut before it arrived.
+     */
+    public volatile boolean dropRuns;
 
     /**
      * @param work what a run "computes" from its run message (its result); throwing makes it FAILED
@@ -175,6 +180,9 @@ public final class SimulatedAgent implements AutoCloseable {
 
     private void run(Map<String, Object> message) {
         String id = (String) message.get("id");
+        if (runs.containsKey(id)) {
+            return; // a run id starts once, as on a real agent
+        }
         Map<String, Object> run = java.util.Collections.synchronizedMap(new LinkedHashMap<>(message));
         run.put("state", "RUNNING");
         run.put("lastSeq", 2L);
@@ -238,7 +246,11 @@ public final class SimulatedAgent implements AutoCloseable {
             case "welcome" -> welcome.complete(frame);
             case "error" -> welcome.completeExceptionally(new IllegalStateException(
                     frame.get("code") + ": " + frame.get("message")));
-            case "run" -> inOrder.execute(() -> run(frame));
+            case "run" -> {
+                if (!dropRuns) {
+                    inOrder.execute(() -> run(frame));
+                }
+            }
             case "cancel" -> inOrder.execute(() -> {
                 Map<String, Object> run = runs.get((String) frame.get("id"));
                 if (run != null && "RUNNING".equals(run.get("state"))) {
