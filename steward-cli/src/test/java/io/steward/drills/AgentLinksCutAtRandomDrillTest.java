@@ -5,7 +5,6 @@ import io.steward.store.Store;
 import io.steward.store.StoreConfig;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -25,10 +24,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (the agents kept running them and replayed their events), with a gapless timeline, as the store agrees.
  */
 @Tag(Drills.TAG)
-// Full drill only (bench/drills) until the bug it found is fixed: a child sent to an agent over a link that is then
-// cut or blackholed can stay QUEUED for ever after the agent rejoins (the primary neither re-sends it nor marks it
-// LOST); see docs/drills.md. CI would fail on it every time.
-@EnabledIfSystemProperty(named = "steward.drills", matches = "full")
 class AgentLinksCutAtRandomDrillTest {
     private static final long SEED = 14_2L;
 
