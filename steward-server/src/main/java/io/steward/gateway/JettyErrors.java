@@ -35,6 +35,11 @@ final class JettyErrors extends ErrorHandler {
             throw new IllegalStateException(e);
         }
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        if (code == 400 || code == 413 || code == 431) {
+            // Jetty drops the connection after refusing a malformed request; say so, or a client reusing the
+            // kept-alive connection sees its next request fail with no answer at all
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
         response.write(true, ByteBuffer.wrap(body), callback);
     }
 }

@@ -35,8 +35,10 @@ final class JsonBody {
         try {
             value = mapper.readValue(bytes, Object.class);
         } catch (JsonProcessingException e) {
+            // a broken limit (nesting too deep, a number too long) comes without a location
+            com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
             throw ApiError.badRequest("the body is not valid JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
         } catch (IOException e) {
             throw ApiError.badRequest("the body could not be read: " + e.getMessage());
         }

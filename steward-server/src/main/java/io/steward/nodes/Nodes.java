@@ -168,7 +168,11 @@ public final class Nodes {
             lastWritten.put(name, now);
             NodeRecord r = store.get(name).orElse(null);
             if (r != null) {
-                store.upsert(name, info != null ? info : r.info(), r.state(), Instant.now());
+                Map<String, Object> fresh = info == null ? r.info() : new java.util.LinkedHashMap<>(info);
+                if (info != null) {
+                    fresh.put("name", name); // the node's name is the link's, as in hello: never what a heartbeat says
+                }
+                store.upsert(name, fresh, r.state(), Instant.now());
             }
         }
     }

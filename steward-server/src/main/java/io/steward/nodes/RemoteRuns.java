@@ -166,13 +166,27 @@ public final class RemoteRuns {
         return true;
     }
 
-    /** A run an agent reports that this process did not send (it was sent before a restart of the primary). */
+    /**
+     * A run an agent reports that this process did not send (it was sent before a restart of the primary). Only a
+     * run the store holds as sent to that very node is adopted: an agent may not make up runs, nor report on
+     * another node's.
+     */
     private RemoteRun adopt(AgentSession from, String id) {
-        return runs.computeIfAbsent(id, k -> {
-            long held = store.runs().get(id).map(r -> r.lastSeq()).orElse(0L);
-            RunSnapshot known = store.runs().get(id).map(r -> RunSnapshot.fromMap(r.toMap())).orElse(null);
-            return new RemoteRun(id, from.name(), known, held);
-        });
+        RemoteRun held = id == null ? null : runs.get(id);
+        if (held != null) {
+            if (!held.node.equals(from.name())) {
+                throw new LinkRefusedException("bad_message", "run " + id + " is not a run of node " + from.name());
+            }
+            return held;
+        }
+        var stored = id == null ? Optional.<io.steward.store.RunRecord>empty() : store.runs().get(id);
+        // A run that has ended stays adoptable: its agent may replay the end of a run whose acknowledgement a cut
+        // link lost, and must then hear it acknowledged rather than refused (an ended run ignores what comes).
+        if (stored.isEmpty() || !from.name().equals(stored.get().node())) {
+            throw new LinkRefusedException("bad_message", "run " + id + " is not a run sent to node " + from.name());
+        }
+        return runs.computeIfAbsent(id, k -> new RemoteRun(id, from.name(),
+                RunSnapshot.fromMap(stored.get().toMap()), stored.get().lastSeq()));
     }
 
     void created(AgentSession from, Map<String, Object> snapshot) {
@@ -252,7 +266,13 @@ public final class RemoteRuns {
         for (Map<String, Object> m : snapshots) {
             RunSnapshot s = RunSnapshot.fromMap(m);
             listed.add(s.id());
-            RemoteRun run = adopt(from, s.id());
+            RemoteRun run;
+            try {
+                run = adopt(from, s.id());
+            } catch (LinkRefusedException e) {
+                LOG.log(System.Logger.Level.WARNING, "agent {0}: {1}", from.name(), e.getMessage());
+                continue; // one stranger in a poll answer does not hide the others
+            }
             synchronized (run) {
                 acknowledged(run);
                 if (run.ended) {

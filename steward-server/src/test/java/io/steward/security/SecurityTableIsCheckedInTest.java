@@ -41,6 +41,7 @@ class SecurityTableIsCheckedInTest {
             climbingNames(primary, rows);
             strangersOnTheAgentLink(primary, rows);
         }
+        fuzzed(rows);
         StringBuilder table = new StringBuilder(BEGIN).append("\n| input | where | outcome |\n| --- | --- | --- |\n");
         for (Tried t : rows) {
             table.append("| ").append(cell(t.input())).append(" | ").append(cell(t.where())).append(" | ")
@@ -131,6 +132,26 @@ class SecurityTableIsCheckedInTest {
                         "error `" + error.get("code") + "`, nothing done"));
             }
         }
+    }
+
+    /**
+     * One summary row per seeded fuzz test: each row's outcome is what that test asserts (it runs on its own, being
+     * too long to repeat here), and the counts come from the tests, so a changed test changes the table.
+     */
+    private static void fuzzed(List<Tried> rows) {
+        rows.add(new Tried(ApiPayloadFuzzTest.CASES_PER_ROUTE + " random mutated JSON bodies per route (wrong types, "
+                + "nulls, huge numbers, deep nesting, invalid UTF-8, truncated)", "every POST and PUT route",
+                "no 5xx; every 4xx a JSON error (ApiPayloadFuzzTest)"));
+        rows.add(new Tried(SelectorFuzzTest.CASES + " random node selectors", "POST /api/v1/runs (on)",
+                "no 5xx; a 4xx JSON error or a run (SelectorFuzzTest)"));
+        rows.add(new Tried(ScriptNameFuzzTest.CASES + " random script names (`../`, `%2e`, NUL, unicode, long)",
+                "POST /api/v1/scripts, GET /api/v1/scripts/{name}, POST /api/v1/runs",
+                "no 5xx; only names answered 201 are stored (ScriptNameFuzzTest)"));
+        rows.add(new Tried(AgentLinkFrameFuzzTest.FRAMES + " random mutated frames after `hello`", "WS /api/v1/agent",
+                "no 5xx; error frames, link up or closed 1008, no run made or changed (AgentLinkFrameFuzzTest)"));
+        rows.add(new Tried(EventResumeFuzzTest.CASES + " random resume positions", "GET /api/v1/runs/{id}/events "
+                + "(Last-Event-ID, ?after=)", "no 5xx; a 4xx JSON error or the stream from the start or just after "
+                + "the position (EventResumeFuzzTest)"));
     }
 
     private static String outcome(Http.Answer a) {
