@@ -64,6 +64,7 @@ public final class Gateway implements AutoCloseable {
                 sf.roles = java.util.Set.of(Access.PUBLIC);
             });
             cfg.routes.beforeMatched(auth::check);
+            cfg.routes.after(ctx -> UnreadBodies.drain(ctx, config.maxBody()));
             nodes.link().register(cfg);
             RouteTable routes = new RouteTable(cfg);
             routes.document("get", io.steward.nodes.AgentLink.PATH, Access.AGENT, Operation.op("agents", "agentLink",
