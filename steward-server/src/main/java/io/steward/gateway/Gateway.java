@@ -95,7 +95,9 @@ public final class Gateway implements AutoCloseable {
     /** The route's path template, so that the request meter has one series per route, not per run id. */
     private static String route(io.javalin.http.Context ctx) {
         try {
-            return ctx.endpoint().path;
+            // The route's own endpoint: ctx.endpoint() is the last handler run, the after-handler's "*" by now.
+            io.javalin.router.Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
+            return matched == null ? "unmatched" : matched.path;
         } catch (RuntimeException noEndpoint) {
             return "unmatched"; // the console's static files, 404s
         }
