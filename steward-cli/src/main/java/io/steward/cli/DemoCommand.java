@@ -52,7 +52,7 @@ final class DemoCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no examples folder at " + dir + ": pass --examples DIR");
         }
         Terminal terminal = Terminal.of(out);
-        try (StewardServer server = Servers.start(options.config())) {
+        try (UntilStopped running = new UntilStopped(); StewardServer server = Servers.start(options.config())) {
             out.println(terminal.bold("Steward " + io.steward.coordinator.NodeInfo.VERSION) + " primary at "
                     + server.url() + " on node " + server.coordinator().node().name());
             for (Path file : scripts(dir)) {
@@ -74,7 +74,7 @@ final class DemoCommand implements Callable<Integer> {
             if (!exit) {
                 out.println(terminal.dim("serving until Ctrl-C"));
                 out.flush();
-                ServerCommand.awaitShutdown();
+                running.await();
             }
             return ExitCodes.of(end.state().name());
         }

@@ -9,7 +9,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /** {@code steward server}: runs a primary until interrupted. */
 @Command(name = "server", mixinStandardHelpOptions = true,
@@ -32,7 +31,7 @@ final class ServerCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         io.steward.server.ServerConfig config = options.config();
         config = config.withGateway(config.gateway().withTls(tls.tls()));
-        try (StewardServer server = Servers.start(config)) {
+        try (UntilStopped running = new UntilStopped(); StewardServer server = Servers.start(config)) {
             Terminal t = Terminal.of(out);
             out.println(t.bold("Steward primary " + io.steward.coordinator.NodeInfo.VERSION) + " listening on "
                     + server.url());
@@ -45,23 +44,8 @@ final class ServerCommand implements Callable<Integer> {
                 out.println(server.lostAtStart() + " runs left over from the last start were marked LOST");
             }
             out.flush();
-            awaitShutdown();
+            running.await();
         }
         return ExitCodes.OK;
-    }
-
-    /** Blocks until the JVM is asked to stop (Ctrl-C, SIGTERM); the try-with-resources then closes the server. */
-    static void awaitShutdown() throws InterruptedException {
-        CountDownLatch stop = new CountDownLatch(1);
-        Thread main = Thread.currentThread();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stop.countDown();
-            try {
-                main.join(15_000);
-            } catch (InterruptedException ignored) {
-                // the JVM is going anyway
-            }
-        }, "steward-shutdown"));
-        stop.await();
     }
 }
