@@ -6,6 +6,7 @@ import io.steward.store.StoreConfig;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,11 +20,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Drill: two real agents, each behind a {@link FaultProxy}, while clients keep invoking runs on them that change a
- * status value every 50 ms; for 30 s (2 minutes in the full drill) each link is, at random moments, cut (FIN) or
+ * status value every 50 ms; for 20 s (2 minutes in the full drill) each link is, at random moments, cut (FIN) or
  * blackholed (silence) for 0.5 to 4 s, then restored. Afterwards every accepted run has ended with its real outcome
  * (the agents kept running them and replayed their events), with a gapless timeline, as the store agrees.
  */
 @Tag(Drills.TAG)
+@Isolated // alone, when the drills run side by side: a busy machine widens a race it would then report (docs/drills.md)
 class AgentLinksCutAtRandomDrillTest {
     private static final long SEED = 14_2L;
 
@@ -32,7 +34,7 @@ class AgentLinksCutAtRandomDrillTest {
 
     @Test
     void linksCutAndRestoredAtRandomUnderLoadLoseNothing() throws Exception {
-        Duration length = Drills.length(Duration.ofSeconds(30), Duration.ofMinutes(2));
+        Duration length = Drills.length(Duration.ofSeconds(20), Duration.ofMinutes(2));
         Invariants invariants = new Invariants();
         AtomicInteger faults = new AtomicInteger();
         try (PrimaryProcess primary = PrimaryProcess.start(dir, List.of("--agent-grace", "60s"), Map.of());
@@ -89,8 +91,10 @@ class AgentLinksCutAtRandomDrillTest {
                 Drills.figure(drill, "refused", load.refused);
                 Drills.figure(drill, "ended by state", invariants.byState());
                 Drills.figure(drill, "agents online after the last restore (ms)", recovered.toMillis());
-                assertThat(invariants.states.values()).as("every run ends with its real outcome (seed %d)", SEED)
-                        .allMatch("SUCCEEDED"::equals);
+                List<Map<String, Object>> notSucceeded = invariants.states.entrySet().stream()
+                        .filter(e -> !"SUCCEEDED".equals(e.getValue())).map(e -> admin.run(e.getKey())).toList();
+                assertThat(notSucceeded).as("runs that did not end with their real outcome, SUCCEEDED (seed %d)\n%s\n%s",
+                        SEED, a1.logTail(), a2.logTail()).isEmpty();
             }
             primary.stop();
             try (Store store = Store.open(StoreConfig.embedded(primary.data))) {

@@ -18,7 +18,7 @@ import static org.awaitility.Awaitility.await;
  * During a primary outage an agent's threads, file descriptors and memory stay bounded (Salt's
  * {@code master_unavailable_wedge}: a minion that piled up a thread and a socket per retry). The agent keeps a run
  * going that changes a status value ten times a second, so its outbox fills while the primary is away; its
- * {@code /proc} figures are sampled every second before and during the outage (30 s here, 5 minutes in the full
+ * {@code /proc} figures are sampled every second before and during the outage (20 s here, 5 minutes in the full
  * drill). Bounded means: no more than a small constant above the figures before the outage, and no growth from the
  * first third of the outage to the last.
  */
@@ -29,7 +29,7 @@ class AgentStaysBoundedDuringAPrimaryOutageTest {
 
     @Test
     void anAgentsThreadsDescriptorsAndMemoryStayBoundedWhileItsPrimaryIsDown() throws Exception {
-        Duration outage = Drills.length(Duration.ofSeconds(30), Duration.ofMinutes(5));
+        Duration outage = Drills.length(Duration.ofSeconds(20), Duration.ofMinutes(5));
         try (PrimaryProcess primary = PrimaryProcess.start(dir, List.of("--agent-grace", "10m"), Map.of());
              StewardProcess agent = primary.agent(dir, "lonely-agent", null)) {
             primary.awaitOnline("lonely-agent");
@@ -43,7 +43,7 @@ class AgentStaysBoundedDuringAPrimaryOutageTest {
             } catch (org.awaitility.core.ConditionTimeoutException e) {
                 throw new AssertionError("the ticker did not start: " + admin.run(parent) + "\n" + agent.logTail(), e);
             }
-            List<ProcSample> before = sample(agent, Duration.ofSeconds(5));
+            List<ProcSample> before = sample(agent, Duration.ofSeconds(3));
 
             primary.kill9();
             List<ProcSample> during = sample(agent, outage);

@@ -41,16 +41,28 @@ final class Invariants {
     final Map<String, String> states = new ConcurrentHashMap<>();
     /** Run id → number of events the API gave. */
     final Map<String, Long> eventCounts = new ConcurrentHashMap<>();
+    /** Run id → number of final {@code state} events in its timeline (a LOST end may be followed by the real one). */
+    final Map<String, Long> finalStateEvents = new ConcurrentHashMap<>();
+    /** How many runs are checked at once: enough to hide the round trips, few enough for a 2-core machine. */
+    private static final int CHECKERS = 6;
 
-    /** Waits until every accepted run (and child) has ended, then checks them all through the API. */
+    /**
+     * Waits until every accepted run (and child) has ended, then checks them all through the API. The runs are
+     * looked at from a few threads at once: a drill accepts up to a thousand, and one request after another made
+     * this check a good part of a drill's time.
+     */
     void checkThroughApi(StewardClient admin, Collection<String> accepted, Duration atMost) {
         List<String> all = new ArrayList<>(accepted);
-        for (String id : accepted) {
-            for (Map<String, Object> child : children(admin.run(id))) {
-                all.add((String) child.get("id"));
+        Map<String, List<String>> childrenOf = new ConcurrentHashMap<>();
+        inParallel(accepted, id -> {
+            Map<String, Object> run = admin.run(id);
+            childrenOf.put(id, children(run).stream().map(c -> (String) c.get("id")).toList());
+            if (RunState.valueOf((String) run.get("state")).isTerminal()) {
+                states.put(id, (String) run.get("state"));
             }
-        }
-        await().atMost(atMost).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+        });
+        accepted.forEach(id -> all.addAll(childrenOf.get(id)));
+        await().atMost(atMost).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
             List<String> live = new ArrayList<>();
             for (String id : all) {
                 if (!states.containsKey(id)) {
@@ -65,10 +77,31 @@ final class Invariants {
             }
             assertThat(live).as("runs not ended (QUEUED or RUNNING)").isEmpty();
         });
-        for (String id : all) {
+        inParallel(all, id -> {
             String state = (String) admin.run(id).get("state");
             states.put(id, state); // a LOST run may have learnt its real outcome meanwhile
             checkEvents(admin, id, state);
+        });
+    }
+
+    /** Runs {@code check} for every id from {@link #CHECKERS} threads; the first failure is thrown as it was. */
+    private static void inParallel(Collection<String> ids, java.util.function.Consumer<String> check) {
+        List<java.util.concurrent.Future<?>> checks = new ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(CHECKERS, Thread.ofVirtual().factory())) {
+            for (String id : ids) {
+                checks.add(pool.submit(() -> check.accept(id)));
+            }
+            for (java.util.concurrent.Future<?> f : checks) {
+                f.get();
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw (RuntimeException) e.getCause();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
         }
     }
 
@@ -91,6 +124,7 @@ final class Invariants {
             assertThat(events.get(i).seq()).as("event %d of run %s", i + 1, id).isEqualTo(i + 1L);
         }
         List<String> ends = events.stream().filter(Event::isFinalState).map(e -> String.valueOf(e.data().get("state"))).toList();
+        finalStateEvents.put(id, (long) ends.size());
         if (ends.isEmpty()) {
             // runs live when a primary died are marked LOST by the next start in the store alone, without an event
             assertThat(state).as("run %s ended without a final state event", id).isEqualTo("LOST");

@@ -27,8 +27,10 @@ final class StewardProcess implements AutoCloseable {
 
     static StewardProcess start(String name, Path log, List<String> stewardArgs, Map<String, String> env) throws IOException {
         String java = ProcessHandle.current().info().command().orElseThrow();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), "io.steward.cli.Steward"));
+        // Cheap to start, as the drills start many: C1 only, the JDK's class data archive, one GC thread (the
+        // serial collector: a small heap, and two cores that the drills share with each other)
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+                "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), "io.steward.cli.Steward"));
         command.addAll(stewardArgs);
         Files.createDirectories(log.getParent());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
