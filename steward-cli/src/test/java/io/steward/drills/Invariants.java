@@ -19,6 +19,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,14 +41,14 @@ import static org.awaitility.Awaitility.await;
  * </ol>
  */
 final class Invariants {
+    /** How many runs are checked at once: enough to hide the round trips, few enough for a 2-core machine. */
+    private static final int CHECKERS = 6;
     /** Run id → state, as the API last answered; the store is compared with it. */
     final Map<String, String> states = new ConcurrentHashMap<>();
     /** Run id → number of events the API gave. */
     final Map<String, Long> eventCounts = new ConcurrentHashMap<>();
     /** Run id → number of final {@code state} events in its timeline (a LOST end may be followed by the real one). */
     final Map<String, Long> finalStateEvents = new ConcurrentHashMap<>();
-    /** How many runs are checked at once: enough to hide the round trips, few enough for a 2-core machine. */
-    private static final int CHECKERS = 6;
 
     /**
      * Waits until every accepted run (and child) has ended, then checks them all through the API. The runs are
@@ -85,16 +89,16 @@ final class Invariants {
     }
 
     /** Runs {@code check} for every id from {@link #CHECKERS} threads; the first failure is thrown as it was. */
-    private static void inParallel(Collection<String> ids, java.util.function.Consumer<String> check) {
-        List<java.util.concurrent.Future<?>> checks = new ArrayList<>();
-        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(CHECKERS, Thread.ofVirtual().factory())) {
+    private static void inParallel(Collection<String> ids, Consumer<String> check) {
+        List<Future<?>> checks = new ArrayList<>();
+        try (var pool = Executors.newFixedThreadPool(CHECKERS, Thread.ofVirtual().factory())) {
             for (String id : ids) {
                 checks.add(pool.submit(() -> check.accept(id)));
             }
-            for (java.util.concurrent.Future<?> f : checks) {
+            for (Future<?> f : checks) {
                 f.get();
             }
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof Error error) {
                 throw error;
             }
