@@ -13,7 +13,10 @@ import java.time.Duration;
  * by {@code steward.drills.figures} (default {@code target/drills/figures.tsv}), which {@code bench/drills} prints.
  */
 final class Drills {
-    /** The JUnit tag of every drill: {@code -Dgroups=drill} runs them alone. */
+    /**
+     * The JUnit tag of every drill: steward-cli's surefire execution {@code drills} runs exactly the classes with it
+     * (two at a time), and its other tests leave them out.
+     */
     static final String TAG = "drill";
     static final boolean FULL = "full".equals(System.getProperty("steward.drills"));
 
