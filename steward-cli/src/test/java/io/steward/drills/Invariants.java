@@ -119,7 +119,13 @@ final class Invariants {
             if (page.ended()) {
                 break; // the run has ended and this page reached its last event
             }
-            assertThat(System.nanoTime() < deadline).as("the timeline of run %s ends within 30 s", id).isTrue();
+            if (System.nanoTime() > deadline) {
+                Map<String, Object> run = admin.run(id);
+                throw new AssertionError("the timeline of run " + id + " does not end within 30 s: the run is "
+                        + run.get("state") + " with lastSeq " + run.get("lastSeq") + " on " + run.get("node")
+                        + " (parent " + run.get("parent") + "), the API gave " + events.size() + " events, the last "
+                        + (events.isEmpty() ? "none" : events.getLast().seq() + " " + events.getLast().kind() + " " + events.getLast().data()));
+            }
             if (page.events().isEmpty()) {
                 pause();
             }
