@@ -118,10 +118,25 @@ public final class Coordinator implements AutoCloseable {
         String id = accepted.id() != null ? accepted.id() : RunIds.next();
         Run run = new Run(id, accepted, text, compiled, JsonValues.copyMap("args", accepted.args()), services);
         active.put(run.id(), run);
+        admit(run);
         if (start) {
             run.start();
         }
         return new RunHandle(run);
+    }
+
+    /**
+     * Waits until the store has the new run's record, so that nobody is told of a run a crash could take back. A run
+     * the store cannot record never starts: it ends CANCELLED (which the store skips, or records if it catches up)
+     * and the invoker gets the store's failure.
+     */
+    private void admit(Run run) throws InterruptedException {
+        try {
+            services.sink().admit(run.id());
+        } catch (RuntimeException | InterruptedException notRecorded) {
+            run.stop(RunState.CANCELLED, "not started: the store could not record the run");
+            throw notRecorded;
+        }
     }
 
     /** Cancels a live run; {@code false} when it is unknown or already ended. */

@@ -105,6 +105,8 @@ final class RunRoutes {
         InvokeRequest request = new InvokeRequest(body.string("script"), body.optionalInt("version", 0),
                 body.optionalObject("args"), body.optionalDuration("timeout"), caller.name());
         caller.scope().checkScript(caller, request.script());
+        // Before anything is written (its sealed secrets are the first thing): a nearly full disk refuses new runs.
+        store.checkRoomForNewRun();
         request = io.steward.secrets.SecretArgs.attach(request, body.optionalObject("secretArgs"), store.secrets());
         String on = body.optionalString("on");
         if (on == null && caller.scope().nodes() != null) {
