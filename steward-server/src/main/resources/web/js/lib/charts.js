@@ -99,7 +99,7 @@ export function stackedBars({ columns, width = 960, height = 220, id, describe, 
       return rect;
     });
     const words = describe(c, totals[i]);
-    return s('g', { class: 'col', tabindex: 0, role: 'img', 'aria-label': words, 'data-key': c.key, onkeydown: onKey },
+    return s('g', { class: 'col', tabindex: i === columns.length - 1 ? 0 : -1, role: 'img', 'aria-label': words, 'data-key': c.key, onkeydown: onKey },
       s('title', {}, words),
       // A transparent full-height target, so an empty or short column can still be pointed at.
       s('rect', { x: pad.left + i * step, width: step, y: pad.top, height: innerH, class: 'hit' }),
@@ -136,12 +136,13 @@ export function durationLines({ points, width = 960, height = 200, id, describe,
     return s('path', { d: d.trim() || 'M0,0', class: `line ${key}` });
   };
   const labelEvery = Math.ceil(points.length / Math.max(2, Math.floor(innerW / 70)));
+  const lastWithData = points.findLastIndex(p => p.p50 !== null && p.p50 !== undefined);
   const marks = points.map((p, i) => {
     const label = i % labelEvery === 0
       ? s('text', { x: x(i), y: height - 6, 'text-anchor': 'middle', class: 'xlabel' }, p.label) : null;
     if (p.p50 === null || p.p50 === undefined) return label;
     const words = describe(p);
-    return s('g', { class: 'pt', tabindex: 0, role: 'img', 'aria-label': words, 'data-key': p.key, onkeydown: onKey },
+    return s('g', { class: 'pt', tabindex: i === lastWithData ? 0 : -1, role: 'img', 'aria-label': words, 'data-key': p.key, onkeydown: onKey },
       s('title', {}, words),
       s('rect', { x: x(i) - step / 2, width: step, y: pad.top, height: innerH, class: 'hit' }),
       s('rect', { x: x(i) - 3.5, y: y(p.p95) - 3.5, width: 7, height: 7, class: 'p95' }),
@@ -152,7 +153,10 @@ export function durationLines({ points, width = 960, height = 200, id, describe,
     axis, path('p95'), path('p50'), marks);
 }
 
-/** Arrow keys move between the focusable items of a chart, Home/End to its ends: one Tab stop is enough to read it. */
+/**
+ * Arrow keys move between the items of a chart, Home/End to its ends. Bars and points take a roving tabindex: the
+ * chart is one Tab stop (the newest item), not one per hour, and the arrows carry the stop along.
+ */
 export function arrowKeys(selector) {
   return event => {
     const items = [...event.currentTarget.closest('svg').querySelectorAll(selector)];
@@ -160,6 +164,25 @@ export function arrowKeys(selector) {
     const to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: items.length - 1 }[event.key];
     if (to === undefined || !items[to]) return;
     event.preventDefault();
+    if (items[at].getAttribute('tabindex') !== null) {
+      items[at].setAttribute('tabindex', -1);
+      items[to].setAttribute('tabindex', 0);
+    }
     items[to].focus();
   };
+}
+
+/**
+ * Replaces `box`'s chart with `chart`; when an item of the old one had the keyboard focus, the same item (by
+ * data-key) of the new one takes the tab stop and the focus, so that a live redraw does not throw the reader off.
+ */
+export function replaceChart(box, chart) {
+  const focused = box.contains(document.activeElement) ? document.activeElement.getAttribute('data-key') : null;
+  box.replaceChildren(chart);
+  if (focused === null) return;
+  const same = chart.querySelector(`[data-key="${CSS.escape(focused)}"]`);
+  if (!same) return;
+  chart.querySelectorAll('[tabindex="0"]').forEach(el => el.setAttribute('tabindex', -1));
+  same.setAttribute('tabindex', 0);
+  same.focus();
 }

@@ -5,7 +5,7 @@
 import { api } from '../api.js';
 import { h, clear } from '../lib/dom.js';
 import { duration, TERMINAL } from '../lib/format.js';
-import { STATES, stackedBars, durationLines, legend, arrowKeys } from '../lib/charts.js';
+import { STATES, stackedBars, durationLines, legend, arrowKeys, replaceChart } from '../lib/charts.js';
 import { coalesce } from '../lib/changes.js';
 
 const HOUR = 3600_000;
@@ -67,7 +67,7 @@ export function dashboardCharts() {
     }
     const width = Math.max(240, runsBox.clientWidth || 960);
     runsCard.dataset.since = new Date(start).toISOString();
-    clear(runsBox, stackedBars({ columns, width, height: width < 500 ? 180 : 220, id: 'runs-chart',
+    replaceChart(runsBox, stackedBars({ columns, width, height: width < 500 ? 180 : 220, id: 'runs-chart',
       describe: (c, total) => `${byDay ? c.label : `${c.label}–${hourLabel(c.key + HOUR)}`}: ${countsText(c.counts, total)}`,
       onKey: arrowKeys('.col') }));
     const sum = {};
@@ -77,7 +77,7 @@ export function dashboardCharts() {
       all ? ': ' : '', STATES.filter(st => sum[st.state]).map((st, i) => [i ? ' · ' : '',
         h('span', { 'data-state': st.state, 'data-count': sum[st.state] }, `${sum[st.state]} ${st.label}`)]));
     const durationsWidth = Math.max(240, durationsBox.clientWidth || 960);
-    clear(durationsBox, durationLines({ id: 'durations-chart', width: durationsWidth, height: durationsWidth < 500 ? 160 : 200,
+    replaceChart(durationsBox, durationLines({ id: 'durations-chart', width: durationsWidth, height: durationsWidth < 500 ? 160 : 200,
       points: hourly.map(b => ({ key: b.start, label: byDay ? (b.start % DAY === 0 ? dayLabel(b.start) : '') : hourLabel(b.start),
         p50: b.p50Ms, p95: b.p95Ms, total: b.total })),
       format: v => duration(Math.round(v)),
