@@ -45,7 +45,7 @@ export function dashboardCharts() {
     }
   };
 
-  const read = async since => merge(await api(`/stats/runs?bucket=hour&recent=0&since=${new Date(since).toISOString()}`));
+  const fetchSince = since => api(`/stats/runs?bucket=hour&recent=0&since=${new Date(since).toISOString()}`);
 
   const draw = () => {
     const start = windowStart();
@@ -91,10 +91,12 @@ export function dashboardCharts() {
     await reload();
   };
 
+  // Everything in the window again: what is held is replaced only once the answer is in, so nothing blinks.
   const reload = async () => {
     dirty.clear();
+    const stats = await fetchSince(windowStart());
     hours.clear();
-    await read(windowStart());
+    merge(stats);
     draw();
   };
 
@@ -102,7 +104,7 @@ export function dashboardCharts() {
     if (dirty.size === 0) return;
     const since = Math.min(...dirty);
     dirty.clear();
-    await read(since);
+    merge(await fetchSince(since));
     draw();
   });
 
