@@ -18,7 +18,10 @@ export function scriptTrend(name) {
     legend([...STATES, { state: 'RUNNING', label: 'running or queued' }], 'trend-legend'), box);
   let recent = [];
 
-  const read = async () => {
+  // A trend that cannot be read says so in its card; the rest of the script page stays usable.
+  const read = () => readStats().catch(e => clear(rate, h('span', { class: 'error', role: 'alert' },
+    `Cannot read the runs of ${name}: ${e.message}`)));
+  const readStats = async () => {
     const stats = await api(`/stats/runs?bucket=day&since=720h&recent=${RECENT}&script=${encodeURIComponent(name)}`);
     const mine = stats.scripts.find(x => x.script === name) ?? { runs: 0, succeeded: 0, successRate: null, recent: [] };
     recent = mine.recent;
