@@ -32,6 +32,7 @@ public final class Store implements AutoCloseable {
     private final PolicyStore policies;
     private final NotificationStore notifications;
     private final RunSecretStore secrets;
+    private final RunStatistics statistics;
     private boolean closed;
 
     private Store(StoreConfig config, Database db, SecretBox box) {
@@ -51,6 +52,7 @@ public final class Store implements AutoCloseable {
         this.policies = new PolicyStore(db);
         this.notifications = new NotificationStore(db);
         this.secrets = new RunSecretStore(db, box);
+        this.statistics = new RunStatistics(db);
     }
 
     /**
@@ -169,6 +171,11 @@ public final class Store implements AutoCloseable {
     /** The sealed secret args of runs. */
     public RunSecretStore secrets() {
         return secrets;
+    }
+
+    /** Aggregate statistics of ended runs, per time bucket and per script. */
+    public RunStatistics statistics() {
+        return statistics;
     }
 
     public HistoryPruner pruner() {
