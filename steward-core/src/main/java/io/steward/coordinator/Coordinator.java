@@ -107,7 +107,8 @@ public final class Coordinator implements AutoCloseable {
                 request.timeout(), request.invoker()), engine, scripts, services.node())
                 .withId(request.id()).withParent(request.parent()).withFanOut(request.fanOut())
                 // The launcher never sees secret args, so it cannot drop or leak them either.
-                .withSecretArgs(JsonValues.copyMap("secretArgs", request.secretArgs()));
+                .withSecretArgs(JsonValues.copyMap("secretArgs", request.secretArgs()))
+                .withAnsweredAtEnd(request.answeredAtEnd());
         if (request.id() != null && find(request.id()) != null) {
             throw new IllegalArgumentException("a run with id '" + request.id() + "' already exists");
         }
@@ -118,7 +119,9 @@ public final class Coordinator implements AutoCloseable {
         String id = accepted.id() != null ? accepted.id() : RunIds.next();
         Run run = new Run(id, accepted, text, compiled, JsonValues.copyMap("args", accepted.args()), services);
         active.put(run.id(), run);
-        admit(run);
+        if (!accepted.answeredAtEnd()) {
+            admit(run);
+        }
         if (start) {
             run.start();
         }

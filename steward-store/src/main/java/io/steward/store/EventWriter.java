@@ -105,6 +105,20 @@ public final class EventWriter implements EventSink, AutoCloseable {
         }
     }
 
+    /**
+     * For a run started before its record was stored (an invoke answered at the run's end): waits, at most
+     * {@link #ADMIT_TIMEOUT}, until everything queued so far, the run's record and end among it, is committed.
+     *
+     * @throws StoreException when that took longer: the run ran, but is not recorded yet
+     */
+    public void awaitRecorded(String runId) throws InterruptedException {
+        if (!flush(ADMIT_TIMEOUT)) {
+            throw new StoreException("run " + runId + " ran, but the store has not recorded it in time; it will appear "
+                    + "once the store recovers", new java.sql.SQLTransientConnectionException(
+                    "timed out after " + ADMIT_TIMEOUT.toSeconds() + " s"));
+        }
+    }
+
     @Override
     public void runEnded(RunSnapshot run) {
         enqueue(new WriterItem.Ended(run));
