@@ -175,7 +175,7 @@ public final class ConfinedDirectory {
     }
 
     /** The name with control characters shown as {@code \\uXXXX}, fit for a log line or an error message. */
-    static String printable(String name) {
+    public static String printable(String name) {
         StringBuilder sb = new StringBuilder();
         name.codePoints().limit(300).forEach(cp -> {
             if (Character.isISOControl(cp)) {
