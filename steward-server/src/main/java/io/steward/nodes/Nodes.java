@@ -158,7 +158,7 @@ public final class Nodes {
     /**
      * A heartbeat or fresh info from an agent.
      *
-     * @param info the frame's {@code info}, or {@code null} for a mere heartbeat
+     * @param reported the frame's {@code info}, or {@code null} for a mere heartbeat
      * @throws IllegalArgumentException when the info has a field of the wrong type or size (nothing is stored; the
      *                                  link counts the heartbeat as heard all the same)
      */
