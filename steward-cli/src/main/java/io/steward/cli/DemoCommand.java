@@ -52,7 +52,7 @@ final class DemoCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no examples folder at " + dir + ": pass --examples DIR");
         }
         Terminal terminal = Terminal.of(out);
-        try (UntilStopped running = new UntilStopped(); StewardServer server = Servers.start(options.config())) {
+        try (UntilStopped running = new UntilStopped(); StewardServer server = Servers.start(options.config(Steward.of(spec).environment))) {
             out.println(terminal.bold("Steward " + io.steward.coordinator.NodeInfo.VERSION) + " primary at "
                     + server.url() + " on node " + server.coordinator().node().name());
             for (Path file : scripts(dir)) {

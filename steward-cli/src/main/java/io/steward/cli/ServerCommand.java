@@ -29,7 +29,7 @@ final class ServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        io.steward.server.ServerConfig config = options.config();
+        io.steward.server.ServerConfig config = options.config(Steward.of(spec).environment);
         config = config.withGateway(config.gateway().withTls(tls.tls()));
         try (UntilStopped running = new UntilStopped(); StewardServer server = Servers.start(config)) {
             Terminal t = Terminal.of(out);

@@ -18,7 +18,7 @@ final class ServerOptions {
             description = "Address to listen on (default ${DEFAULT-VALUE}: this machine only; 0.0.0.0 opens it).")
     String bind = "127.0.0.1";
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Data folder: database, admin.token, server.url (default ~/.steward).")
+    @Option(names = "--data", paramLabel = "DIR", description = "Data folder: database, admin.token, server.url (default $STEWARD_DATA, else ~/.steward).")
     Path data;
 
     @Option(names = "--db", paramLabel = "JDBC_URL", description = "Use this database instead of the embedded H2 file, e.g. jdbc:postgresql://host/steward.")
@@ -64,14 +64,16 @@ final class ServerOptions {
     @Option(names = "--require-approval", description = "New agents wait as pending until 'steward node approve NAME'.")
     boolean requireApproval;
 
-    ServerConfig config() {
+    /** The config these options give; {@code env} supplies {@code STEWARD_DATA}, as for every other command. */
+    ServerConfig config(Environment env) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("--port must be from 0 to 65535, not " + port);
         }
         if (keepDays < 1 || keepRuns < 1) {
             throw new IllegalArgumentException("--keep-days and --keep-runs must be 1 or more");
         }
-        Path dataDir = data != null ? data : ServerConfig.defaultDataDir();
+        Path dataDir = data != null ? data
+                : env.get("STEWARD_DATA") != null ? Path.of(env.get("STEWARD_DATA")) : env.home().resolve(".steward");
         return new ServerConfig(dataDir.toAbsolutePath(), db, dbUser, db == null ? null : System.getenv(dbPasswordEnv),
                 new GatewayConfig(bind, port, maxBody, limits.limits()), Duration.ofDays(keepDays), keepRuns, name, labels,
                 new ServerConfig.AgentSettings(agentGrace, pollInterval, agentHeartbeat, requireApproval));

@@ -13,7 +13,7 @@ class ServerLimitOptionsTest {
         ServerCommand command = new ServerCommand();
         new CommandLine(command).parseArgs("--max-body", "1000", "--max-script-bytes", "2000", "--max-args-bytes", "3000",
                 "--max-event-bytes", "4000", "--max-events-per-second", "50", "--max-streams-per-token", "3");
-        var gateway = command.options.config().gateway();
+        var gateway = command.options.config(Environment.system()).gateway();
         assertThat(gateway.maxBody()).isEqualTo(1000);
         assertThat(gateway.limits()).isEqualTo(new Limits(2000, 3000, 3, 4000, 50));
     }
@@ -22,7 +22,21 @@ class ServerLimitOptionsTest {
     void withoutOptionsTheDefaultsHold() {
         ServerCommand command = new ServerCommand();
         new CommandLine(command).parseArgs();
-        assertThat(command.options.config().gateway().limits()).isEqualTo(Limits.DEFAULTS);
+        assertThat(command.options.config(Environment.system()).gateway().limits()).isEqualTo(Limits.DEFAULTS);
+    }
+
+    @Test
+    void theDataFolderIsTheFlagElseStewardDataElseTheHomes() {
+        java.nio.file.Path home = java.nio.file.Path.of("/home/someone");
+        ServerCommand command = new ServerCommand();
+        new CommandLine(command).parseArgs();
+        assertThat(command.options.config(new Environment(java.util.Map.of("STEWARD_DATA", "/srv/steward"), home)).dataDir())
+                .isEqualTo(java.nio.file.Path.of("/srv/steward"));
+        assertThat(command.options.config(new Environment(java.util.Map.of(), home)).dataDir())
+                .isEqualTo(home.resolve(".steward"));
+        new CommandLine(command).parseArgs("--data", "/tmp/elsewhere");
+        assertThat(command.options.config(new Environment(java.util.Map.of("STEWARD_DATA", "/srv/steward"), home)).dataDir())
+                .isEqualTo(java.nio.file.Path.of("/tmp/elsewhere"));
     }
 
     @Test
