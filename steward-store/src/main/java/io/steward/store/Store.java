@@ -22,6 +22,7 @@ public final class Store implements AutoCloseable {
     private final RunStore runs;
     private final EventWriter writer;
     private final EventStore events;
+    private final RunTimelines timelines;
     private final TokenStore tokens;
     private final AuditLog audit;
     private final NodeStore nodes;
@@ -40,6 +41,7 @@ public final class Store implements AutoCloseable {
         this.runs = new RunStore(db);
         this.writer = new EventWriter(db, config.maxBatch(), config.writerLinger());
         this.events = new EventStore(db);
+        this.timelines = new RunTimelines(db);
         this.tokens = new TokenStore(db);
         this.audit = new AuditLog(db, writer);
         this.nodes = new NodeStore(db);
@@ -115,6 +117,11 @@ public final class Store implements AutoCloseable {
 
     public EventStore events() {
         return events;
+    }
+
+    /** Runs' timeline summaries: lanes of threads and processes, marks of status, events and progress. */
+    public RunTimelines timelines() {
+        return timelines;
     }
 
     public TokenStore tokens() {
