@@ -9,6 +9,7 @@
 import { h, clear } from '../lib/dom.js';
 import { json, duration } from '../lib/format.js';
 import { threadName, eventWords } from './run-words.js';
+import { stripAnsi } from '../lib/ansi.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const FOLD = 12;
@@ -122,7 +123,7 @@ function counts(lanes) {
 }
 
 function laneLabel(lane) {
-  return lane.kind === 'thread' ? threadName(lane.name) : `pid ${lane.id} ${lane.name}`;
+  return lane.kind === 'thread' ? threadName(lane.name) : `pid ${lane.id} ${stripAnsi(lane.name)}`;
 }
 
 // Tick spacing: the first of these that gives at most ~8 ticks across the view.
@@ -235,7 +236,9 @@ export function timelineChart({ onOpenRaw } = {}) {
       if (onOpenRaw) g.addEventListener('click', () => onOpenRaw(m));
       // A label where there is room for it, so the common case reads without hovering.
       if (m.kind !== 'state' && mx - lastLabelX > 90) {
-        g.append(s('text', { x: mx + 8, y: y + 4, class: 'tl-marktext' }, words.length > 22 ? words.slice(0, 21) + '…' : words));
+        const short = words.length > 22 ? words.slice(0, 21) + '…' : words;
+        g.append(mx + 160 < left + plotW ? s('text', { x: mx + 8, y: y + 4, class: 'tl-marktext' }, short)
+          : s('text', { x: mx - 8, y: y + 4, class: 'tl-marktext', 'text-anchor': 'end' }, short));
         lastLabelX = mx;
       }
       marks.append(g);
@@ -278,7 +281,9 @@ export function timelineChart({ onOpenRaw } = {}) {
         s('text', { x: 4, y: y + 15, class: 'tl-label' }, fit(text, left)),
         s('rect', { x: clampX(gs), y: y + 3, width: Math.max(2, clampX(ge) - clampX(gs)), height: LANE - 6,
           class: `tl-bar o-${c.failed || c.timed_out || c.killed ? 'failed' : c.running ? 'running' : 'ok'}` }),
-        s('text', { x: clampX(gs) + 4, y: y + 15, class: 'tl-bartext' }, said),
+        clampX(ge) + 160 < left + plotW
+          ? s('text', { x: clampX(ge) + 4, y: y + 15, class: 'tl-bartext' }, said)
+          : s('text', { x: clampX(gs) + 4, y: y + 15, class: 'tl-bartext tl-inside' }, said),
         s('title', {}, said));
         const toggle = () => { row.open ? open.delete(row.key) : open.add(row.key); paint(); svgHolder.querySelector(`[data-group="${CSS.escape(row.key)}"]`)?.focus(); };
         g.addEventListener('click', toggle);
@@ -296,7 +301,10 @@ export function timelineChart({ onOpenRaw } = {}) {
         'data-id': lane.id, 'data-outcome': lane.outcome, 'data-start': lane.s },
       s('text', { x: row.nested ? 16 : 4, y: y + 15, class: 'tl-label' }, fit(label, left - (row.nested ? 16 : 4))),
       s('rect', { x: xs, y: y + 3, width: Math.max(2, xe - xs), height: LANE - 6, class: `tl-bar o-${lane.outcome}` }),
-      s('text', { x: Math.min(xe + 4, left + plotW - 60), y: y + 15, class: 'tl-bartext' }, `${outcome} · ${took}`),
+      // The words after the bar, or inside its end when the bar reaches the right edge.
+      xe + 110 < left + plotW
+        ? s('text', { x: xe + 4, y: y + 15, class: 'tl-bartext' }, `${outcome} · ${took}`)
+        : s('text', { x: xe - 4, y: y + 15, class: 'tl-bartext tl-inside', 'text-anchor': 'end' }, `${outcome} · ${took}`),
       s('title', {}, `${label}: ${outcome}${lane.detail ? ' (' + lane.detail + ')' : ''}, ${took}`));
       lanesG.append(g);
     });

@@ -1,6 +1,7 @@
 // A run's events in words, by kind: `phase → build` for a status value, `web-1 = up` for a script event, and so on.
 // The raw JSON stays one click away on the run page.
 import { json } from '../lib/format.js';
+import { stripAnsi } from '../lib/ansi.js';
 
 /** "thread 3" for run-<id>/3: the run's id says nothing on its own page. */
 export function threadName(name) {
@@ -21,9 +22,9 @@ export function eventWords(e) {
       if (d.action === 'started') return `${threadName(d.name)} started${d.parent ? ' by ' + threadName(d.parent) : ''}`;
       return `${threadName(d.name)} ${d.error ? 'failed: ' + d.error : 'ended'}`;
     case 'process':
-      if (d.action === 'started') return `process ${d.pid} started: ${Array.isArray(d.command) ? d.command.join(' ') : json(d.command)}`;
+      if (d.action === 'started') return `process ${d.pid} started: ${stripAnsi(Array.isArray(d.command) ? d.command.join(' ') : json(d.command))}`;
       return `process ${d.pid} exited ${d.exitCode}${d.timedOut ? ' (timed out)' : d.killed ? ' (killed)' : ''} after ${d.durationMs} ms`;
-    case 'output': return `${d.stream}: ${d.line}`;
+    case 'output': return `${d.stream}: ${stripAnsi(String(d.line))}`;
     case 'message': return `message ${json(d.message)}`;
     default: return json(d);
   }

@@ -82,8 +82,8 @@ class RunPagePicturesTest {
 
         // Lanes in the order things started: main, thread 2 and its process, thread 3, thread 4 and its process.
         List<String> lanes = lanes();
-        String t = "thread run-" + id + "/";
-        assertThat(lanes).containsExactly(t + 1, t + 2, "process", t + 3, t + 4, "process");
+        String thread = "thread run-" + id + "/";
+        assertThat(lanes).containsExactly(thread + 1, thread + 2, "process", thread + 3, thread + 4, "process");
         List<Long> starts = console.all("#timeline-chart .tl-lane").stream().map(l -> Long.parseLong(l.getDomAttribute("data-start"))).toList();
         assertThat(starts).isSorted();
         assertThat(console.all("#timeline-chart .tl-lane")).allSatisfy(l -> assertThat(l.getDomAttribute("data-outcome")).isEqualTo("ok"));
@@ -99,7 +99,12 @@ class RunPagePicturesTest {
         assertThat(console.all("#timeline-progress")).hasSize(1);
         assertThat(driver.findElement(By.id("timeline-summary")).getText()).startsWith("4 threads and 2 processes");
         // The same lanes as the API gives.
-        assertThat((List<?>) primary.admin.get("/api/v1/runs/" + id + "/timeline").json().get("lanes")).hasSize(6);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> api = (List<Map<String, Object>>) primary.admin.get("/api/v1/runs/" + id + "/timeline").json().get("lanes");
+        assertThat(api).hasSize(6);
+        // Who started what: threads 2–4 by the main thread, each process by the thread that ran it.
+        assertThat(api).extracting(l -> l.get("parent")).containsExactly(null, "run-" + id + "/1", "run-" + id + "/2",
+                "run-" + id + "/1", "run-" + id + "/1", "run-" + id + "/4");
 
         // Zoom from the keyboard.
         WebElement chart = driver.findElement(By.id("timeline-chart"));
@@ -110,8 +115,14 @@ class RunPagePicturesTest {
 
         // Events in words, raw JSON one click away.
         console.wait.until(d -> console.texts("#timeline .ev-words").containsAll(List.of("phase → build", "web-1 = up")));
-        driver.findElement(By.cssSelector("#timeline .ev-json")).click();
-        console.waitForText("event-raw", "\"seq\": 1");
+        // The list follows the newest events: its last row is the one in view (the first rows drawn are a margin
+        // above it, and clicking one would scroll the list, which then jumps back to the newest).
+        console.wait.ignoring(StaleElementReferenceException.class).until(d -> {
+            d.findElements(By.cssSelector("#timeline .ev-json")).getLast().click();
+            return true;
+        });
+        console.waitForText("event-raw", "\"kind\": \"state\"");
+        assertThat(driver.findElement(By.id("event-raw")).getText()).contains("\"SUCCEEDED\"");
 
         // ANSI colours as spans, the escape codes gone; search highlights and counts.
         console.wait.until(d -> console.texts("#console .fg-ansi-1").contains("red"));
