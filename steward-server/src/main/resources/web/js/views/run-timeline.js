@@ -81,39 +81,50 @@ const OUTCOME_TEXT = { ok: 'ok', failed: 'failed', running: 'running', timed_out
  * group row (at its first child's place) until opened.
  */
 function rows(model, open) {
-  const byParent = new Map();
+  const threads = new Map();
+  const siblings = new Map();
+  const add = (map, key, lane) => { if (!map.has(key)) map.set(key, []); map.get(key).push(lane); };
   for (const lane of model.lanes.values()) {
-    const key = `${lane.kind}:${lane.parent ?? ''}`;
-    if (!byParent.has(key)) byParent.set(key, []);
-    byParent.get(key).push(lane);
+    if (lane.kind === 'thread') {
+      threads.set(lane.id, lane);
+      if (lane.parent) add(siblings, `thread:${lane.parent}`, lane);
+    }
   }
-  const out = [];
-  const placed = new Set();
+  const folded = key => (siblings.get(key)?.length ?? 0) > FOLD;
+  // Where a lane folds into: its siblings by parent; the processes of threads that fold go with them, so a
+  // thousand threads that each ran a process are two group lanes, not a thousand process lanes.
+  const groupOf = lane => {
+    if (!lane.parent) return null;
+    if (lane.kind === 'thread') return `thread:${lane.parent}`;
+    const launcher = threads.get(lane.parent);
+    if (launcher?.parent && folded(`thread:${launcher.parent}`)) return `process:of:${launcher.parent}`;
+    return `process:${lane.parent}`;
+  };
+  const groups = new Map();
   for (const lane of model.lanes.values()) {
-    const key = `${lane.kind}:${lane.parent ?? ''}`;
-    const siblings = byParent.get(key);
-    if (lane.parent && siblings.length > FOLD) {
-      if (!placed.has(key)) {
-        placed.add(key);
-        out.push({ group: true, key, lanes: siblings, open: open.has(key) });
+    const key = groupOf(lane);
+    if (key && key.startsWith('process')) add(siblings, key, lane);
+  }
+  const label = (key, n) => {
+    const [kind, a] = key.split(':');
+    if (kind === 'thread') return `${n} threads of ${threadName(key.slice(7))}`;
+    if (a === 'of') return `${n} processes of the threads of ${threadName(key.slice(11))}`;
+    return `${n} processes of ${threadName(key.slice(8))}`;
+  };
+  const out = [];
+  for (const lane of model.lanes.values()) {
+    const key = groupOf(lane);
+    if (key && folded(key)) {
+      if (!groups.has(key)) {
+        const row = { group: true, key, lanes: siblings.get(key), open: open.has(key), label: label(key, siblings.get(key).length), members: [] };
+        groups.set(key, row);
+        out.push(row);
       }
-      if (open.has(key)) out.push({ lane, nested: true });
+      // An open group's members follow its row, not their own start places among the others.
+      if (open.has(key)) groups.get(key).members.push({ lane, nested: true });
     } else out.push({ lane });
   }
-  // An open group's members follow its row, not their own start places among the others.
-  const sorted = [];
-  const members = new Map();
-  for (const r of out) if (r.nested) {
-    const key = `${r.lane.kind}:${r.lane.parent ?? ''}`;
-    if (!members.has(key)) members.set(key, []);
-    members.get(key).push(r);
-  }
-  for (const r of out) {
-    if (r.nested) continue;
-    sorted.push(r);
-    if (r.group && r.open) sorted.push(...members.get(r.key));
-  }
-  return sorted;
+  return out.flatMap(r => (r.group && r.open ? [r, ...r.members] : [r]));
 }
 
 function counts(lanes) {
@@ -205,6 +216,8 @@ export function timelineChart({ onOpenRaw } = {}) {
     svg.append(s('defs', {},
       s('pattern', { id: 'tl-hatch', width: 6, height: 6, patternUnits: 'userSpaceOnUse', patternTransform: 'rotate(45)' },
         s('rect', { width: 6, height: 6, class: 'tl-hatch-bg' }), s('line', { x1: 0, y1: 0, x2: 0, y2: 6, class: 'tl-hatch-line' })),
+      s('pattern', { id: 'tl-hatch-killed', width: 6, height: 6, patternUnits: 'userSpaceOnUse', patternTransform: 'rotate(-45)' },
+        s('rect', { width: 6, height: 6, class: 'tl-hatchk-bg' }), s('line', { x1: 0, y1: 0, x2: 0, y2: 6, class: 'tl-hatchk-line' })),
       s('pattern', { id: 'tl-dots', width: 6, height: 6, patternUnits: 'userSpaceOnUse' },
         s('rect', { width: 6, height: 6, class: 'tl-dots-bg' }), s('circle', { cx: 3, cy: 3, r: 1.2, class: 'tl-dots-dot' })),
       s('clipPath', { id: 'tl-plot' }, s('rect', { x: left, y: 0, width: plotW, height }))));
@@ -271,9 +284,7 @@ export function timelineChart({ onOpenRaw } = {}) {
         const c = counts(row.lanes);
         const gs = Math.min(...row.lanes.map(l => l.s));
         const ge = Math.max(...row.lanes.map(l => l.e ?? model.end ?? now));
-        const parent = row.lanes[0].parent;
-        const what = row.lanes[0].kind === 'thread' ? 'threads' : 'processes';
-        const text = `${row.open ? '▾' : '▸'} ${row.lanes.length} ${what} of ${threadName(parent)}`;
+        const text = `${row.open ? '▾' : '▸'} ${row.label}`;
         const said = Object.entries(c).map(([o, n]) => `${n} ${OUTCOME_TEXT[o] ?? o}`).join(', ');
         const g = s('g', { class: 'tl-group', tabindex: 0, role: 'button', 'aria-expanded': String(row.open),
           'data-group': row.key, 'aria-label': `${text.slice(2)}: ${said}. ${row.open ? 'Close' : 'Open'} the group.` },
@@ -284,7 +295,7 @@ export function timelineChart({ onOpenRaw } = {}) {
         clampX(ge) + 160 < left + plotW
           ? s('text', { x: clampX(ge) + 4, y: y + 15, class: 'tl-bartext' }, said)
           : s('text', { x: clampX(gs) + 4, y: y + 15, class: 'tl-bartext tl-inside' }, said),
-        s('title', {}, said));
+        s('title', {}, `${row.label}: ${said}`));
         const toggle = () => { row.open ? open.delete(row.key) : open.add(row.key); paint(); svgHolder.querySelector(`[data-group="${CSS.escape(row.key)}"]`)?.focus(); };
         g.addEventListener('click', toggle);
         g.addEventListener('keydown', e => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); toggle(); } });
