@@ -21,7 +21,12 @@ export function fanOutGrid() {
   labelFilter.addEventListener('change', () => paint());
   let labelsAsked = false;
 
+  // Lists are rebuilt only when what they hold changes: the page polls the run often, and an open drop-down or a
+  // cell under the pointer must not be replaced beneath the user.
   const options = (select, values, text) => {
+    const signature = JSON.stringify(values.map(v => [v, text(v)]));
+    if (select.dataset.signature === signature) return;
+    select.dataset.signature = signature;
     const chosen = select.value;
     clear(select, select.options[0], values.map(v => h('option', { value: v }, text(v))));
     select.value = values.includes(chosen) ? chosen : '';
@@ -31,8 +36,12 @@ export function fanOutGrid() {
     const byState = {};
     for (const c of children) byState[c.state] = (byState[c.state] ?? 0) + 1;
     const states = Object.keys(byState).sort((a, b) => ORDER.indexOf(a) - ORDER.indexOf(b));
-    clear(countList, states.map(st => h('li', { class: `fo-count state-${st.toLowerCase()}`, 'data-state': st },
-      h('strong', {}, String(byState[st])), ` ${st.toLowerCase()}`)));
+    const countsSignature = JSON.stringify(byState);
+    if (countList.dataset.signature !== countsSignature) {
+      countList.dataset.signature = countsSignature;
+      clear(countList, states.map(st => h('li', { class: `fo-count state-${st.toLowerCase()}`, 'data-state': st },
+        h('strong', {}, String(byState[st])), ` ${st.toLowerCase()}`)));
+    }
     options(stateFilter, states, st => `${st.toLowerCase()} (${byState[st]})`);
     const pairs = new Set();
     for (const c of children) for (const [k, v] of Object.entries(labels.get(c.node) ?? {})) pairs.add(`${k}=${v}`);
@@ -41,6 +50,9 @@ export function fanOutGrid() {
     const visible = children.filter(c => (!stateFilter.value || c.state === stateFilter.value)
       && (!lk || String((labels.get(c.node) ?? {})[lk]) === lv));
     shown.textContent = visible.length === children.length ? `${children.length} nodes` : `${visible.length} of ${children.length} nodes shown`;
+    const cells = JSON.stringify(visible.map(c => [c.id, c.node, c.state, c.error?.message ?? null]));
+    if (grid.dataset.signature === cells) return;
+    grid.dataset.signature = cells;
     clear(grid, visible.map(c => h('li', {}, h('a', { href: `#/runs/${c.id}`, class: `fo-cell state-${String(c.state).toLowerCase()}`,
       'data-node': c.node, 'data-state': c.state, title: `${c.node}: ${c.state}${c.error?.message ? ' — ' + c.error.message : ''}` },
     h('span', { class: 'fo-node' }, c.node), h('span', { class: 'fo-state' }, String(c.state).toLowerCase())))));

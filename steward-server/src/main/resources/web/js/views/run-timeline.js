@@ -235,7 +235,14 @@ export function timelineChart({ onOpenRaw } = {}) {
     // Marks: status changes (◆), script events (▲), state changes (a line across), with their words as titles.
     const marks = s('g', { class: 'tl-marks', 'clip-path': 'url(#tl-plot)' });
     svg.append(s('text', { x: 4, y: AXIS + 16, class: 'tl-rowlabel' }, 'status · events'));
-    let lastLabelX = -Infinity;
+    let lastLabelEnd = -Infinity;
+    // Whether a later mark's shape would sit on a label that reaches to px `until`.
+    const shown = model.marks.filter(m => m.kind === 'status' || m.kind === 'event');
+    const place = new Map(shown.map((m, i) => [m, i]));
+    const nextMarkWithin = (m, until) => {
+      const next = shown[place.get(m) + 1];
+      return next !== undefined && x(next.t) - 7 < until && x(next.t) > x(m.t);
+    };
     for (const m of model.marks) {
       if (m.kind === 'progress') continue;
       const mx = x(m.t);
@@ -248,11 +255,15 @@ export function timelineChart({ onOpenRaw } = {}) {
       const g = s('g', { class: `tl-mark tl-mark-${m.kind}`, 'data-seq': m.seq }, s('title', {}, words), shape);
       if (onOpenRaw) g.addEventListener('click', () => onOpenRaw(m));
       // A label where there is room for it, so the common case reads without hovering.
-      if (m.kind !== 'state' && mx - lastLabelX > 90) {
-        const short = words.length > 22 ? words.slice(0, 21) + '…' : words;
-        g.append(mx + 160 < left + plotW ? s('text', { x: mx + 8, y: y + 4, class: 'tl-marktext' }, short)
+      // (Widths are estimated at 6.5 px a character: measuring every label would cost a layout each.)
+      const short = words.length > 22 ? words.slice(0, 21) + '…' : words;
+      const wide = short.length * 6.5;
+      const right = mx + 160 < left + plotW;
+      const from = right ? mx + 8 : mx - 8 - wide;
+      if (m.kind !== 'state' && from > lastLabelEnd + 8 && !nextMarkWithin(m, right ? from + wide : mx)) {
+        g.append(right ? s('text', { x: mx + 8, y: y + 4, class: 'tl-marktext' }, short)
           : s('text', { x: mx - 8, y: y + 4, class: 'tl-marktext', 'text-anchor': 'end' }, short));
-        lastLabelX = mx;
+        lastLabelEnd = right ? from + wide : mx;
       }
       marks.append(g);
     }

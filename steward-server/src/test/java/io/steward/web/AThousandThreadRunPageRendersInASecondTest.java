@@ -83,9 +83,12 @@ class AThousandThreadRunPageRendersInASecondTest {
         // A click opens the folded group: a lane per thread.
         driver.findElement(By.cssSelector("#timeline-chart .tl-group")).click();
         console.wait.until(d -> d.findElements(By.cssSelector("#timeline-chart .tl-lane")).size() == 1001);
+        // And the keyboard closes it: the group lane is focusable and Enter toggles it.
+        driver.executeScript("document.querySelector('#timeline-chart .tl-group').focus()");
+        new org.openqa.selenium.interactions.Actions(driver).sendKeys(org.openqa.selenium.Keys.ENTER).perform();
+        console.wait.until(d -> d.findElements(By.cssSelector("#timeline-chart .tl-lane")).size() == 1);
+        assertThat(driver.findElement(By.cssSelector("#timeline-chart .tl-group")).getDomAttribute("aria-expanded")).isEqualTo("false");
         if (Boolean.getBoolean("steward.screenshots.write")) {
-            driver.findElement(By.cssSelector("#timeline-chart .tl-group")).click();
-            console.wait.until(d -> d.findElements(By.cssSelector("#timeline-chart .tl-lane")).size() == 1);
             driver.executeScript("document.getElementById('gantt-h').scrollIntoView()");
             Path shot = HeadlessChromium.screenshot(driver, "run-timeline-1000-threads");
             Files.createDirectories(Path.of("..", "docs", "console"));
