@@ -237,10 +237,10 @@ export function timelineChart({ onOpenRaw } = {}) {
     svg.append(s('text', { x: 4, y: AXIS + 16, class: 'tl-rowlabel' }, 'status · events'));
     let lastLabelEnd = -Infinity;
     // Whether a later mark's shape would sit on a label that reaches to px `until`.
-    const shown = model.marks.filter(m => m.kind === 'status' || m.kind === 'event');
-    const place = new Map(shown.map((m, i) => [m, i]));
+    const labelled = model.marks.filter(m => m.kind === 'status' || m.kind === 'event');
+    const place = new Map(labelled.map((m, i) => [m, i]));
     const nextMarkWithin = (m, until) => {
-      const next = shown[place.get(m) + 1];
+      const next = labelled[place.get(m) + 1];
       return next !== undefined && x(next.t) - 7 < until && x(next.t) > x(m.t);
     };
     for (const m of model.marks) {
