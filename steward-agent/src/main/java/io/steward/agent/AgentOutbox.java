@@ -3,6 +3,7 @@ package io.steward.agent;
 import io.steward.coordinator.EventSink;
 import io.steward.coordinator.RunEvent;
 import io.steward.coordinator.RunSnapshot;
+import io.steward.files.ConfinedDirectory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +38,8 @@ final class AgentOutbox implements EventSink {
     private static final System.Logger LOG = System.getLogger(AgentOutbox.class.getName());
 
     private final Path dir;
+    /** Where each run's files are: a run id becomes a file name only through it. */
+    private final ConfinedDirectory files;
     private final long maxBytes;
     private final Runnable wakeup;
     private final Consumer<String> forgotten;
@@ -60,10 +63,11 @@ final class AgentOutbox implements EventSink {
         DataDir.create(dir.getParent());
         DataDir.create(dir);
         this.dir = dir;
+        this.files = ConfinedDirectory.of(dir);
         this.maxBytes = maxBytes;
         this.wakeup = wakeup;
         this.forgotten = forgotten;
-        for (OutboxRun run : OutboxRecovery.reopen(dir)) {
+        for (OutboxRun run : OutboxRecovery.reopen(files)) {
             runs.put(run.id, run);
             bytes += run.unackedBytes();
         }
@@ -265,8 +269,8 @@ final class AgentOutbox implements EventSink {
             return run;
         }
         try {
-            run = new OutboxRun(id, dir, baseName(id));
-        } catch (IOException e) {
+            run = OutboxRun.create(id, files, baseName(id));
+        } catch (IOException | IllegalArgumentException e) {
             // Without a file the run's events have nowhere to wait; the poll still reports the run.
             LOG.log(System.Logger.Level.ERROR, "cannot open the outbox file of run " + id + ": " + e.getMessage());
             return null;

@@ -1,5 +1,7 @@
 package io.steward.agent;
 
+import io.steward.files.ConfinedDirectory;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,7 +34,8 @@ final class OutboxRecovery {
     }
 
     /** The runs found in {@code dir}, oldest first (run ids sort by time); unreadable ones are logged and left. */
-    static List<OutboxRun> reopen(Path dir) throws IOException {
+    static List<OutboxRun> reopen(ConfinedDirectory outbox) throws IOException {
+        Path dir = outbox.root();
         Map<String, Long> acked = AckLog.read(dir);
         List<Path> files;
         try (Stream<Path> list = Files.list(dir)) {
@@ -42,7 +45,7 @@ final class OutboxRecovery {
         for (Path file : files) {
             String base = base(file, OutboxRun.CREATED);
             if (base != null) {
-                OutboxRun run = reopen(dir, file, base, acked);
+                OutboxRun run = reopen(outbox, file, base, acked);
                 if (run != null) {
                     runs.add(run);
                 }
@@ -56,9 +59,10 @@ final class OutboxRecovery {
         return runs;
     }
 
-    private static OutboxRun reopen(Path dir, Path createdFile, String base, Map<String, Long> acked) {
+    private static OutboxRun reopen(ConfinedDirectory dir, Path createdFile, String base, Map<String, Long> acked) {
         try {
-            Map<String, Object> created = Json.read(Files.readString(createdFile));
+            // a record that is a symbolic link out of the outbox is not read: the run's files are refused alike
+            Map<String, Object> created = Json.read(Files.readString(dir.resolve(createdFile.getFileName().toString())));
             OutboxRun run = OutboxRun.reopen(dir, base, created, acked.getOrDefault((String) created.get("id"), 0L));
             Path endedFile = dir.resolve(base + OutboxRun.ENDED);
             if (!Files.exists(endedFile)) {

@@ -1,5 +1,7 @@
 package io.steward.agent;
 
+import io.steward.files.ConfinedDirectory;
+
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -34,6 +36,7 @@ final class OutboxRun {
     static final String ENDED = ".ended.json";
 
     final String id;
+    private final ConfinedDirectory dir;
     private final Path file;
     private final Path createdFile;
     private final Path endedFile;
@@ -53,18 +56,31 @@ final class OutboxRun {
     boolean primaryKnowsRun;
     boolean endedSent;
 
-    /** A new run: its files are {@code dir/base.*}, and any events file of that name is emptied. */
-    OutboxRun(String id, Path dir, String base) throws IOException {
-        this(id, dir, base, new RandomAccessFile(dir.resolve(base + EVENTS).toFile(), "rw"));
-        data.setLength(0);
+    /**
+     * A new run: its files are {@code dir/base.*}, and any events file of that name is emptied.
+     *
+     * @throws io.steward.files.PathRefusedException when one of its files would be outside {@code dir} (a symbolic
+     *                                               link there pointing out)
+     */
+    static OutboxRun create(String id, ConfinedDirectory dir, String base) throws IOException {
+        OutboxRun run = new OutboxRun(id, dir, base);
+        try {
+            run.data.setLength(0);
+        } catch (IOException e) {
+            run.data.close();
+            throw e;
+        }
+        return run;
     }
 
-    private OutboxRun(String id, Path dir, String base, RandomAccessFile data) {
+    /** Its files are resolved in {@code dir} before any is opened, so a refused one leaves nothing open. */
+    private OutboxRun(String id, ConfinedDirectory dir, String base) throws IOException {
         this.id = id;
+        this.dir = dir;
         this.file = dir.resolve(base + EVENTS);
         this.createdFile = dir.resolve(base + CREATED);
         this.endedFile = dir.resolve(base + ENDED);
-        this.data = data;
+        this.data = new RandomAccessFile(file.toFile(), "rw");
     }
 
     /**
@@ -72,19 +88,19 @@ final class OutboxRun {
      * indexed, those up to {@code ackedSeq} count as acknowledged, and a last line cut short by the crash is cut off.
      * The caller sets {@link #ended} from the ended record, if there is one ({@link OutboxRecovery}).
      */
-    static OutboxRun reopen(Path dir, String base, Map<String, Object> created, long ackedSeq) throws IOException {
+    static OutboxRun reopen(ConfinedDirectory dir, String base, Map<String, Object> created, long ackedSeq)
+            throws IOException {
         if (!(created.get("id") instanceof String id)) {
             throw new IllegalArgumentException("the created record has no run id");
         }
-        RandomAccessFile data = new RandomAccessFile(dir.resolve(base + EVENTS).toFile(), "rw");
-        OutboxRun run = new OutboxRun(id, dir, base, data);
+        OutboxRun run = new OutboxRun(id, dir, base);
         run.created = created;
         // what is on disk or acknowledged, not the created record's lastSeq: events up to that may have been dropped
         run.lastSeq = ackedSeq;
         try {
             run.readBack(ackedSeq);
         } catch (IOException | RuntimeException e) {
-            data.close();
+            run.data.close();
             throw e;
         }
         // the primary acknowledged something of it, so it has its created record
@@ -154,8 +170,8 @@ final class OutboxRun {
         save(endedFile, record);
     }
 
-    private static void save(Path target, Map<String, Object> record) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+    private void save(Path target, Map<String, Object> record) throws IOException {
+        Path tmp = dir.resolve(target.getFileName() + ".tmp");
         Files.writeString(tmp, Json.write(record), StandardCharsets.UTF_8);
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }

@@ -2,7 +2,9 @@ package io.steward.agent;
 
 import io.steward.coordinator.Coordinator;
 import io.steward.coordinator.InvokeRequest;
+import io.steward.engine.ScriptNames;
 import io.steward.engine.ScriptText;
+import io.steward.files.ConfinedDirectory;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +26,8 @@ import java.util.function.Consumer;
  */
 final class RunDispatcher {
     private static final System.Logger LOG = System.getLogger(RunDispatcher.class.getName());
+    private static final int MAX_ID = 64;
+    private static final java.util.regex.Pattern RUN_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1," + MAX_ID + "}");
 
     private final Coordinator coordinator;
     private final ReceivedScripts scripts;
@@ -32,6 +36,7 @@ final class RunDispatcher {
     /** Runs between their {@code run} frame and the end of {@code coordinator.invoke}. */
     private final Map<String, CompletableFuture<Void>> starting = new ConcurrentHashMap<>();
     private final RunMessages messages;
+    private final java.util.Set<String> extensions;
 
     /** {@code control} queues a frame for the link to send (it never blocks). */
     RunDispatcher(Coordinator coordinator, String node, ReceivedScripts scripts, StartedRuns started,
@@ -41,12 +46,18 @@ final class RunDispatcher {
         this.scripts = scripts;
         this.control = control;
         this.messages = new RunMessages(coordinator, node, control, starting::get);
+        this.extensions = coordinator.engine().extensions();
     }
 
     void run(Map<String, Object> frame) {
         String id = Frames.text(frame, "id");
         if (id == null || id.isBlank()) {
             throw new IllegalArgumentException("a run needs an id");
+        }
+        if (!RUN_ID.matcher(id).matches()) {
+            // the id names the run's files in the outbox: nothing but a plain file name may be one
+            throw new IllegalArgumentException("the run id '" + ConfinedDirectory.printable(id) + "' is refused: "
+                    + "a run id is 1 to " + MAX_ID + " letters, digits, '_' or '-'");
         }
         if (!started.claim(id) || coordinator.snapshot(id).isPresent()) {
             LOG.log(System.Logger.Level.DEBUG, "run " + id + " was already started here; ignoring it");
@@ -114,7 +125,11 @@ final class RunDispatcher {
                 .withSecretArgs(Frames.object(frame, "secretArgs"));
     }
 
-    private static List<ScriptText> scriptsOf(Map<String, Object> frame) {
+    /**
+     * The scripts that came with the run, their names held to the same rules as everywhere else: they are looked
+     * up by {@code include} on this agent, and a name the primary would never store is a sign of a forged frame.
+     */
+    private List<ScriptText> scriptsOf(Map<String, Object> frame) {
         List<ScriptText> texts = new ArrayList<>();
         if (frame.get("scripts") instanceof List<?> list) {
             for (Object item : list) {
@@ -122,6 +137,8 @@ final class RunDispatcher {
                         || !(entry.get("source") instanceof String source)) {
                     throw new IllegalArgumentException("each of a run's scripts needs a name and a source");
                 }
+                ScriptNames.check(name, extensions);
+                ConfinedDirectory.checkName(name);
                 int version = entry.get("version") instanceof Number n ? n.intValue() : 0;
                 texts.add(new ScriptText(name, version, source));
             }

@@ -50,14 +50,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--args-json", paramLabel = "JSON", description = "Arguments as a JSON object; --arg adds to them.")
     String argsJson;
 
-    @Option(names = "--secret-arg", paramLabel = "KEY=VALUE", description = {"A secret argument (repeatable): the "
-            + "script sees it in args like any other, everyone else sees ***; stored sealed. The value shows in this "
-            + "machine's process list while the command runs: prefer --secret-arg-env."})
-    Map<String, String> secretArg = new LinkedHashMap<>();
-
-    @Option(names = "--secret-arg-env", paramLabel = "KEY=VARIABLE", description = "A secret argument whose value is "
-            + "read from the environment variable VARIABLE, which keeps it off the command line (repeatable).")
-    Map<String, String> secretArgEnv = new LinkedHashMap<>();
+    @picocli.CommandLine.Mixin
+    SecretArgOptions secretArgs;
 
     @Option(names = "--on", paramLabel = "SELECTOR",
             description = "Run on these nodes, one child run each: a name, a glob (web-*), labels (role=web,env=prod), all, or a comma list.")
@@ -96,7 +90,7 @@ final class RunCommand implements Callable<Integer> {
 
     /** Adds {@code secretArgs}, from --secret-arg and --secret-arg-env, to the body's extra members. */
     private java.util.Map<String, Object> withSecretArgs(java.util.Map<String, Object> extra) {
-        Map<String, Object> secrets = SecretArgOptions.read(secretArg, secretArgEnv, Steward.of(remote.command).environment::get);
+        Map<String, Object> secrets = secretArgs.read(Steward.of(remote.command).environment::get);
         if (secrets.isEmpty()) {
             return extra;
         }
@@ -214,7 +208,7 @@ final class RunCommand implements Callable<Integer> {
         if (mode.follow) {
             throw new IllegalArgumentException("--follow reads the child's events, which a run token may not: use --wait");
         }
-        if (!secretArg.isEmpty() || !secretArgEnv.isEmpty()) {
+        if (secretArgs.given()) {
             throw new IllegalArgumentException("--secret-arg and --secret-arg-env are for runs invoked with a user's "
                     + "token, not for child runs of a process: pass the value in the child's args, or invoke it apart");
         }

@@ -46,7 +46,9 @@ final class RunLocalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Path script = file.toAbsolutePath().normalize();
+        // The file named here is the user's own choice, so a link to it is followed (once, here); what it includes
+        // is then confined to the folder it really lives in, links out of that folder refused (ConfinedDirectory).
+        Path script = java.nio.file.Files.exists(file) ? file.toRealPath() : file.toAbsolutePath().normalize();
         Map<String, Object> args = new LinkedHashMap<>(argsJson == null ? Map.of() : Json.readObject(argsJson, "--args-json"));
         args.putAll(arg);
         Engine engine = new Engine();

@@ -69,12 +69,16 @@ final class ScheduleCommand implements Runnable {
                 description = "How late a slot may still run, 1s to 24h (default: 60s); later, it is missed.")
         Duration grace;
 
+        @Mixin
+        SecretArgOptions secretArgs;
+
         @Override
         public Integer call() {
             Map<String, Object> args = new LinkedHashMap<>(argsJson == null ? Map.of() : Json.readObject(argsJson, "--args-json"));
             args.putAll(arg);
             try (StewardClient client = remote.connect()) {
-                Map<String, Object> schedule = client.addSchedule(name, cron, script, on, args, zone, grace);
+                Map<String, Object> schedule = client.addSchedule(name, cron, script, on, args, zone, grace,
+                        secretArgs.read(Steward.of(remote.command).environment::get));
                 if (remote.json) {
                     remote.printJson(schedule);
                 } else {
@@ -140,6 +144,9 @@ final class ScheduleCommand implements Runnable {
                 out.println("cron:        " + s.get("cron") + "  (" + s.get("timeZone") + ")");
                 out.println("script:      " + s.get("script") + (s.get("on") == null ? "" : "  on " + s.get("on")));
                 out.println("args:        " + Format.value(s.get("args")));
+                if (s.get("secretArgs") instanceof java.util.List<?> secret && !secret.isEmpty()) {
+                    out.println("secret args: " + String.join(", ", secret.stream().map(String::valueOf).toList()) + " (values hidden)");
+                }
                 out.println("grace:       " + Format.duration(s.get("graceMs")));
                 out.println("next:        " + next(s));
                 out.println("fired:       " + s.get("fired") + (s.get("lastRun") == null ? ""

@@ -1,5 +1,7 @@
 package io.steward.cli;
 
+import picocli.CommandLine.Option;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -10,7 +12,22 @@ import java.util.function.Function;
  * value off the command line (and out of {@code ps} and shell history), name an environment variable instead.
  */
 final class SecretArgOptions {
-    private SecretArgOptions() {
+    @Option(names = "--secret-arg", paramLabel = "KEY=VALUE", description = {"A secret argument (repeatable): the "
+            + "script sees it in args like any other, everyone else sees ***; stored sealed. The value shows in this "
+            + "machine's process list while the command runs: prefer --secret-arg-env."})
+    Map<String, String> values = new LinkedHashMap<>();
+
+    @Option(names = "--secret-arg-env", paramLabel = "KEY=VARIABLE", description = "A secret argument whose value is "
+            + "read from the environment variable VARIABLE, which keeps it off the command line (repeatable).")
+    Map<String, String> fromEnv = new LinkedHashMap<>();
+
+    boolean given() {
+        return !values.isEmpty() || !fromEnv.isEmpty();
+    }
+
+    /** The secret args given, with each variable's value read from {@code environment}. */
+    Map<String, Object> read(Function<String, String> environment) {
+        return read(values, fromEnv, environment);
     }
 
     /**

@@ -86,15 +86,17 @@ final class TlsCommand {
                 primary = issued.certificate();
                 w.println("made the primary's certificate for " + String.join(", ", names) + ": " + primaryCert);
             }
+            // agent names become file names: only through the folder's confinement (issue 14, names)
+            io.steward.files.ConfinedDirectory folder = io.steward.files.ConfinedDirectory.of(out);
             for (String agent : agents) {
                 String name = Contexts.checkName(agent.strip());
-                Path cert = out.resolve("agent-" + name + ".pem");
+                Path cert = folder.resolve("agent-" + name + ".pem");
                 if (Files.exists(cert)) {
                     w.println("kept " + cert);
                     continue;
                 }
                 var issued = ca.issueClient(name);
-                write(out.resolve("agent-" + name + ".key"), Pem.encode(issued.key()), true);
+                write(folder.resolve("agent-" + name + ".key"), Pem.encode(issued.key()), true);
                 write(cert, Pem.encode(issued.certificate(), ca.certificate()), false);
                 w.println("made agent " + name + "'s client certificate: " + cert);
             }

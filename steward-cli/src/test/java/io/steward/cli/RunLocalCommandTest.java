@@ -59,6 +59,26 @@ class RunLocalCommandTest {
     }
 
     @Test
+    void theNamedFileMayBeALinkButWhatItIncludesStaysInItsFolder() throws Exception {
+        Path real = Files.createDirectories(dir.resolve("real"));
+        Path elsewhere = Files.createDirectories(dir.resolve("real-evil"));
+        Files.writeString(real.resolve("lib.groovy"), "'lib'");
+        Files.writeString(elsewhere.resolve("evil.groovy"), "'evil'");
+        Files.writeString(real.resolve("main.groovy"), "include(args.what)");
+        Files.createSymbolicLink(real.resolve("shared"), elsewhere);
+        Path link = Files.createSymbolicLink(dir.resolve("main-link.groovy"), real.resolve("main.groovy"));
+
+        CliRunner ok = CliRunner.run("run-local", link.toString(), "--arg", "what=lib.groovy", "--json");
+        assertThat(ok.exitCode()).as(ok.err() + ok.out()).isZero();
+
+        for (String what : java.util.List.of("shared/evil.groovy", "../real-evil/evil.groovy", "%2e%2e/real-evil/evil.groovy")) {
+            CliRunner out = CliRunner.run("run-local", link.toString(), "--arg", "what=" + what);
+            assertThat(out.exitCode()).as(what).isEqualTo(1);
+            assertThat(out.out()).as(what).contains("FAILED").contains("'" + what + "'").doesNotContain("'evil'");
+        }
+    }
+
+    @Test
     void helpIsEverywhere() {
         assertThat(CliRunner.run("--help").out()).contains("demo", "run-local");
         assertThat(CliRunner.run("run-local", "--help").out()).contains("--arg", "--json", "--timeout");

@@ -114,6 +114,27 @@ class SecretArgsFromTheCliTest {
     }
 
     @Test
+    void aScheduleKeepsItsSecretArgAndShowsOnlyItsName() throws Exception {
+        push("cli/nightly.groovy", "args.password.reverse() == 'REVERSED'".replace("REVERSED", REVERSED));
+        CliRunner added = cli("schedule", "add", "cli-nightly", "--cron", "* * * * * ?", "--script", "cli/nightly.groovy",
+                "--secret-arg-env", "password=DB_PASSWORD");
+        assertThat(added.exitCode()).as(added.err()).isZero();
+        CliRunner shown = cli("schedule", "show", "cli-nightly");
+        assertThat(shown.out()).contains("secret args: password (values hidden)");
+        assertHidden(shown);
+        assertHidden(cli("schedule", "show", "cli-nightly", "--json"));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
+                "STARTED".equals(cli("schedule", "show", "cli-nightly", "--json").json().get("lastOutcome")));
+        String run = (String) cli("schedule", "show", "cli-nightly", "--json").json().get("lastRun");
+        CliRunner waited = cli("status", run, "--json");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
+                "SUCCEEDED".equals(cli("status", run, "--json").json().get("state")));
+        assertThat(cli("status", run, "--json").json().get("result")).as("the slot's run got the value").isEqualTo(true);
+        assertHidden(waited);
+        assertThat(cli("schedule", "rm", "cli-nightly").exitCode()).isZero();
+    }
+
+    @Test
     void anAtSignIsNotAFileToRead() throws Exception {
         push("cli/echo.groovy", "args.password");
         CliRunner run = cli("run", "cli/echo.groovy", "--secret-arg", "password=@/etc/hostname", "--wait", "--json");

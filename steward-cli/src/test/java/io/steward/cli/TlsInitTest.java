@@ -71,6 +71,25 @@ class TlsInitTest {
         assertThat(out.resolve("primary.pem")).doesNotExist();
     }
 
+    @Test
+    void agentNamesNeverWriteOutsideTheFolder() throws Exception {
+        Path out = dir.resolve("names");
+        for (String name : List.of("../evil", "..%2fevil", "/tmp/evil", "a/../../evil", "evil\0")) {
+            CliRunner init = CliRunner.run("tls", "init", "--out", out.toString(), "--agent", name);
+            assertThat(init.exitCode()).as(name).isEqualTo(ExitCodes.USAGE);
+            assertThat(init.err()).as(name).contains("is not a context name");
+        }
+        // a link planted in the folder where an agent's certificate goes, pointing out of it
+        Files.createSymbolicLink(out.resolve("agent-web-9.pem"), dir.resolve("planted.pem"));
+        CliRunner init = CliRunner.run("tls", "init", "--out", out.toString(), "--agent", "web-9");
+        assertThat(init.exitCode()).isNotZero();
+        assertThat(init.err()).contains("'agent-web-9.pem' is refused").contains("symbolic link");
+        try (var files = Files.walk(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("evil"))
+                    .doesNotContain("planted.pem");
+        }
+    }
+
     private static void verify(X509Certificate leaf, X509Certificate ca) throws Exception {
         PKIXParameters params = new PKIXParameters(Set.of(new TrustAnchor(ca, null)));
         params.setRevocationEnabled(false);

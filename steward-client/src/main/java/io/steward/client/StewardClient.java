@@ -394,8 +394,15 @@ public final class StewardClient implements AutoCloseable {
      */
     public Map<String, Object> addSchedule(String name, String cron, String script, String on, Map<String, ?> args,
                                            String timeZone, Duration grace) {
+        return addSchedule(name, cron, script, on, args, timeZone, grace, Map.of());
+    }
+
+    /** As above, with args each slot's run gets as secret args (sealed on the primary, shown as ***). */
+    public Map<String, Object> addSchedule(String name, String cron, String script, String on, Map<String, ?> args,
+                                           String timeZone, Duration grace, Map<String, ?> secretArgs) {
         return call("POST", API + "/schedules", null, ordered("name", name, "cron", cron, "script", script, "on", on,
-                "args", args, "timeZone", timeZone, "grace", grace == null ? null : grace.toMillis()),
+                "args", args, "timeZone", timeZone, "grace", grace == null ? null : grace.toMillis(),
+                "secretArgs", secretArgs == null || secretArgs.isEmpty() ? null : secretArgs),
                 Transport.REQUEST_TIMEOUT);
     }
 

@@ -107,7 +107,8 @@ public final class Coordinator implements AutoCloseable {
                 request.timeout(), request.invoker()), engine, scripts, services.node())
                 .withId(request.id()).withParent(request.parent()).withFanOut(request.fanOut())
                 // The launcher never sees secret args, so it cannot drop or leak them either.
-                .withSecretArgs(JsonValues.copyMap("secretArgs", request.secretArgs()));
+                .withSecretArgs(JsonValues.copyMap("secretArgs", request.secretArgs()))
+                .withAnsweredAtEnd(request.answeredAtEnd());
         if (request.id() != null && find(request.id()) != null) {
             throw new IllegalArgumentException("a run with id '" + request.id() + "' already exists");
         }
@@ -118,10 +119,27 @@ public final class Coordinator implements AutoCloseable {
         String id = accepted.id() != null ? accepted.id() : RunIds.next();
         Run run = new Run(id, accepted, text, compiled, JsonValues.copyMap("args", accepted.args()), services);
         active.put(run.id(), run);
+        if (!accepted.answeredAtEnd()) {
+            admit(run);
+        }
         if (start) {
             run.start();
         }
         return new RunHandle(run);
+    }
+
+    /**
+     * Waits until the store has the new run's record, so that nobody is told of a run a crash could take back. A run
+     * the store cannot record never starts: it ends CANCELLED (which the store skips, or records if it catches up)
+     * and the invoker gets the store's failure.
+     */
+    private void admit(Run run) throws InterruptedException {
+        try {
+            services.sink().admit(run.id());
+        } catch (RuntimeException | InterruptedException notRecorded) {
+            run.stop(RunState.CANCELLED, "not started: the store could not record the run");
+            throw notRecorded;
+        }
     }
 
     /** Cancels a live run; {@code false} when it is unknown or already ended. */

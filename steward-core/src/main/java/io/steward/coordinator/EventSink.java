@@ -16,6 +16,17 @@ public interface EventSink {
     default void runCreated(RunSnapshot run) {
     }
 
+    /**
+     * Waits until the record of run {@code runId}, told to {@link #runCreated} just before, is durable: the
+     * coordinator calls it before it starts the run or answers for it, so that a run a client was told about
+     * survives a crash. Unlike the other calls it may block, and it is made outside the run's event lock.
+     *
+     * @throws RuntimeException when the record cannot be made durable (the run is then ended without starting, and
+     *                          the exception handed to the invoker)
+     */
+    default void admit(String runId) throws InterruptedException {
+    }
+
     /** A run's final snapshot, after its final {@code state} event. */
     default void runEnded(RunSnapshot run) {
     }

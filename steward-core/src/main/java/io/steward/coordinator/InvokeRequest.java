@@ -18,9 +18,14 @@ import java.util.Map;
  * @param secretArgs arguments the script sees among its {@code args} like any other, but everyone else sees
  *                masked ({@code "***"}): in the run's args, its events, its output. Kept apart from {@code args} so
  *                that whatever records {@code args} (the launcher, retry chains, schedules) never holds them.
+ * @param answeredAtEnd the invoker answers only when the run has ended (an invoke with {@code ?wait=}): the run
+ *                starts at once, and the invoker makes its record durable, with its end in one commit, before it
+ *                answers; otherwise the coordinator waits for the run's record before it starts the run
+ *                ({@link EventSink#admit})
  */
 public record InvokeRequest(String script, int version, Map<String, Object> args, Duration timeout, String invoker,
-                            String id, String parent, Map<String, Object> fanOut, Map<String, Object> secretArgs) {
+                            String id, String parent, Map<String, Object> fanOut, Map<String, Object> secretArgs,
+                            boolean answeredAtEnd) {
 
     public InvokeRequest {
         args = args == null ? Map.of() : args;
@@ -36,6 +41,11 @@ public record InvokeRequest(String script, int version, Map<String, Object> args
         if (version < 0) {
             throw new IllegalArgumentException("version must be 1 or more (or 0 for the latest), was " + version);
         }
+    }
+
+    public InvokeRequest(String script, int version, Map<String, Object> args, Duration timeout, String invoker,
+                         String id, String parent, Map<String, Object> fanOut, Map<String, Object> secretArgs) {
+        this(script, version, args, timeout, invoker, id, parent, fanOut, secretArgs, false);
     }
 
     public InvokeRequest(String script, int version, Map<String, Object> args, Duration timeout, String invoker,
@@ -56,30 +66,35 @@ public record InvokeRequest(String script, int version, Map<String, Object> args
     }
 
     public InvokeRequest withTimeout(Duration timeout) {
-        return new InvokeRequest(script, version, args, timeout, invoker, id, parent, fanOut, secretArgs);
+        return new InvokeRequest(script, version, args, timeout, invoker, id, parent, fanOut, secretArgs, answeredAtEnd);
     }
 
     public InvokeRequest withInvoker(String invoker) {
-        return new InvokeRequest(script, version, args, timeout, invoker, id, parent, fanOut, secretArgs);
+        return new InvokeRequest(script, version, args, timeout, invoker, id, parent, fanOut, secretArgs, answeredAtEnd);
     }
 
     /** Runs under this id instead of a new one. */
     public InvokeRequest withId(String id) {
-        return new InvokeRequest(script, version, args, timeout, invoker, id, parent, fanOut, secretArgs);
+        return new InvokeRequest(script, version, args, timeout, invoker, id, parent, fanOut, secretArgs, answeredAtEnd);
     }
 
     public InvokeRequest withParent(String parent) {
-        return new InvokeRequest(script, version, args, timeout, invoker, id, parent, fanOut, secretArgs);
+        return new InvokeRequest(script, version, args, timeout, invoker, id, parent, fanOut, secretArgs, answeredAtEnd);
     }
 
     /** Makes this the parent run of a fan-out of {@code script} to the nodes {@code options.on} selects. */
     public InvokeRequest withFanOut(Map<String, Object> options) {
-        return new InvokeRequest(script, version, args, timeout, invoker, id, parent, options, secretArgs);
+        return new InvokeRequest(script, version, args, timeout, invoker, id, parent, options, secretArgs, answeredAtEnd);
     }
 
     /** With these secret args (see {@link #secretArgs}). */
     public InvokeRequest withSecretArgs(Map<String, Object> secretArgs) {
-        return new InvokeRequest(script, version, args, timeout, invoker, id, parent, fanOut, secretArgs);
+        return new InvokeRequest(script, version, args, timeout, invoker, id, parent, fanOut, secretArgs, answeredAtEnd);
+    }
+
+    /** Answered only once the run has ended (see {@link #answeredAtEnd}), or not. */
+    public InvokeRequest withAnsweredAtEnd(boolean answeredAtEnd) {
+        return new InvokeRequest(script, version, args, timeout, invoker, id, parent, fanOut, secretArgs, answeredAtEnd);
     }
 
     /** Hides the secret args' values from whoever logs or prints a request. */
@@ -87,6 +102,6 @@ public record InvokeRequest(String script, int version, Map<String, Object> args
     public String toString() {
         return "InvokeRequest[script=" + script + ", version=" + version + ", args=" + args + ", timeout=" + timeout
                 + ", invoker=" + invoker + ", id=" + id + ", parent=" + parent + ", fanOut=" + fanOut
-                + ", secretArgs=" + secretArgs.keySet() + "]";
+                + ", secretArgs=" + secretArgs.keySet() + ", answeredAtEnd=" + answeredAtEnd + "]";
     }
 }

@@ -90,6 +90,7 @@ public final class Gateway implements AutoCloseable {
             new CoordinationRoutes(coordination, store.audit(), mapper, config.maxBody()).register(routes);
             new ScheduleRoutes(scheduler, mapper, config.maxBody()).register(routes);
             new NotifyRoutes(store, mapper, config.maxBody()).register(routes);
+            new StatsRoutes(store.statistics(), Clock.systemUTC()).register(routes);
         });
     }
 

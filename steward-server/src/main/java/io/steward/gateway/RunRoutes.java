@@ -103,8 +103,12 @@ final class RunRoutes {
         Caller caller = Caller.of(ctx);
         limits.args(body.optional("args"));
         InvokeRequest request = new InvokeRequest(body.string("script"), body.optionalInt("version", 0),
-                body.optionalObject("args"), body.optionalDuration("timeout"), caller.name());
+                body.optionalObject("args"), body.optionalDuration("timeout"), caller.name())
+                // Answered at the end: the run starts at once and its record is stored with its end, in one commit.
+                .withAnsweredAtEnd(wait != null);
         caller.scope().checkScript(caller, request.script());
+        // Before anything is written (its sealed secrets are the first thing): a nearly full disk refuses new runs.
+        store.checkRoomForNewRun();
         request = io.steward.secrets.SecretArgs.attach(request, body.optionalObject("secretArgs"), store.secrets());
         String on = body.optionalString("on");
         if (on == null && caller.scope().nodes() != null) {
@@ -144,6 +148,9 @@ final class RunRoutes {
         // Invokes are the hot path: their audit entry rides with the event writer's next group commit.
         store.audit().recordLater(caller.name(), "invoke", handle.id(), Map.of("script", request.script()));
         RunSnapshot answer = wait == null ? handle.snapshot() : awaitFinal(invoked, wait);
+        if (wait != null) {
+            store.writer().awaitRecorded(handle.id()); // a 201 names only runs a crash cannot take back
+        }
         ctx.status(201).header("Location", "/api/v1/runs/" + handle.id()).json(Run.of(withRetry(answer.toMap())));
     }
 

@@ -10,6 +10,7 @@ import io.steward.schedule.ScheduleSpec;
 import io.steward.schedule.Scheduler;
 import io.steward.store.ScheduleRecord;
 
+import java.util.Map;
 import java.util.Optional;
 
 import static io.steward.gateway.Operation.op;
@@ -50,7 +51,7 @@ final class ScheduleRoutes {
     }
 
     private void list(Context ctx) {
-        ctx.json(new ScheduleList(scheduler.list().stream().map(ScheduleRoutes::wire).toList()));
+        ctx.json(new ScheduleList(scheduler.list().stream().map(this::wire).toList()));
     }
 
     private void create(Context ctx) {
@@ -58,7 +59,7 @@ final class ScheduleRoutes {
         Caller caller = Caller.of(ctx);
         ScheduleSpec spec = new ScheduleSpec(body.string("name"), body.string("cron"), body.optionalString("timeZone"),
                 body.string("script"), body.optionalString("on"), body.optionalObject("args"),
-                body.optionalDuration("grace"));
+                body.optionalDuration("grace"), body.optionalObject("secretArgs"));
         ScheduleRecord created = scheduler.add(spec, caller.name());
         ctx.status(201).header("Location", "/api/v1/schedules/" + created.name()).json(wire(created));
     }
@@ -91,7 +92,9 @@ final class ScheduleRoutes {
         return ApiError.notFound("no schedule named '" + name + "': see GET /api/v1/schedules (steward schedule ls)");
     }
 
-    private static Schedule wire(ScheduleRecord schedule) {
-        return Schedule.of(schedule.toMap());
+    private Schedule wire(ScheduleRecord schedule) {
+        Map<String, Object> map = schedule.toMap();
+        map.put("secretArgs", scheduler.secretArgNames(schedule.name()));
+        return Schedule.of(map);
     }
 }

@@ -124,6 +124,14 @@ public final class ServerMetrics implements LinkMeter {
     }
 
     @Override
+    public void refusedFrame(String type) {
+        // type is an allowlisted frame type, "unknown" or "malformed" (AgentLink): a bounded set of tags
+        Counter.builder("steward.agent.frames.refused").tag("type", type)
+                .description("Frames from agents refused as malformed (each logged with its reason)")
+                .register(registry).increment();
+    }
+
+    @Override
     public void polled(Duration latency) {
         polls.record(latency);
     }

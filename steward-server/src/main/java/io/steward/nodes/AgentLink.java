@@ -43,7 +43,7 @@ public final class AgentLink {
     @SuppressWarnings("unchecked")
     private static final AgentFrames FRAMES = new AgentFrames(Map.ofEntries(
             Map.entry(AgentFrames.HELLO, (link, s, f) -> link.hello(s, f)),
-            Map.entry("heartbeat", (link, s, f) -> link.nodes.heard(s, (Map<String, Object>) f.get("info"))),
+            Map.entry("heartbeat", (link, s, f) -> link.nodes.heard(s, f.get("info"))),
             Map.entry("created", (link, s, f) -> link.runs.created(s, (Map<String, Object>) f.get("run"))),
             Map.entry("events", (link, s, f) -> link.runs.events(s, (String) f.get("id"),
                     (List<Map<String, Object>>) f.get("events"))),
@@ -178,6 +178,7 @@ public final class AgentLink {
             frame = (Map<String, Object>) map;
         } catch (JsonProcessingException | IllegalArgumentException e) {
             String why = e instanceof JsonProcessingException j ? "not JSON: " + j.getOriginalMessage() : e.getMessage();
+            nodes.meter().refusedFrame("malformed");
             LOG.log(System.Logger.Level.WARNING, "malformed frame from agent {0}: {1}", session.name(), why);
             session.send(error("bad_message", "malformed frame: " + why));
             return;
@@ -187,12 +188,14 @@ public final class AgentLink {
         try {
             FRAMES.dispatch(this, session, type, frame);
         } catch (LinkRefusedException e) {
+            nodes.meter().refusedFrame(FRAME_TYPES.contains(type) ? type : "unknown");
             LOG.log(System.Logger.Level.WARNING, "agent {0}: {1}", session.name(), e.getMessage());
             session.send(error(e.code, e.getMessage()));
             if (!e.code.equals("bad_message")) {
                 session.close(1008, e.code);
             }
         } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
+            nodes.meter().refusedFrame(type); // a type of the allowlist: unknown ones are refused above
             LOG.log(System.Logger.Level.WARNING, "malformed {0} frame from agent {1}: {2}", type, session.name(), e.getMessage());
             session.send(error("bad_message", "malformed '" + type + "' frame: " + e.getMessage()));
         }
@@ -220,9 +223,10 @@ public final class AgentLink {
             throw new LinkRefusedException("conflict", "this credential belongs to '"
                     + session.tokenName().substring(CREDENTIAL_PREFIX.length()) + "', not '" + name + "'");
         }
-        Map<String, Object> info = new LinkedHashMap<>(frame.get("info") instanceof Map<?, ?> i ? (Map<String, Object>) i : Map.of());
-        info.put("name", name);
-        if (frame.get("labels") instanceof Map<?, ?> labels) {
+        // every field of the info is checked before anything is stored or a credential is issued
+        Map<String, Object> info = ReportedNodeInfo.check(frame.get("info") == null ? Map.of() : frame.get("info"), name);
+        Map<String, String> labels = ReportedNodeInfo.labels(frame.get("labels"));
+        if (labels != null) {
             info.put("labels", labels);
         }
         String issued = credential ? null : issueCredential(session, name);

@@ -11,6 +11,13 @@ public interface LinkMeter {
     default void joined(boolean reconnect) {
     }
 
+    /**
+     * A frame from an agent was refused ({@code bad_message} and the like): {@code type} is its type when it is on
+     * the allowlist, else {@code unknown}, or {@code malformed} when it was no frame at all.
+     */
+    default void refusedFrame(String type) {
+    }
+
     /** An agent answered a status poll this long after it was sent. */
     default void polled(Duration latency) {
     }

@@ -97,7 +97,7 @@ public final class Nodes {
         if (name.equals(primary.name())) {
             return primary.toMap();
         }
-        return store.get(name).map(NodeRecord::info).orElse(Map.of("name", name));
+        return store.get(name).map(r -> ReportedNodeInfo.readable(r.info(), r.name())).orElse(Map.of("name", name));
     }
 
     private Map<String, Object> primaryView() {
@@ -113,7 +113,9 @@ public final class Nodes {
     }
 
     private Map<String, Object> view(NodeRecord r) {
-        Map<String, Object> view = new LinkedHashMap<>(r.toMap());
+        // what an older primary stored unchecked is shown only as far as it is readable
+        NodeRecord shown = new NodeRecord(r.name(), r.state(), ReportedNodeInfo.readable(r.info(), r.name()), r.lastSeen());
+        Map<String, Object> view = new LinkedHashMap<>(shown.toMap());
         view.put("running", (long) runningOn.applyAsInt(r.name()));
         return view;
     }
@@ -153,10 +155,17 @@ public final class Nodes {
     private static final java.time.Duration LAST_SEEN_WRITES = java.time.Duration.ofSeconds(30);
     private final Map<String, Instant> lastWritten = new ConcurrentHashMap<>();
 
-    /** A heartbeat or fresh info from an agent. */
-    void heard(AgentSession session, Map<String, Object> info) {
+    /**
+     * A heartbeat or fresh info from an agent.
+     *
+     * @param reported the frame's {@code info}, or {@code null} for a mere heartbeat
+     * @throws IllegalArgumentException when the info has a field of the wrong type or size (nothing is stored; the
+     *                                  link counts the heartbeat as heard all the same)
+     */
+    void heard(AgentSession session, Object reported) {
         session.heard();
         String name = session.name();
+        Map<String, Object> info = reported == null || name == null ? null : ReportedNodeInfo.check(reported, name);
         Instant now = Instant.now();
         Instant written = name == null ? null : lastWritten.get(name);
         // A thousand agents beating every few seconds must not mean a thousand writes: fresh info is written at
@@ -168,10 +177,8 @@ public final class Nodes {
             lastWritten.put(name, now);
             NodeRecord r = store.get(name).orElse(null);
             if (r != null) {
-                Map<String, Object> fresh = info == null ? r.info() : new java.util.LinkedHashMap<>(info);
-                if (info != null) {
-                    fresh.put("name", name); // the node's name is the link's, as in hello: never what a heartbeat says
-                }
+                // the node's name is the link's, as in hello: never what a heartbeat says (check sets it)
+                Map<String, Object> fresh = info == null ? r.info() : info;
                 store.upsert(name, fresh, r.state(), Instant.now());
             }
         }

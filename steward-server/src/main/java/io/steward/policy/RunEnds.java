@@ -37,6 +37,11 @@ public final class RunEnds implements EventSink {
     }
 
     @Override
+    public void admit(String runId) throws InterruptedException {
+        store.admit(runId);
+    }
+
+    @Override
     public void runEnded(RunSnapshot run) {
         store.runEnded(run);
         for (Consumer<RunSnapshot> listener : listeners) {

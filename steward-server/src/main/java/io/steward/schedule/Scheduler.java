@@ -12,7 +12,9 @@ import io.steward.store.ScheduleClaim;
 import io.steward.store.ScheduleOutcome;
 import io.steward.store.ScheduleRecord;
 import io.steward.store.ScheduleStore;
+import io.steward.store.RunSecretStore;
 import io.steward.store.Store;
+import io.steward.secrets.SecretArgs;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -156,6 +158,16 @@ public final class Scheduler implements AutoCloseable {
             throw new IllegalArgumentException("the arg '" + ARG + "' is reserved: a scheduled run finds its schedule "
                     + "and slot there; rename that arg");
         }
+        Map<String, Object> secretArgs = JsonValues.copyMap("secretArgs", spec.secretArgs());
+        for (String key : secretArgs.keySet()) {
+            if (args.containsKey(key) || key.equals(ARG)) {
+                throw new IllegalArgumentException("the arg '" + key + "' is given both as an arg and as a secret arg; "
+                        + "give it once");
+            }
+        }
+        if (!secretArgs.isEmpty()) {
+            store.secrets().checkCanSeal();
+        }
         Duration grace = spec.grace() == null ? DEFAULT_GRACE : spec.grace();
         if (grace.compareTo(MIN_GRACE) < 0 || grace.compareTo(MAX_GRACE) > 0) {
             throw new IllegalArgumentException("the grace must be between 1s and 24h, not " + grace.toMillis() + " ms");
@@ -164,6 +176,12 @@ public final class Scheduler implements AutoCloseable {
         Instant first = slots.firstAfter(now);
         ScheduleRecord created = schedules.create(new ScheduleRecord(name, slots.expression(), slots.zone().getId(),
                 spec.script(), on, args, grace, false, first, null, null, null, null, 0, 0, null, now, actor));
+        try {
+            store.secrets().save(RunSecretStore.scheduleKey(name), secretArgs);
+        } catch (RuntimeException e) {
+            schedules.delete(name); // not armed yet: as if it had never been added
+            throw e;
+        }
         audit.record(actor, "schedule-add", name, Map.of("cron", created.cron(), "script", created.script()));
         lock.lock();
         try {
@@ -224,6 +242,7 @@ public final class Scheduler implements AutoCloseable {
         try {
             boolean removed = schedules.delete(name);
             if (removed) {
+                store.secrets().forget(RunSecretStore.scheduleKey(name));
                 disarm(name);
                 audit.record(actor, "schedule-remove", name, Map.of());
             }
@@ -455,6 +474,8 @@ public final class Scheduler implements AutoCloseable {
         args.put(ARG, Map.of("name", a.name, "slot", k.slot().toString()));
         InvokeRequest request = new InvokeRequest(a.script, 0, args, null, actor(a.name)).withId(k.runId());
         try {
+            // Sealed again under the run's id, where its retries look for them.
+            request = SecretArgs.attach(request, store.secrets().load(RunSecretStore.scheduleKey(a.name)), store.secrets());
             if (a.on != null) {
                 // As POST /api/v1/runs with "on": checked now, so that no node matching is a missed slot, not a run.
                 fleet.select(a.on, false);
@@ -471,10 +492,16 @@ public final class Scheduler implements AutoCloseable {
         } catch (InterruptedException e) {
             throw e;
         } catch (RuntimeException e) {
+            SecretArgs.forget(request, store.secrets());
             String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
             audit.recordLater(actor(a.name), "schedule-missed", a.name, details(1, k.slot(), "the run could not start: " + why));
             return new ScheduleOutcome(a.name, k.runId(), k.slot(), why);
         }
+    }
+
+    /** The names of a schedule's secret args (their values are never shown). */
+    public List<String> secretArgNames(String name) {
+        return List.copyOf(store.secrets().load(RunSecretStore.scheduleKey(name)).keySet());
     }
 
     static String actor(String name) {

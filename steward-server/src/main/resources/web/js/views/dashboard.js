@@ -4,21 +4,26 @@ import { h, clear } from '../lib/dom.js';
 import { ago, duration, bytes, badge } from '../lib/format.js';
 import { progressBar } from '../lib/progress.js';
 import { followChanges, liveStatus, coalesce } from '../lib/changes.js';
+import { dashboardCharts } from './dashboard-charts.js';
 
 export async function dashboard(main) {
   const body = h('div', { class: 'grid' });
   const status = liveStatus();
-  clear(main, h('h1', {}, 'Dashboard'), status, body);
+  const charts = dashboardCharts();
+  clear(main, h('h1', {}, 'Dashboard'), status, charts.element, body);
   const read = async () => {
     const [server, nodes, running, failed] = await Promise.all([
       api('/server'), api('/nodes'), api('/runs?state=RUNNING&limit=50'), api('/runs?state=FAILED&limit=10'),
     ]);
     clear(body, nodeCard(nodes.nodes), runningCard(running.runs), failedCard(failed.runs), serverCard(server));
   };
-  await read();
-  // Every card is a query (running, failed, counts): a change re-reads them all, folded so bursts cost little.
+  await Promise.all([read(), charts.reload()]);
+  // Every card is a query (running, failed, counts): a change re-reads them all, folded so bursts cost little. The
+  // charts re-read only the hours that changed.
   const refresh = coalesce(read);
-  return followChanges({ reload: refresh, onRun: refresh, onNode: refresh, status });
+  const stopFollowing = followChanges({ reload: () => Promise.all([refresh(), charts.reload()]),
+    onRun: run => { refresh(); charts.onRun(run); }, onNode: refresh, status });
+  return () => { stopFollowing(); charts.stop(); };
 }
 
 function nodeCard(nodes) {

@@ -3,17 +3,46 @@ import { api, can } from '../api.js';
 import { h, clear, toast } from '../lib/dom.js';
 import { ago, bytes, badge } from '../lib/format.js';
 import { followChanges, liveStatus, coalesce } from '../lib/changes.js';
+import { nodeGrid, labelKeys } from './node-grid.js';
+
+// The label the grid is grouped by, kept while the tab lives so that coming back shows the same grouping.
+const GROUP_KEY = 'steward.nodes.groupBy';
 
 export async function nodesPage(main) {
-  const table = h('div');
+  // At phone width the table scrolls within itself rather than push the page sideways.
+  const table = h('div', { class: 'table-scroll' });
   const runs = h('section', { id: 'node-runs', 'aria-live': 'polite' });
   let shown = null;
   const status = liveStatus();
-  clear(main, h('h1', {}, 'Nodes'), status, table, runs);
+  const groupBy = h('select', { id: 'group-by', onchange: () => {
+    sessionStorage.setItem(GROUP_KEY, groupBy.value);
+    drawGrid();
+  } });
+  const grid = h('div', { id: 'node-grid-box' });
+  let latest = [];
+  const pick = name => { shown = name; showRuns(runs, name); runs.scrollIntoView?.({ block: 'nearest' }); };
+  const drawGrid = () => {
+    const keys = labelKeys(latest);
+    const chosen = groupBy.value || sessionStorage.getItem(GROUP_KEY) || '';
+    clear(groupBy, h('option', { value: '' }, 'nothing'), keys.map(k => h('option', { value: k }, k)));
+    groupBy.value = keys.includes(chosen) ? chosen : '';
+    // A live redraw must not take the keyboard focus away from the cell it is on.
+    const focused = grid.contains(document.activeElement) ? document.activeElement.dataset.node : null;
+    clear(grid, nodeGrid(latest, groupBy.value, pick));
+    if (focused) grid.querySelector(`[data-node="${CSS.escape(focused)}"]`)?.focus();
+  };
+  clear(main, h('h1', {}, 'Nodes'), status,
+    h('section', { class: 'card', 'aria-labelledby': 'grid-h' }, h('h2', { id: 'grid-h' }, 'Grid'),
+      h('p', { class: 'inline' }, h('label', { for: 'group-by' }, 'Group by label'), groupBy,
+        h('span', { class: 'muted' }, 'Colour and pattern: state · shade: load per CPU · choose a node to see its runs')),
+      grid),
+    h('h2', {}, 'Table'), table, runs);
   // The primary cannot be revoked, so it gets no button.
   const primary = (await api('/server')).name;
   const read = async () => {
     const { nodes } = await api('/nodes');
+    latest = nodes;
+    drawGrid();
     clear(table, h('table', { class: 'table', id: 'nodes' },
       h('thead', {}, h('tr', {}, ['Name', 'State', 'Labels', 'Last seen', 'Machine', can('admin') ? 'Actions' : null]
         .filter(Boolean).map(t => h('th', { scope: 'col' }, t)))),

@@ -5,6 +5,10 @@ import { h, clear, toast } from '../lib/dom.js';
 import { ago } from '../lib/format.js';
 import { codeView } from '../lib/highlight.js';
 import { diffLines } from '../lib/diff.js';
+import { scriptTrend } from './script-trend.js';
+
+// The trend of the script page shown now: showing another version (or another script) stops the old one's stream.
+let stopTrend = null;
 
 export async function scriptList(main) {
   const { scripts } = await api('/scripts');
@@ -22,6 +26,8 @@ export async function scriptPage(main, name, version) {
   const script = await api(`/scripts/${encodeScript(name)}${version ? `?version=${version}` : ''}`);
   const { versions } = await api(`/scripts/${encodeScript(name)}/history`);
   const latest = Math.max(...versions.map(v => v.version));
+  stopTrend?.();
+  const trend = scriptTrend(name);
   clear(main,
     h('h1', {}, name, ' ', h('span', { class: 'muted' }, `v${script.version}${script.version === latest ? ' (latest)' : ''}`)),
     h('p', { class: 'toolbar' },
@@ -29,8 +35,13 @@ export async function scriptPage(main, name, version) {
       can('admin') ? h('button', { type: 'button', id: 'edit', onclick: () => editor(main, name, script.source) }, 'Edit') : null,
       h('span', { class: 'muted' }, `${script.language} · by ${script.author ?? '?'} · ${ago(script.createdAt)}`,
         script.deleted ? ' · deleted' : '')),
+    trend.element,
     codeView(script.source, `Source of ${name}`),
     history(name, versions, script.version, v => scriptPage(main, name, v)));
+  await trend.read();
+  stopTrend = trend.start();
+  // What the router calls on leaving: whichever trend shows then (History's version links replace it in place).
+  return () => { stopTrend?.(); stopTrend = null; };
 }
 
 function history(name, versions, shown, open) {

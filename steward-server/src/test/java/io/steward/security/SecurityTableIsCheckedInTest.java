@@ -39,6 +39,7 @@ class SecurityTableIsCheckedInTest {
             primary.push("ok.groovy", "'fine'");
             withoutAToken(primary, rows);
             climbingNames(primary, rows);
+            climbingConsolePaths(primary, rows);
             strangersOnTheAgentLink(primary, rows);
         }
         fuzzed(rows);
@@ -99,6 +100,20 @@ class SecurityTableIsCheckedInTest {
         }
     }
 
+    /** The console's static files come from the jar's {@code /web} folder: no path reaches the rest of the jar. */
+    private static void climbingConsolePaths(TestPrimary primary, List<Tried> rows) {
+        Http anonymous = primary.admin.as(null);
+        String target = "io/steward/version.properties"; // on the classpath beside /web, so one climb away
+        for (String path : List.of("/../" + target, "/..%2f" + target.replace("/", "%2f"), "/%2e%2e/" + target,
+                "/%2e%2e%2f" + target, "/css/..%2f..%2f" + target, "/..%5c" + target.replace("/", "%5c"),
+                "/css/%252e%252e/%252e%252e/" + target)) {
+            Http.Answer a = anonymous.send(anonymous.request(path).GET());
+            assertThat(a.status()).as(path + " " + a.body()).isBetween(400, 404);
+            assertThat(a.body()).as(path).doesNotContain("version=");
+            rows.add(new Tried("`" + path + "`", "GET console files (no token)", String.valueOf(a.status())));
+        }
+    }
+
     private static void strangersOnTheAgentLink(TestPrimary primary, List<Tried> rows) {
         Map<String, Map<String, String>> attempts = new java.util.LinkedHashMap<>();
         attempts.put("no token", Map.of());
@@ -149,6 +164,21 @@ class SecurityTableIsCheckedInTest {
                 "no 5xx; only names answered 201 are stored (ScriptNameFuzzTest)"));
         rows.add(new Tried(AgentLinkFrameFuzzTest.FRAMES + " random mutated frames after `hello`", "WS /api/v1/agent",
                 "no 5xx; error frames, link up or closed 1008, no run made or changed (AgentLinkFrameFuzzTest)"));
+        rows.add(new Tried(AgentLinkFrameFuzzTest.HEARTBEATS + " heartbeats, most with 1 to 3 info fields of the wrong "
+                + "type or size (lists, objects, text for numbers, 2^70, NUL, over " + 256 + " characters, 65 labels)",
+                "WS /api/v1/agent (`heartbeat` info)", "error `bad_message` naming the field, nothing stored, link "
+                + "up, counted in `steward_agent_frames_refused_total`; `GET /api/v1/nodes` 200 after each "
+                + "(AgentLinkFrameFuzzTest)"));
+        rows.add(new Tried(AgentLinkFrameFuzzTest.HELLOS + " hellos with such info", "WS /api/v1/agent (`hello` info)",
+                "error `bad_message` naming the field, no node stored, no credential issued (AgentLinkFrameFuzzTest)"));
+        rows.add(new Tried("names with " + java.util.Arrays.stream(io.steward.files.ConfinedDirectory.Rule.values())
+                .map(r -> r.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')).toList()
+                + " (`../`, `..%2f`, `/etc/passwd`, NUL, `\\`, a link to the sibling `scripts-evil`, a link out)",
+                "every name that becomes a file path: `run-local` and its includes, the agent's outbox files (run "
+                + "ids) and received scripts, `tls init --agent`", "refused naming the name and the rule; the real "
+                + "path (links followed) is compared with the folder's, never a string prefix (ConfinedDirectoryTest, "
+                + "ScriptsFromAFolderStayInsideItTest, AgentFilesStayInsideItsDataFolderTest, TlsInitTest, "
+                + "RunLocalCommandTest)"));
         rows.add(new Tried(EventResumeFuzzTest.CASES + " random resume positions", "GET /api/v1/runs/{id}/events "
                 + "(Last-Event-ID, ?after=)", "no 5xx; a 4xx JSON error or the stream from the start or just after "
                 + "the position (EventResumeFuzzTest)"));

@@ -55,6 +55,9 @@ final class Database implements AutoCloseable {
             // go several times faster.
             hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
         }
+        if (!postgres) {
+            hikari.setExceptionOverride(new BrokenConnections());
+        }
         this.pool = new HikariDataSource(hikari);
     }
 
@@ -157,7 +160,12 @@ final class Database implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (!postgres) {
+        close(true);
+    }
+
+    /** Closes the pool, compacting an H2 database first when {@code compact}. */
+    void close(boolean compact) {
+        if (!postgres && compact) {
             try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
                 s.execute("SHUTDOWN COMPACT");
             } catch (SQLException e) {

@@ -42,6 +42,10 @@ final class EventBatch {
     final Map<String, Instant> running = new LinkedHashMap<>();
     final List<AuditRow> audit = new ArrayList<>();
     final List<CompletableFuture<Void>> barriers = new ArrayList<>();
+    /** Invokers waiting for runs created in this batch. */
+    final List<WriterItem.Admission> admissions = new ArrayList<>();
+    /** Invokers waiting for runs whose record an earlier batch committed: durable already. */
+    final List<WriterItem.Admission> admitted = new ArrayList<>();
     /** The highest sequence number per run in this batch: the watermarks after commit. */
     final Map<String, Long> maxSeq = new HashMap<>();
     /** Output positions per run after this batch, for {@link OutputOffsets} after commit. */
@@ -99,6 +103,8 @@ final class EventBatch {
                 audit.add(a.row());
             }
             case WriterItem.Barrier b -> barriers.add(b.done());
+            // The run's Created item was queued before its admission, so it is in this batch or a committed one.
+            case WriterItem.Admission a -> (created.contains(a.runId()) ? admissions : admitted).add(a);
             case WriterItem.Stop s -> stop = true;
         }
     }

@@ -36,6 +36,11 @@ import java.util.function.Consumer;
  */
 public final class EventWriter implements EventSink, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(EventWriter.class.getName());
+    /**
+     * How long an invoke waits for its run's record. Below the 25 s in which the stalled-database drill wants every
+     * answer, with the 10 s a request may wait for a pooled connection before it.
+     */
+    static final Duration ADMIT_TIMEOUT = Duration.ofSeconds(10);
 
     private final LinkedBlockingQueue<WriterItem> queue = new LinkedBlockingQueue<>();
     private final List<Consumer<Set<String>>> commitListeners = new CopyOnWriteArrayList<>();
@@ -53,9 +58,13 @@ public final class EventWriter implements EventSink, AutoCloseable {
     }
 
     EventWriter(Database db, int maxBatch, Duration linger) {
+        this(db, maxBatch, linger, DiskGuard.NONE);
+    }
+
+    EventWriter(Database db, int maxBatch, Duration linger, DiskGuard disk) {
         this.watermarks = new Watermarks(runId -> storedLastSeq(db, runId));
         WriterLoop loop = new WriterLoop(queue, maxBatch, new BatchWriter(db), watermarks, new OutputOffsets(db),
-                counters, runs -> commitListeners.forEach(l -> l.accept(runs)), linger);
+                counters, runs -> commitListeners.forEach(l -> l.accept(runs)), linger, disk);
         this.thread = Thread.ofPlatform().name("steward-event-writer").daemon(true).unstarted(loop);
         thread.start();
     }
@@ -72,6 +81,42 @@ public final class EventWriter implements EventSink, AutoCloseable {
     public void runCreated(RunSnapshot run) {
         enqueue(new WriterItem.Created(run));
         tap.runCreated(run);
+    }
+
+    /**
+     * Waits until the run's record is committed, at most {@link #ADMIT_TIMEOUT}. The wait cuts the writer's linger
+     * short, and concurrent invokes still share one commit.
+     *
+     * @throws StoreException when the first attempt to commit it failed (the run is then kept out of the store) or
+     *                        the store did not answer in time (the run may then be recorded later, ended)
+     */
+    @Override
+    public void admit(String runId) throws InterruptedException {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        enqueue(new WriterItem.Admission(runId, done));
+        try {
+            done.get(ADMIT_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new StoreException("the store did not record run " + runId + " in time",
+                    new java.sql.SQLTransientConnectionException("timed out after " + ADMIT_TIMEOUT.toSeconds() + " s"));
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof StoreException known ? known
+                    : new StoreException("the store could not record run " + runId, e.getCause());
+        }
+    }
+
+    /**
+     * For a run started before its record was stored (an invoke answered at the run's end): waits, at most
+     * {@link #ADMIT_TIMEOUT}, until everything queued so far, the run's record and end among it, is committed.
+     *
+     * @throws StoreException when that took longer: the run ran, but is not recorded yet
+     */
+    public void awaitRecorded(String runId) throws InterruptedException {
+        if (!flush(ADMIT_TIMEOUT)) {
+            throw new StoreException("run " + runId + " ran, but the store has not recorded it in time; it will appear "
+                    + "once the store recovers", new java.sql.SQLTransientConnectionException(
+                    "timed out after " + ADMIT_TIMEOUT.toSeconds() + " s"));
+        }
     }
 
     @Override
@@ -100,7 +145,7 @@ public final class EventWriter implements EventSink, AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("the event writer is closed: the store has been shut down");
             }
-            if (!(item instanceof WriterItem.Barrier)) {
+            if (!(item instanceof WriterItem.Barrier || item instanceof WriterItem.Admission)) {
                 counters.pending.incrementAndGet();
             }
             queue.add(item);

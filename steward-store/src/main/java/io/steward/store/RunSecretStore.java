@@ -19,6 +19,29 @@ public final class RunSecretStore {
         this.box = box;
     }
 
+    /**
+     * The key under which a schedule's secret args are kept in this table beside runs' (whose keys are run ids):
+     * {@code schedule:} and a digest of the name, to fit the 64 characters of a run id whatever the name.
+     */
+    public static String scheduleKey(String schedule) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(schedule.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "schedule:" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    /**
+     * Says, before anything is stored, when secret args could not be sealed.
+     *
+     * @throws SecretsUnavailableException when no key is configured
+     */
+    public void checkCanSeal() {
+        box();
+    }
+
     /** The id of the key secrets are sealed with; empty when no key is configured. */
     public Optional<String> keyId() {
         return Optional.ofNullable(box).map(SecretBox::keyId);

@@ -21,6 +21,7 @@ public final class Store implements AutoCloseable {
     private final ScriptStore scripts;
     private final RunStore runs;
     private final EventWriter writer;
+    private final DiskGuard disk;
     private final EventStore events;
     private final RunTimelines timelines;
     private final TokenStore tokens;
@@ -32,6 +33,7 @@ public final class Store implements AutoCloseable {
     private final PolicyStore policies;
     private final NotificationStore notifications;
     private final RunSecretStore secrets;
+    private final RunStatistics statistics;
     private boolean closed;
 
     private Store(StoreConfig config, Database db, SecretBox box) {
@@ -39,7 +41,8 @@ public final class Store implements AutoCloseable {
         this.db = db;
         this.scripts = new ScriptStore(db, config.languages());
         this.runs = new RunStore(db);
-        this.writer = new EventWriter(db, config.maxBatch(), config.writerLinger());
+        this.disk = DiskGuard.of(config.jdbcUrl(), DiskGuard.DEFAULT_RESERVE);
+        this.writer = new EventWriter(db, config.maxBatch(), config.writerLinger(), disk);
         this.events = new EventStore(db);
         this.timelines = new RunTimelines(db);
         this.tokens = new TokenStore(db);
@@ -51,6 +54,7 @@ public final class Store implements AutoCloseable {
         this.policies = new PolicyStore(db);
         this.notifications = new NotificationStore(db);
         this.secrets = new RunSecretStore(db, box);
+        this.statistics = new RunStatistics(db);
     }
 
     /**
@@ -111,6 +115,16 @@ public final class Store implements AutoCloseable {
     }
 
     /** The coordinator's event sink: give it to {@code Coordinator.Builder.eventSink}. */
+    /**
+     * Refuses a new run while the embedded database's disk is nearly full (see {@link DiskGuard}), before anything
+     * of it is written; nothing for PostgreSQL.
+     *
+     * @throws StoreException naming the free space and the fix
+     */
+    public void checkRoomForNewRun() {
+        disk.checkRoomForNewRun();
+    }
+
     public EventWriter writer() {
         return writer;
     }
@@ -166,6 +180,11 @@ public final class Store implements AutoCloseable {
         return secrets;
     }
 
+    /** Aggregate statistics of ended runs, per time bucket and per script. */
+    public RunStatistics statistics() {
+        return statistics;
+    }
+
     public HistoryPruner pruner() {
         return pruner;
     }
@@ -181,7 +200,8 @@ public final class Store implements AutoCloseable {
         tokens.flushUses();
         writer.close();
         coordination.close();
-        db.close();
+        // Compacting rewrites the live data: on a nearly full disk that could be the write that fails.
+        db.close(!disk.low());
     }
 
     private static String rootMessage(Throwable e) {

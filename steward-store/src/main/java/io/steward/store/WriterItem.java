@@ -24,6 +24,13 @@ sealed interface WriterItem {
     record Barrier(CompletableFuture<Void> done) implements WriterItem {
     }
 
+    /**
+     * Completed once the run's record (its {@link Created}, queued before) is committed; failed, and the run
+     * withdrawn from the store, if the first attempt to commit it fails: how an invoke waits to be durable.
+     */
+    record Admission(String runId, CompletableFuture<Void> done) implements WriterItem {
+    }
+
     /** Queued by {@code close()} after the last accepted item: the writer stops once it is done. */
     record Stop() implements WriterItem {
     }

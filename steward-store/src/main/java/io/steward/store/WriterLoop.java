@@ -54,7 +54,8 @@ final class WriterLoop implements Runnable {
     }
 
     private static boolean waitedFor(WriterItem item) {
-        return item instanceof WriterItem.Barrier || item instanceof WriterItem.Stop;
+        return item instanceof WriterItem.Barrier || item instanceof WriterItem.Admission
+                || item instanceof WriterItem.Stop;
     }
 
     /** Shared with the {@link EventWriter} that reports them. */
@@ -73,11 +74,19 @@ final class WriterLoop implements Runnable {
     private final OutputOffsets offsets;
     private final Counters counters;
     private final Consumer<Set<String>> runsChanged;
+    private final DiskGuard disk;
+    /**
+     * Runs whose admission failed: they never started, their invoker was told the store failed, so none of their
+     * items may reach the store later. Each leaves the set with its last item, its end. Writer thread only.
+     */
+    private final Set<String> withdrawn = new HashSet<>();
 
     /** @param runsChanged told, after each commit, the runs whose record it changed (see EventWriter#onCommit) */
     WriterLoop(BlockingQueue<WriterItem> queue, int maxBatch, BatchWriter writer, Watermarks watermarks,
-               OutputOffsets offsets, Counters counters, Consumer<Set<String>> runsChanged, Duration linger) {
+               OutputOffsets offsets, Counters counters, Consumer<Set<String>> runsChanged, Duration linger,
+               DiskGuard disk) {
         this.lingerNanos = linger.toNanos();
+        this.disk = disk;
         this.queue = queue;
         this.maxBatch = maxBatch;
         this.writer = writer;
@@ -112,6 +121,8 @@ final class WriterLoop implements Runnable {
                 for (WriterItem item : items) {
                     if (item instanceof WriterItem.Barrier barrier) {
                         barrier.done().completeExceptionally(e);
+                    } else if (item instanceof WriterItem.Admission admission) {
+                        admission.done().completeExceptionally(e);
                     } else if (!(item instanceof WriterItem.Stop)) {
                         counters.pending.decrementAndGet();
                         counters.dropped.incrementAndGet();
@@ -128,19 +139,82 @@ final class WriterLoop implements Runnable {
 
     /** Commits one batch; returns whether it held the stop marker. */
     private boolean commit(List<WriterItem> items) {
+        disk.beforeWrite();
+        skipWithdrawn(items);
         EventBatch batch = build(items);
+        batch.admitted.forEach(a -> a.done().complete(null));
+        Set<String> refused = Set.of();
         if (batch.hasWork()) {
-            if (writeWithRetries(batch)) {
+            boolean written;
+            try {
+                written = writeWithRetries(batch);
+            } catch (AdmissionsRefused failed) {
+                // Invokers wait on runs of this batch: tell them at once rather than hold them while the database is
+                // retried, and keep those runs out of the store; the rest of the batch is retried as ever.
+                withdraw(batch.admissions, failed.getCause());
+                skipWithdrawn(items);
+                batch = build(items);
+                written = !batch.hasWork() || writeWithRetries(batch);
+            }
+            if (written) {
                 committed(batch);
                 counters.pending.addAndGet(-batch.items);
             } else {
-                writeOneByOne(items);
+                refused = writeOneByOne(items);
             }
         } else {
             counters.pending.addAndGet(-batch.items);
         }
+        Set<String> dropped = refused;
+        List<WriterItem.Admission> notRecorded = batch.admissions.stream()
+                .filter(a -> dropped.contains(a.runId())).toList();
+        withdraw(notRecorded, new SQLException("the database refused the run's record"));
+        batch.admissions.forEach(a -> a.done().complete(null));
         batch.barriers.forEach(b -> b.complete(null));
         return batch.stop;
+    }
+
+    /** Fails the admissions and withdraws their runs: their items, now and later, are skipped. */
+    private void withdraw(List<WriterItem.Admission> admissions, Throwable why) {
+        for (WriterItem.Admission admission : admissions) {
+            withdrawn.add(admission.runId());
+            admission.done().completeExceptionally(why instanceof SQLException sql ? new StoreException(sql)
+                    : new StoreException("the store could not record run " + admission.runId(), why));
+        }
+    }
+
+    /** Takes the items of withdrawn runs, and admissions already answered, out of {@code items}. */
+    private void skipWithdrawn(List<WriterItem> items) {
+        if (withdrawn.isEmpty()) {
+            return;
+        }
+        int skipped = 0;
+        for (java.util.Iterator<WriterItem> it = items.iterator(); it.hasNext(); ) {
+            WriterItem item = it.next();
+            String runId = switch (item) {
+                case WriterItem.Created c -> c.run().id();
+                case WriterItem.Event e -> e.event().runId();
+                case WriterItem.Ended e -> e.run().id();
+                default -> null;
+            };
+            if (item instanceof WriterItem.Admission a && a.done().isDone()) {
+                it.remove();
+            } else if (runId != null && withdrawn.contains(runId)) {
+                it.remove();
+                skipped++;
+                if (item instanceof WriterItem.Ended) {
+                    withdrawn.remove(runId);
+                }
+            }
+        }
+        counters.pending.addAndGet(-skipped);
+    }
+
+    /** A batch holding runs that invokers wait for failed: they are refused rather than waited out. */
+    private static final class AdmissionsRefused extends RuntimeException {
+        AdmissionsRefused(SQLException cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
     }
 
     /** Builds a batch; building may read output offsets from the database, so it waits out an outage too. */
@@ -170,6 +244,9 @@ final class WriterLoop implements Runnable {
                 if (isDataError(e) && ++dataErrors >= 2) {
                     return false;
                 }
+                if (!batch.admissions.isEmpty()) {
+                    throw new AdmissionsRefused(e);
+                }
                 backoff(attempt, batch.items, e);
             }
         }
@@ -192,10 +269,15 @@ final class WriterLoop implements Runnable {
         }
     }
 
-    /** The fallback for a batch with a bad item: each item alone, so that one bad item costs only itself. */
-    private void writeOneByOne(List<WriterItem> items) {
+    /**
+     * The fallback for a batch with a bad item: each item alone, so that one bad item costs only itself.
+     *
+     * @return the runs whose record (Created) the database refused
+     */
+    private Set<String> writeOneByOne(List<WriterItem> items) {
+        Set<String> refusedRuns = new HashSet<>();
         for (WriterItem item : items) {
-            if (item instanceof WriterItem.Barrier || item instanceof WriterItem.Stop) {
+            if (waitedFor(item)) {
                 continue;
             }
             EventBatch single = build(List.of(item));
@@ -208,8 +290,12 @@ final class WriterLoop implements Runnable {
                 counters.dropped.incrementAndGet();
                 counters.pending.addAndGet(-single.items);
                 LOG.log(System.Logger.Level.ERROR, "event writer: the database refused " + item + "; dropped it");
+                if (item instanceof WriterItem.Created created) {
+                    refusedRuns.add(created.run().id());
+                }
             }
         }
+        return refusedRuns;
     }
 
     private void committed(EventBatch batch) {

@@ -15,5 +15,8 @@ public record CreateSchedule(@ApiField(description = "1 to 64 letters, digits, '
                              String timeZone,
                              @ApiField(optional = true, types = {"string", "integer"},
                                      description = "how late a slot may still run (\"60s\" or milliseconds; 1s to 24h; 60s)")
-                             Object grace) {
+                             Object grace,
+                             @ApiField(optional = true, description = "args each slot's run gets as secret args: "
+                                     + "kept sealed with the primary's key, masked as *** in runs, never shown")
+                             Map<String, Object> secretArgs) {
 }

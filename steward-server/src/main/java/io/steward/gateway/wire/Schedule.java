@@ -26,7 +26,9 @@ public record Schedule(String name,
                        @ApiField(format = "date-time", nullable = true, description = "the latest missed slot")
                        String lastMissed,
                        @ApiField(format = "date-time") String createdAt,
-                       String createdBy) {
+                       String createdBy,
+                       @ApiField(description = "the names of its secret args; their values are never shown")
+                       java.util.List<String> secretArgs) {
 
     public static Schedule of(Map<String, ?> schedule) {
         return Wire.from(schedule, Schedule.class);
