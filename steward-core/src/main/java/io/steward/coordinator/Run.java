@@ -287,7 +287,13 @@ final class Run implements RunContext, ScriptThreads.Listener, ProcessListener {
 
     @Override
     public void started(ScriptThread thread) {
-        events.append("thread", Map.of("name", thread.name(), "action", "started"));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("name", thread.name());
+        data.put("action", "started");
+        if (thread.parent() != null) {
+            data.put("parent", thread.parent()); // for the timeline's lanes, grouped by who spawned them
+        }
+        events.append("thread", Collections.unmodifiableMap(data));
     }
 
     @Override
@@ -318,6 +324,10 @@ final class Run implements RunContext, ScriptThreads.Listener, ProcessListener {
         data.put("action", "started");
         data.put("pid", process.pid());
         data.put("command", process.command());
+        ScriptThread launcher = ScriptThread.current();
+        if (launcher != null) {
+            data.put("thread", launcher.name()); // launched on the caller's thread: the timeline nests it there
+        }
         events.append("process", Collections.unmodifiableMap(data));
     }
 

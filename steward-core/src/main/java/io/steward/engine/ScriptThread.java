@@ -8,17 +8,36 @@ import java.util.concurrent.CountDownLatch;
  * {@code spawn}: {@link #join()} waits for it and returns its value or rethrows its failure.
  */
 public final class ScriptThread {
+    /** The script thread the calling code runs on, if any: who spawned a thread, who launched a process. */
+    private static final ThreadLocal<ScriptThread> CURRENT = new ThreadLocal<>();
+
     private final String name;
     private final int number;
+    private final String parent;
     private final Instant startedAt = Instant.now();
     private final CountDownLatch done = new CountDownLatch(1);
     private volatile Thread thread;
     private volatile Object value;
     private volatile Throwable failure;
 
-    ScriptThread(String name, int number) {
+    ScriptThread(String name, int number, String parent) {
         this.name = name;
         this.number = number;
+        this.parent = parent;
+    }
+
+    /** The script thread running the caller, or null when the caller is not one (a timer, the coordinator). */
+    public static ScriptThread current() {
+        return CURRENT.get();
+    }
+
+    static void runAs(ScriptThread thread) {
+        CURRENT.set(thread);
+    }
+
+    /** The name of the script thread that spawned this one; null for a run's first thread. */
+    public String parent() {
+        return parent;
     }
 
     public String name() {

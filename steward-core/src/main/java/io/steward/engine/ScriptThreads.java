@@ -51,7 +51,8 @@ public final class ScriptThreads {
             throw new ScriptStoppedError();
         }
         int n = counter.incrementAndGet();
-        ScriptThread handle = new ScriptThread("run-" + runId + "/" + n, n);
+        ScriptThread spawner = ScriptThread.current();
+        ScriptThread handle = new ScriptThread("run-" + runId + "/" + n, n, spawner == null ? null : spawner.name());
         live.put(n, handle);
         liveCount.incrementAndGet();
         Thread thread = Thread.ofVirtual().name(handle.name()).unstarted(() -> runBody(handle, body));
@@ -68,6 +69,7 @@ public final class ScriptThreads {
         Object value = null;
         Throwable failure = null;
         try {
+            ScriptThread.runAs(handle);
             listener.started(handle);
             if (stopping) {
                 throw new ScriptStoppedError();

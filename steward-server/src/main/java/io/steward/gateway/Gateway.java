@@ -81,6 +81,7 @@ public final class Gateway implements AutoCloseable {
             new ScriptRoutes(coordinator, store, mapper, config.maxBody(), limits).register(routes);
             runs.register(routes);
             new EventRoutes(store, runs, mapper, frames, openStreams, streams).register(routes);
+            new TimelineRoutes(store, runs).register(routes);
             new ChangeRoutes(changes, runs, nodes.nodes(), mapper, openStreams, streams).register(routes);
             new MetricsRoutes(metrics).register(routes);
             new CallbackRoutes(new ProcessCallbacks(coordinator), runs::find, store.audit(), mapper,

@@ -39,6 +39,13 @@ export function windowedList({ rowHeight = 24, height = 320, render, label, id }
     get items() { return items; },
     set(next) { items = next; schedule(); },
     push(...more) { items.push(...more); schedule(); },
+    /** Scrolls row `i` into the middle of the view (search results). */
+    show(i) {
+      viewport.scrollTop = Math.max(0, i * rowHeight - viewport.clientHeight / 2);
+      schedule();
+    },
+    /** Draws the rows in view again (their look changed, not the items). */
+    repaint() { schedule(); },
     /** When following, the view stays at the newest row as rows arrive. */
     follow(on) { follow = on; schedule(); },
   };

@@ -11,6 +11,58 @@ export function keyValueTable(id, caption, values) {
       entries.map(([k, v]) => h('tr', {}, h('th', { scope: 'row' }, k), h('td', { class: 'mono' }, shown(v))))));
 }
 
+/**
+ * A key/value table updated in place: a row per key that stays the same element while its value changes (so the
+ * eye, a screen reader and a selection stay where they were), with the time of each key's last change.
+ */
+export function liveKeyValueTable(id, caption) {
+  const rows = new Map();
+  const body = h('tbody', {});
+  const empty = h('tr', { class: 'empty' }, h('td', { colspan: 3, class: 'muted' }, 'none'));
+  body.append(empty);
+  const table = h('table', { class: 'table kv-live', id },
+    h('caption', {}, caption),
+    h('thead', {}, h('tr', {}, ['Key', 'Value', 'Changed'].map(t => h('th', { scope: 'col' }, t)))), body);
+  return {
+    element: table,
+    /** values: the current map; changed: key → ISO time of its last change (when known). */
+    update(values, changed = {}) {
+      const entries = Object.entries(values ?? {});
+      for (const [key, row] of rows) {
+        if (!(key in (values ?? {}))) {
+          row.tr.remove();
+          rows.delete(key);
+        }
+      }
+      for (const [key, value] of entries) {
+        let row = rows.get(key);
+        if (!row) {
+          const valueCell = h('td', { class: 'mono kv-value' });
+          const timeCell = h('td', { class: 'muted kv-time' });
+          row = { tr: h('tr', { 'data-key': key }, h('th', { scope: 'row' }, key), valueCell, timeCell), valueCell, timeCell, shown: undefined, at: undefined };
+          rows.set(key, row);
+          body.append(row.tr);
+        }
+        const text = JSON.stringify(value);
+        if (row.shown !== text) {
+          row.shown = text;
+          row.valueCell.replaceChildren(...[shown(value)].flat());
+          row.tr.classList.remove('kv-flash');
+          void row.tr.offsetWidth; // restart the highlight of a changed row
+          row.tr.classList.add('kv-flash');
+        }
+        const at = changed[key];
+        if (at && row.at !== at) {
+          row.at = at;
+          row.timeCell.textContent = new Date(at).toLocaleTimeString();
+          row.timeCell.title = at;
+        }
+      }
+      empty.hidden = entries.length > 0;
+    },
+  };
+}
+
 /** The server masks secret values as "***" before they ever reach a client; show that one with a lock. */
 export const MASK = '***';
 

@@ -6,8 +6,11 @@ import { h, clear, toast } from '../lib/dom.js';
 import { ago, duration, badge, json, TERMINAL } from '../lib/format.js';
 import { progressBar } from '../lib/progress.js';
 import { windowedList } from '../lib/windowed-list.js';
-import { keyValueTable, threadsTable, processesTable, secretMark, MASK } from './run-panels.js';
+import { liveKeyValueTable, threadsTable, processesTable, secretMark, MASK } from './run-panels.js';
 import { outputConsole } from './run-output.js';
+import { timelineChart } from './run-timeline.js';
+import { fanOutGrid } from './run-fanout.js';
+import { eventWords } from './run-words.js';
 
 const KINDS = ['state', 'progress', 'status', 'event', 'log', 'shared', 'thread', 'process', 'output'];
 
@@ -21,9 +24,20 @@ export async function runList(main) {
 }
 
 export async function runPage(main, id) {
+  // The timeline summary is asked for at once, beside the run: the chart draws from it, then from live events.
+  const summary = api(`/runs/${id}/timeline`).catch(e => ({ failed: e }));
   let run = await api(`/runs/${id}`);
   const head = h('div', { id: 'run-head' });
   const panels = h('div', { class: 'grid' });
+  const tables = h('div', { class: 'grid' });
+  const statusTable = liveKeyValueTable('status-values', 'Status values');
+  const sharedTable = liveKeyValueTable('shared', 'Shared data');
+  tables.append(statusTable.element, sharedTable.element);
+  // When each status value and shared key last changed, from their events.
+  const statusAt = {};
+  const sharedAt = {};
+  const chart = timelineChart({ onOpenRaw: m => showRaw({ seq: m.seq, kind: m.kind, time: new Date(m.t).toISOString(), data: m.data }) });
+  const grid = fanOutGrid();
   const children = windowedList({ id: 'children', label: 'Child runs', rowHeight: 28, height: 240,
     render: c => h('div', { class: 'child' }, h('span', { class: 'child-node' }, c.node), ' ', badge(c.state), ' ',
       h('a', { href: `#/runs/${c.id}` }, c.id), ' ', h('span', { class: 'muted' }, c.result === undefined ? '' : json(c.result))) });
@@ -33,10 +47,17 @@ export async function runPage(main, id) {
   // Timeline: every event kept in order; the filter picks which kinds are shown.
   const events = [];
   const filter = h('select', { id: 'event-filter' }, h('option', { value: '' }, 'all kinds'), KINDS.map(k => h('option', { value: k }, k)));
+  // Each event in words; its raw JSON one click away, in the pane under the list.
+  const raw = h('pre', { class: 'code ev-raw', id: 'event-raw', tabindex: 0, 'aria-label': 'Raw event', 'aria-live': 'polite', hidden: true });
+  const showRaw = e => {
+    raw.hidden = false;
+    raw.textContent = JSON.stringify(e, null, 2);
+  };
   const timeline = windowedList({ id: 'timeline', label: 'Event timeline', rowHeight: 24, height: 260,
     render: e => h('div', { class: `ev ev-${e.kind}` }, h('span', { class: 'mono muted' }, `#${e.seq} ${e.time.slice(11, 23)} `),
-      h('span', { class: 'ev-kind' }, e.kind), ' ', h('span', { class: 'mono' }, json(e.data)),
-      e.data?.secret === true ? [' ', secretMark()] : null) });
+      h('span', { class: 'ev-kind' }, e.kind), ' ', h('span', { class: 'ev-words' }, eventWords(e)),
+      e.data?.secret === true ? [' ', secretMark()] : null, ' ',
+      h('button', { type: 'button', class: 'link ev-json', 'aria-label': `Raw JSON of event ${e.seq}`, onclick: () => showRaw(e) }, 'JSON')) });
   timeline.follow(true);
   const refilter = () => timeline.set(filter.value ? events.filter(e => e.kind === filter.value) : events.slice());
   filter.addEventListener('change', refilter);
@@ -54,9 +75,11 @@ export async function runPage(main, id) {
         can('operator') ? h('button', { type: 'button', id: 'rerun', onclick: rerun }, 'Re-run') : null),
       run.error ? h('p', { class: 'error', role: 'alert' }, `${run.error.script ?? ''}${run.error.line ? ':' + run.error.line : ''} ${run.error.message}`) : null,
       run.result !== null && run.result !== undefined ? h('p', {}, 'Result: ', h('code', { id: 'run-result' }, json(run.result))) : null);
-    clear(panels, keyValueTable('status-values', 'Status values', run.status?.values), keyValueTable('shared', 'Shared data', run.shared),
-      threadsTable(run), processesTable(run));
+    statusTable.update(run.status?.values, statusAt);
+    sharedTable.update(run.shared, sharedAt);
+    clear(panels, threadsTable(run), processesTable(run));
     const kids = run.children ?? [];
+    grid.set(kids);
     childSection.hidden = kids.length === 0;
     document.getElementById('children-count') && (document.getElementById('children-count').textContent =
       `${kids.length} children: ` + Object.entries(count(kids)).map(([s, n]) => `${n} ${s}`).join(', '));
@@ -82,10 +105,13 @@ export async function runPage(main, id) {
     location.hash = `#/runs/${again.id}`;
   };
 
-  clear(main, head, h('section', { 'aria-labelledby': 'timeline-h' }, h('h2', { id: 'timeline-h' }, 'Events'),
-    h('p', { class: 'toolbar' }, h('label', { for: 'event-filter' }, 'Show'), filter), timeline.element),
+  clear(main, head, chart.element, grid.element, tables, h('section', { 'aria-labelledby': 'timeline-h' }, h('h2', { id: 'timeline-h' }, 'Events'),
+    h('p', { class: 'toolbar' }, h('label', { for: 'event-filter' }, 'Show'), filter), timeline.element, raw),
   console.element, childSection, panels);
   render();
+  const first = await summary;
+  if (first.failed) toast(`The timeline could not be read: ${first.failed.message}`);
+  else chart.load(first);
 
   // Poll the run's JSON after events, throttled: one request in flight, another only if events came meanwhile.
   let polling = false;
@@ -120,6 +146,9 @@ export async function runPage(main, id) {
     events.push(event);
     if (!filter.value || filter.value === event.kind) timeline.push(event);
     if (event.kind === 'output') console.line(event.data);
+    if (event.kind === 'status') statusAt[event.data.name] = event.time;
+    if (event.kind === 'shared') sharedAt[event.data.key] = event.time;
+    chart.event(event);
     if (event.kind === 'progress') run.status = { ...run.status, progress: event.data };
     if (event.kind === 'progress') clear(document.getElementById('run-progress') ?? h('div'), progressBar(event.data, 'Run progress'));
     if (event.kind === 'state' && TERMINAL.has(event.data.state)) {
@@ -146,6 +175,7 @@ export async function runPage(main, id) {
     ended = true;
     clearTimeout(retry);
     stream.close();
+    chart.stop();
   };
 }
 

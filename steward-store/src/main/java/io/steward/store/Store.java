@@ -23,6 +23,7 @@ public final class Store implements AutoCloseable {
     private final EventWriter writer;
     private final DiskGuard disk;
     private final EventStore events;
+    private final RunTimelines timelines;
     private final TokenStore tokens;
     private final AuditLog audit;
     private final NodeStore nodes;
@@ -43,6 +44,7 @@ public final class Store implements AutoCloseable {
         this.disk = DiskGuard.of(config.jdbcUrl(), DiskGuard.DEFAULT_RESERVE);
         this.writer = new EventWriter(db, config.maxBatch(), config.writerLinger(), disk);
         this.events = new EventStore(db);
+        this.timelines = new RunTimelines(db);
         this.tokens = new TokenStore(db);
         this.audit = new AuditLog(db, writer);
         this.nodes = new NodeStore(db);
@@ -129,6 +131,11 @@ public final class Store implements AutoCloseable {
 
     public EventStore events() {
         return events;
+    }
+
+    /** Runs' timeline summaries: lanes of threads and processes, marks of status, events and progress. */
+    public RunTimelines timelines() {
+        return timelines;
     }
 
     public TokenStore tokens() {

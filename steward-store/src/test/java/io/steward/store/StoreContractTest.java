@@ -449,6 +449,60 @@ abstract class StoreContractTest {
     // ---- events ----
 
     @Test
+    void aTimelineHasALanePerThreadAndProcessInStartOrderAndTheMarksBetween() throws Exception {
+        EventWriter writer = store.writer();
+        String id = "01RUNTIMELINE0000000000001";
+        long t0 = 1_700_000_000_000L;
+        List<RunEvent> events = List.of(
+                new RunEvent(id, 1, "state", t0, Map.of("state", "RUNNING")),
+                new RunEvent(id, 2, "thread", t0 + 1, Map.of("name", "run-x/1", "action", "started")),
+                new RunEvent(id, 3, "thread", t0 + 2, Map.of("name", "run-x/2", "action", "started", "parent", "run-x/1")),
+                new RunEvent(id, 4, "process", t0 + 3, Map.of("action", "started", "pid", 41, "command", List.of("echo", "hi"),
+                        "thread", "run-x/2")),
+                new RunEvent(id, 5, "output", t0 + 4, Map.of("pid", 41, "stream", "stdout", "line", "hi")),
+                new RunEvent(id, 6, "status", t0 + 5, Map.of("name", "phase", "value", "build")),
+                new RunEvent(id, 7, "process", t0 + 6, Map.of("action", "exited", "pid", 41, "exitCode", 3,
+                        "timedOut", false, "killed", false)),
+                new RunEvent(id, 8, "thread", t0 + 7, Map.of("name", "run-x/2", "action", "ended", "error", "boom")),
+                new RunEvent(id, 9, "event", t0 + 8, Map.of("name", "web-1", "data", "up")),
+                new RunEvent(id, 10, "progress", t0 + 9, Map.of("fraction", 0.5, "message", "half")),
+                new RunEvent(id, 11, "thread", t0 + 10, Map.of("name", "run-x/3", "action", "started", "parent", "run-x/1")));
+        events.forEach(writer::accept);
+        writer.flush();
+
+        RunTimelines.Timeline live = store.timelines().timeline(id, 100, 100);
+        assertThat(live.lanes()).extracting(RunTimelines.TimelineLane::id)
+                .containsExactly("run-x/1", "run-x/2", "41", "run-x/3");
+        assertThat(live.lanes()).extracting(RunTimelines.TimelineLane::outcome)
+                .containsExactly("running", "failed", "failed", "running");
+        RunTimelines.TimelineLane process = live.lanes().get(2);
+        assertThat(process.name()).isEqualTo("echo hi");
+        assertThat(process.parent()).isEqualTo("run-x/2");
+        assertThat(process.start()).isEqualTo(t0 + 3);
+        assertThat(process.end()).isEqualTo(t0 + 6);
+        assertThat(process.detail()).isEqualTo("exit 3");
+        assertThat(live.lanes().get(1).parent()).isEqualTo("run-x/1");
+        assertThat(live.marks()).extracting(RunTimelines.TimelineMark::kind)
+                .containsExactly("state", "status", "event", "progress");
+        assertThat(live.end()).isNull();
+        assertThat(live.start()).isEqualTo(t0);
+        assertThat(live.throughSeq()).isEqualTo(11);
+
+        writer.accept(new RunEvent(id, 12, "thread", t0 + 20, Map.of("name", "run-x/1", "action", "ended")));
+        writer.accept(new RunEvent(id, 13, "state", t0 + 21, Map.of("state", "FAILED", "error", Map.of("message", "boom"))));
+        writer.flush();
+        RunTimelines.Timeline ended = store.timelines().timeline(id, 2, 2);
+        assertThat(ended.end()).isEqualTo(t0 + 21);
+        assertThat(ended.lanes()).extracting(RunTimelines.TimelineLane::outcome).containsExactly("ok", "failed");
+        assertThat(ended.lanesTotal()).isEqualTo(4);
+        assertThat(ended.marks()).extracting(RunTimelines.TimelineMark::kind).containsExactly("progress", "state");
+        assertThat(ended.marks().getLast().data()).containsOnlyKeys("state");
+        assertThat(ended.marksTotal()).isEqualTo(5);
+        assertThat(store.timelines().timeline("01NOSUCHRUN000000000000000", 10, 10).lanes()).isEmpty();
+        assertThatThrownBy(() -> store.timelines().timeline(id, 0, 10)).hasMessageContaining("lanes must be between 1");
+    }
+
+    @Test
     void aHundredThousandEventsOfOneRunAreAllKeptInOrder() throws Exception {
         EventWriter writer = store.writer();
         String id = "01RUNBIG000000000000000000";
