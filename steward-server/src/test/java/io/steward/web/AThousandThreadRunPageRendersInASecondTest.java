@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The benchmark of issue 16: the page of a run of 1,000 script threads renders in under a second in headless
  * Chromium. Measured in the page from the navigation (the hash change) to the timeline drawn with its folded group
- * and the status table filled, five times after a warm-up; the median is printed and held to the limit.
+ * and the status table filled, five times after a warm-up; the median is printed, and held to the limit when run as
+ * the benchmark ({@code -Dsteward.bench=true}, which {@code bench/run --only console} sets).
  */
 @Tag("bench")
 class AThousandThreadRunPageRendersInASecondTest {
@@ -98,6 +99,10 @@ class AThousandThreadRunPageRendersInASecondTest {
         List<Double> sorted = times.stream().sorted().toList();
         double median = sorted.get(sorted.size() / 2);
         System.out.printf("BENCH console.runPage.1000threads median %.0f ms (runs: %s)%n", median, times);
-        assertThat(median).as("the 1,000-thread run page renders in under 1 s").isLessThan(1000);
+        // Held to the limit only as the benchmark (bench/run --only console): in the test suite the figure is printed,
+        // and the folding above is what is checked, so a busy build machine cannot fail it on time alone.
+        if (Boolean.getBoolean("steward.bench")) {
+            assertThat(median).as("the 1,000-thread run page renders in under 1 s").isLessThan(1000);
+        }
     }
 }
