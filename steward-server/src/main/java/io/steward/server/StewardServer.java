@@ -54,7 +54,7 @@ public final class StewardServer implements AutoCloseable {
         Files.createDirectories(config.dataDir());
         Engine engine = new Engine();
         StoreConfig.Builder storeConfig = StoreConfig.builder().dataDir(config.dataDir()).languages(engine)
-                .retention(config.keepFor(), config.keepRuns());
+                .retention(config.keepFor(), config.keepRuns()).primaryId(PrimaryIdentity.ensure(config.dataDir()));
         if (config.dbUrl() != null) {
             storeConfig.jdbcUrl(config.dbUrl()).user(config.dbUser()).password(config.dbPassword());
         }

@@ -23,32 +23,36 @@ final class BatchWriter {
             "UPDATE runs SET state = 'RUNNING', started_at = ? WHERE id = ? AND state = 'QUEUED'";
 
     private final Database db;
+    /** Written into every run this writer inserts: the primary that started it. */
+    private final String primaryId;
 
-    BatchWriter(Database db) {
+    BatchWriter(Database db, String primaryId) {
         this.db = db;
+        this.primaryId = primaryId;
     }
 
     void write(EventBatch batch) throws SQLException {
         db.inTransactionOrThrow(c -> {
             // Rows before events: a reader that sees an event can also find its run.
-            insertRuns(c, batch.inserts.values());
+            insertRuns(c, batch.inserts.values(), primaryId);
             insertEvents(c, batch.events);
             insertMarks(c, batch.marks);
             updateLastSeqs(c, batch.lastSeqs);
             updateRunning(c, batch.running);
-            endRuns(c, batch.ends.values());
+            endRuns(c, batch.ends.values(), primaryId);
             insertAudit(c, batch.audit);
             return null;
         });
     }
 
-    private static void insertRuns(Connection c, Iterable<RunRow> rows) throws SQLException {
+    private static void insertRuns(Connection c, Iterable<RunRow> rows, String primaryId) throws SQLException {
         if (!rows.iterator().hasNext()) {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement(RunRow.INSERT)) {
             for (RunRow row : rows) {
                 row.bindInsert(ps);
+                ps.setString(RunRow.INSERT_PRIMARY, primaryId);
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -123,7 +127,7 @@ final class BatchWriter {
      * Final records of runs created in earlier batches. A run whose row is missing (its creation was never seen,
      * as for a run reported from elsewhere) is inserted whole instead.
      */
-    private static void endRuns(Connection c, Iterable<RunRow> rows) throws SQLException {
+    private static void endRuns(Connection c, Iterable<RunRow> rows, String primaryId) throws SQLException {
         if (!rows.iterator().hasNext()) {
             return;
         }
@@ -143,7 +147,7 @@ final class BatchWriter {
                 missing.add(list.get(i));
             }
         }
-        insertRuns(c, missing);
+        insertRuns(c, missing, primaryId);
     }
 
     private static boolean exists(Connection c, String runId) throws SQLException {

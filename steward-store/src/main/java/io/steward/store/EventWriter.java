@@ -62,8 +62,12 @@ public final class EventWriter implements EventSink, AutoCloseable {
     }
 
     EventWriter(Database db, int maxBatch, Duration linger, DiskGuard disk) {
+        this(db, maxBatch, linger, disk, "primary");
+    }
+
+    EventWriter(Database db, int maxBatch, Duration linger, DiskGuard disk, String primaryId) {
         this.watermarks = new Watermarks(runId -> storedLastSeq(db, runId));
-        WriterLoop loop = new WriterLoop(queue, maxBatch, new BatchWriter(db), watermarks, new OutputOffsets(db),
+        WriterLoop loop = new WriterLoop(queue, maxBatch, new BatchWriter(db, primaryId), watermarks, new OutputOffsets(db),
                 counters, runs -> commitListeners.forEach(l -> l.accept(runs)), linger, disk);
         this.thread = Thread.ofPlatform().name("steward-event-writer").daemon(true).unstarted(loop);
         thread.start();

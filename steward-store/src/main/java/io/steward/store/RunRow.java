@@ -21,8 +21,10 @@ record RunRow(String id, String script, int version, RunState state, String args
     static final String COLUMNS = "id, script, version, state, args, shared, status_values, progress, result, "
             + "error_script, error_line, error_column, error_message, node, parent, invoker, created_at, started_at, "
             + "ended_at, last_seq";
-    static final String INSERT = "INSERT INTO runs (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-            + "?, ?, ?, ?, ?, ?, ?)";
+    static final String INSERT = "INSERT INTO runs (" + COLUMNS + ", primary_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /** The parameter of {@link #INSERT} that names the primary inserting the row. */
+    static final int INSERT_PRIMARY = 21;
     /**
      * The final record of a run. Guarded by the states it may end from: a run that has already ended keeps its
      * outcome; LOST may still learn its real one (an agent that comes back reports it).

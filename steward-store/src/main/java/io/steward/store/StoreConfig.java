@@ -42,6 +42,7 @@ public final class StoreConfig {
     private final Duration writerLinger;
     private final Path dataDir;
     private final String secretKey;
+    private final String primaryId;
 
     private StoreConfig(Builder b) {
         if (b.jdbcUrl == null && b.dataDir == null) {
@@ -60,6 +61,15 @@ public final class StoreConfig {
         this.writerLinger = b.writerLinger;
         this.dataDir = b.dataDir;
         this.secretKey = b.secretKey;
+        this.primaryId = b.primaryId;
+    }
+
+    /**
+     * The id of the primary this store serves, written into every run it starts ({@code runs.primary_id}):
+     * several primaries on one database tell their runs apart by it.
+     */
+    public String primaryId() {
+        return primaryId;
     }
 
     /** The primary's data folder, where {@code secret.key} lives unless a key is given; may be null. */
@@ -173,8 +183,18 @@ public final class StoreConfig {
         private int maxBatch = 4096;
         private Duration writerLinger = DEFAULT_WRITER_LINGER;
         private String secretKey = System.getenv(SecretKeys.VARIABLE);
+        private String primaryId = "primary";
 
         private Builder() {
+        }
+
+        /** This primary's id ({@code primary.id} in its data folder); "primary" when only one ever runs. */
+        public Builder primaryId(String primaryId) {
+            if (primaryId == null || primaryId.isBlank() || primaryId.length() > 64) {
+                throw new IllegalArgumentException("a primary id is 1 to 64 characters, not " + primaryId);
+            }
+            this.primaryId = primaryId;
+            return this;
         }
 
         /**
