@@ -91,6 +91,7 @@ public final class Gateway implements AutoCloseable {
             new ScheduleRoutes(scheduler, mapper, config.maxBody()).register(routes);
             new NotifyRoutes(store, mapper, config.maxBody()).register(routes);
             new StatsRoutes(store.statistics(), Clock.systemUTC()).register(routes);
+            ClusterRoutes.of(store).register(routes);
         });
     }
 

@@ -245,6 +245,11 @@ public final class Nodes {
         return List.copyOf(links.values());
     }
 
+    /** The names of the agents with a link open now (what this primary publishes in its cluster row). */
+    public List<String> linkedAgentNames() {
+        return List.copyOf(links.keySet());
+    }
+
     /** How many agents have a link open now. */
     public int linkedAgents() {
         return links.size();

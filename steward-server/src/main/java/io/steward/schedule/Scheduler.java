@@ -52,6 +52,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * Missed slots are written to the audit log as {@code schedule-missed}. A crash between steps 2 and 4 loses the
  * claimed slot rather than running it twice; the next start reports it as missed ({@link ScheduleStore#recoverClaims}).
  * The sleep is cut into pieces of at most {@link #MAX_SLEEP} so that a wall clock set forward is noticed.
+ *
+ * <p>Several primaries on one database: each has a scheduler, and only the one whose primary holds the schedule lease
+ * fires ({@link #startIdle}, {@link #lead}, {@link #standDown}). The claims alone would keep a slot from running
+ * twice; the lease keeps the other primaries from racing for every slot. Schedules added or changed through another
+ * primary reach the leader because it re-reads the stored schedules every few seconds and on gaining the lease.
  */
 public final class Scheduler implements AutoCloseable {
     public static final Duration DEFAULT_GRACE = Duration.ofSeconds(60);
@@ -94,6 +99,15 @@ public final class Scheduler implements AutoCloseable {
     private final ExecutorService starters = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("steward-schedule-start-", 0).factory());
     private volatile boolean closed;
+    /** Whether this scheduler fires (false while another primary holds the schedule lease). */
+    private volatile boolean leading = true;
+    /** Asked before each claim: false as soon as the lease behind {@link #leading} is in doubt. */
+    private volatile java.util.function.BooleanSupplier stillLeading = () -> true;
+    /** Set by {@link #lead}: the loop settles old claims and re-arms every stored schedule before it fires. */
+    private final java.util.concurrent.atomic.AtomicBoolean reloadWanted = new java.util.concurrent.atomic.AtomicBoolean();
+    /** How often a leader re-reads the stored schedules for changes made through other primaries; null: never. */
+    private volatile Duration rereadEvery;
+    private long nextReread;
 
     /** How a claimed slot's run is started: through the invoke policies on a server (limits, retries). */
     @FunctionalInterface
@@ -135,6 +149,52 @@ public final class Scheduler implements AutoCloseable {
         }
         thread.start();
         return this;
+    }
+
+    /**
+     * Starts the thread without firing anything until {@link #lead}: for a primary that shares its database with
+     * others and fires only while it holds the schedule lease.
+     *
+     * @param rereadEvery while leading, how often to re-read the stored schedules for changes made elsewhere
+     */
+    public Scheduler startIdle(Duration rereadEvery) {
+        this.rereadEvery = rereadEvery;
+        this.leading = false;
+        thread.start(); // arms nothing yet: lead() re-arms every stored schedule
+
+        return this;
+    }
+
+    /**
+     * This primary took the schedule lease: settle the claims the previous leader left half done, re-arm every stored
+     * schedule and fire. {@code stillLeading} is asked before each claim, so that a lease in doubt stops the firing at
+     * once even before {@link #standDown} is called.
+     */
+    public void lead(java.util.function.BooleanSupplier stillLeading) {
+        this.stillLeading = stillLeading;
+        reloadWanted.set(true);
+        leading = true;
+        wake();
+    }
+
+    /** This primary lost the schedule lease: fire nothing more (a batch being claimed stops at its next chunk). */
+    public void standDown() {
+        leading = false;
+        wake();
+    }
+
+    /** Whether this scheduler fires now. */
+    public boolean leading() {
+        return leading && stillLeading.getAsBoolean();
+    }
+
+    private void wake() {
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     // ---- what the API does
@@ -304,11 +364,31 @@ public final class Scheduler implements AutoCloseable {
         while (!closed) {
             List<Armed> due;
             try {
+                if (!leading) {
+                    idle();
+                    continue;
+                }
+                if (reloadWanted.getAndSet(false)) {
+                    reload(true);
+                } else if (rereadEvery != null && System.nanoTime() - nextReread >= 0) {
+                    reload(false);
+                }
                 due = awaitDue();
             } catch (InterruptedException e) {
                 return;
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "scheduler: could not read the stored schedules: {0}; trying again",
+                        e.getMessage());
+                reloadWanted.set(true);
+                pause(RETRY);
+                continue;
             }
             if (due.isEmpty()) {
+                continue;
+            }
+            if (!stillLeading.getAsBoolean()) {
+                putBack(due); // the lease is in doubt: whoever holds it next fires these slots
+                pause(Duration.ofMillis(200));
                 continue;
             }
             try {
@@ -323,19 +403,113 @@ public final class Scheduler implements AutoCloseable {
         }
     }
 
+    private void idle() throws InterruptedException {
+        lock.lock();
+        try {
+            if (!leading && !closed) {
+                changed.await(1, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void pause(Duration d) {
+        lock.lock();
+        try {
+            if (!closed) {
+                changed.awaitNanos(d.toNanos());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Brings the armed schedules in line with the store. On gaining the lease ({@code all}): settles the claims the
+     * previous leader left and re-arms every schedule. Otherwise only what changed through another primary: new,
+     * changed, paused or removed rows. A schedule changed through this primary's own API while the rows were read
+     * (its generation is newer than the read) keeps the newer state.
+     */
+    private void reload(boolean all) {
+        if (rereadEvery != null) {
+            nextReread = System.nanoTime() + rereadEvery.toNanos();
+        }
+        if (all) {
+            for (ScheduleOutcome lost : schedules.recoverClaims()) {
+                audit.record(actor(lost.name()), "schedule-missed", lost.name(), details(1, lost.slot(), lost.error()));
+            }
+        }
+        long before = generations.get();
+        List<ScheduleRecord> stored = schedules.list();
+        lock.lock();
+        try {
+            java.util.Set<String> names = new java.util.HashSet<>();
+            for (ScheduleRecord s : stored) {
+                names.add(s.name());
+                Armed current = armed.get(s.name());
+                if (current != null && current.generation > before) {
+                    continue;
+                }
+                if (all || (current == null ? !s.paused() && s.nextSlot() != null : !same(current, s))) {
+                    arm(s); // which disarms a paused one
+                }
+            }
+            for (Armed a : List.copyOf(armed.values())) {
+                if (!names.contains(a.name) && a.generation <= before) {
+                    disarm(a.name);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean same(Armed a, ScheduleRecord s) {
+        return !s.paused() && a.next.equals(s.nextSlot()) && a.slots.expression().equals(s.cron())
+                && a.slots.zone().getId().equals(s.timeZone()) && a.grace.equals(s.grace()) && a.script.equals(s.script())
+                && java.util.Objects.equals(a.on, s.on()) && a.args.equals(s.args());
+    }
+
+    /** Queues slots taken off the queue but not claimed again, at their own times, unless re-armed meanwhile. */
+    private void putBack(List<Armed> due) {
+        lock.lock();
+        try {
+            for (Armed a : due) {
+                Armed current = armed.get(a.name);
+                if (current != null && current.generation == a.generation) {
+                    queue.add(new Due(a.next, a.name, a.generation));
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Sleeps until the head of the queue is due, then takes every schedule due by now; empty after a wake-up. */
     private List<Armed> awaitDue() throws InterruptedException {
         lock.lock();
         try {
+            if (!leading || closed) {
+                return List.of();
+            }
+            // A leader among several primaries wakes for its next re-read too.
+            long cap = rereadEvery == null ? MAX_SLEEP.toNanos() : Math.max(1, nextReread - System.nanoTime());
             Due head = liveHead();
             if (head == null) {
-                changed.await();
+                if (rereadEvery == null) {
+                    changed.await();
+                } else {
+                    changed.awaitNanos(cap);
+                }
                 return List.of();
             }
             Instant now = clock.instant();
             long wait = Duration.between(now, head.at).toNanos();
             if (wait > 0) {
-                changed.awaitNanos(Math.min(wait, MAX_SLEEP.toNanos()));
+                changed.awaitNanos(Math.min(wait, Math.min(cap, MAX_SLEEP.toNanos())));
                 return List.of();
             }
             List<Armed> due = new ArrayList<>();
@@ -373,6 +547,10 @@ public final class Scheduler implements AutoCloseable {
             // The first chunks are small, so that the first runs start within milliseconds of their slot.
             int size = FIRST_CHUNK;
             for (int from = 0; from < due.size(); from += size, size = Math.min(CHUNK, size * 2)) {
+                if (!stillLeading.getAsBoolean()) {
+                    putBack(due.subList(from, due.size())); // lease in doubt: claim nothing more
+                    break;
+                }
                 List<ScheduleClaim> chunk = new ArrayList<>(size);
                 for (Armed a : due.subList(from, Math.min(due.size(), from + size))) {
                     chunk.add(SlotStep.step(a.name, a.slots, a.next, a.following, now, a.grace, RunIds::next));

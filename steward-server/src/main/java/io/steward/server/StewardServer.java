@@ -48,6 +48,8 @@ public final class StewardServer implements AutoCloseable {
     private final LocalCoordination coordination;
     private final ScheduledExecutorService sweeper;
     private final io.steward.metrics.ServerMetrics metrics = new io.steward.metrics.ServerMetrics();
+    /** This primary among the others on its database: its row, its leases (io.steward.cluster). */
+    private final io.steward.cluster.Cluster cluster;
 
     private StewardServer(ServerConfig config) throws IOException {
         this.config = config;
@@ -59,12 +61,23 @@ public final class StewardServer implements AutoCloseable {
             storeConfig.jdbcUrl(config.dbUrl()).user(config.dbUser()).password(config.dbPassword());
         }
         this.store = Store.open(storeConfig.build());
+        java.util.concurrent.atomic.AtomicReference<Nodes> linked = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<String> ownUrl = new java.util.concurrent.atomic.AtomicReference<>();
         try {
-            this.lostAtStart = store.runs().markLost("the primary stopped while this run was in progress");
+            this.cluster = io.steward.cluster.Cluster.join(store, io.steward.cluster.ClusterSettings.of(config.agents().grace()),
+                    ownUrl::get, () -> linked.get() == null ? java.util.List.of() : linked.get().linkedAgentNames());
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        try {
+            // Only this primary's own runs: other primaries on the database keep theirs (their LOST reaper is the lease's).
+            this.lostAtStart = cluster.markOwnRunsLost("the primary stopped while this run was in progress");
             this.adminToken = AdminTokenFile.ensure(config.dataDir(), store.tokens());
             NodeInfo self = NodeInfo.local(config.nodeName(), config.labels());
             ServerConfig.AgentSettings agents = config.agents();
             Nodes nodes = new Nodes(self, store.nodes(), agents.requireApproval());
+            linked.set(nodes);
             // One EventLimits for all runs, here and (sent in their welcome) on agents: its counters are what /metrics reads.
             io.steward.coordinator.EventLimits eventLimits = config.gateway().limits().events();
             RemoteRuns remote = new RemoteRuns(store, nodes, eventLimits);
@@ -100,12 +113,16 @@ public final class StewardServer implements AutoCloseable {
                     new NodeServices(nodes, remote, messages, fleet, link), runTokens, policies, coordination, scheduler,
                     metrics).start();
             callbackUrl.set(url());
-            scheduler.start(); // after the callback URL is known: scheduled runs' processes call back too
+            ownUrl.set(url());
+            // After the callback URL is known: scheduled runs' processes call back too. Fires while this primary holds
+            // the schedule lease, which a primary alone takes right here.
+            cluster.start(scheduler);
             // After the runs left behind are LOST and runs can call back: their retry chains move on (an attempt
             // that fell due while the primary was down starts now).
             policies.start();
             Files.writeString(config.dataDir().resolve(URL_FILE), url() + "\n");
         } catch (RuntimeException | IOException e) {
+            cluster.close();
             store.close();
             throw e;
         }
@@ -166,12 +183,18 @@ public final class StewardServer implements AutoCloseable {
         return store;
     }
 
+    /** This primary's place among the primaries on its database. */
+    public io.steward.cluster.Cluster cluster() {
+        return cluster;
+    }
+
     public io.steward.schedule.Scheduler scheduler() {
         return scheduler;
     }
 
     @Override
     public void close() {
+        cluster.close(); // gives the leases up at once: another primary fires the next slot
         scheduler.close();
         sweeper.shutdownNow();
         gateway.close();

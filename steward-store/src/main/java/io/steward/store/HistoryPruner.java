@@ -17,6 +17,8 @@ public final class HistoryPruner implements AutoCloseable {
     private final Duration keepFor;
     private final int keepRuns;
     private ScheduledExecutorService timer;
+    /** Whether this primary does the pruning; with several primaries only the holder of the retention lease does. */
+    private volatile java.util.function.BooleanSupplier duty = () -> true;
 
     HistoryPruner(RunStore runs, Duration keepFor, int keepRuns) {
         this.runs = runs;
@@ -36,6 +38,14 @@ public final class HistoryPruner implements AutoCloseable {
         return deleted;
     }
 
+    /**
+     * Makes the periodic rounds run only while {@code duty} says so (several primaries on one database prune once,
+     * on the one holding the retention lease). {@link #pruneNow} is not affected.
+     */
+    public void onlyWhile(java.util.function.BooleanSupplier duty) {
+        this.duty = java.util.Objects.requireNonNull(duty);
+    }
+
     /** Starts the rounds: the first after {@code every}, so start-up is not slowed by a big prune. */
     synchronized void start(Duration every) {
         if (timer != null || every == null) {
@@ -48,6 +58,9 @@ public final class HistoryPruner implements AutoCloseable {
     }
 
     private void round() {
+        if (!duty.getAsBoolean()) {
+            return;
+        }
         try {
             pruneNow();
         } catch (RuntimeException e) {

@@ -154,6 +154,57 @@ public final class RunStore {
     }
 
     /**
+     * Marks LOST the QUEUED or RUNNING runs of primary {@code primaryId} (and, when {@code alsoUnowned}, those that
+     * name no primary: rows from before several primaries shared a database). For a primary's start-up, when its
+     * runs in progress belonged to its previous process; the runs of other primaries are not touched.
+     */
+    public int markLostOf(String primaryId, boolean alsoUnowned, String reason) {
+        return markLostWhere("(primary_id = ?" + (alsoUnowned ? " OR primary_id IS NULL)" : ")"), primaryId, reason);
+    }
+
+    /**
+     * Marks LOST the QUEUED or RUNNING runs of primary {@code primaryId} unless its row in {@code primaries} was
+     * refreshed within {@code silentFor} (database clock): that guard makes a primary that came back keep its runs,
+     * and a run adopted by another primary meanwhile (its {@code primary_id} changed) is not matched at all.
+     */
+    public int markLostOfSilentPrimary(String primaryId, Duration silentFor, String reason) {
+        return markLostWhere("primary_id = ? AND NOT EXISTS (SELECT 1 FROM primaries p WHERE p.id = runs.primary_id "
+                + "AND p.seen_at >= " + DbClock.nowPlus(db.postgres(), silentFor.negated()) + ")", primaryId, reason);
+    }
+
+    /** The primaries that own QUEUED or RUNNING runs (not counting runs that name none). */
+    public java.util.Set<String> primariesWithLiveRuns() {
+        return db.read(c -> {
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT primary_id FROM runs WHERE state IN " + LIVE
+                    + " AND primary_id IS NOT NULL");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+            return ids;
+        });
+    }
+
+    private int markLostWhere(String condition, String param, String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw new IllegalArgumentException("a reason is required");
+        }
+        return db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE runs SET state = 'LOST', error_script = script, "
+                    + "error_line = 0, error_column = 0, error_message = ?, ended_at = ?, "
+                    + "last_seq = COALESCE((SELECT MAX(e.seq) FROM run_events e WHERE e.run_id = runs.id), last_seq) "
+                    + "WHERE state IN " + LIVE + " AND " + condition)) {
+                ps.setString(1, reason);
+                Database.setInstant(ps, 2, Database.now());
+                ps.setString(3, param);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /**
      * Deletes finished runs, with their events and output, that ended before {@code now - maxAge} (unless
      * {@code maxAge} is null) or are older than the newest {@code maxRuns} finished runs (unless it is 0).
      * Runs still QUEUED or RUNNING are never pruned. Returns how many runs were deleted.

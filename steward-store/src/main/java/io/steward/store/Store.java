@@ -34,6 +34,8 @@ public final class Store implements AutoCloseable {
     private final NotificationStore notifications;
     private final RunSecretStore secrets;
     private final RunStatistics statistics;
+    private final PrimaryStore primaries;
+    private final LeaseStore leases;
     private boolean closed;
 
     private Store(StoreConfig config, Database db, SecretBox box) {
@@ -55,6 +57,8 @@ public final class Store implements AutoCloseable {
         this.notifications = new NotificationStore(db);
         this.secrets = new RunSecretStore(db, box);
         this.statistics = new RunStatistics(db);
+        this.primaries = new PrimaryStore(db);
+        this.leases = new LeaseStore(db);
     }
 
     /**
@@ -183,6 +187,16 @@ public final class Store implements AutoCloseable {
     /** Aggregate statistics of ended runs, per time bucket and per script. */
     public RunStatistics statistics() {
         return statistics;
+    }
+
+    /** The primaries sharing this database and when each was last seen. */
+    public PrimaryStore primaries() {
+        return primaries;
+    }
+
+    /** The leases of single-owner work. */
+    public LeaseStore leases() {
+        return leases;
     }
 
     public HistoryPruner pruner() {

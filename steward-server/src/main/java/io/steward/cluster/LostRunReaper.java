@@ -1,0 +1,88 @@
+package io.steward.cluster;
+
+import io.steward.store.PrimaryStore;
+import io.steward.store.RunStore;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The holder of the {@code lost} lease marks LOST the runs in progress whose primary is gone: unseen for the TTL plus
+ * the agents' grace, so that an agent of the dead primary can fail over first and another primary adopt its runs
+ * (adoption rewrites {@code runs.primary_id}, and the UPDATE here only matches the dead primary's id). A primary that
+ * closed cleanly deleted its row, so when it went is not known: the reaper counts the same wait from the round it
+ * first found the row missing. Each primary marks its own runs LOST at its start; this is for those that never come
+ * back.
+ */
+final class LostRunReaper {
+    private static final System.Logger LOG = System.getLogger(LostRunReaper.class.getName());
+
+    private final RunStore runs;
+    private final PrimaryStore primaries;
+    private final String self;
+    private final Duration silentFor;
+    private final BooleanSupplier holding;
+    /** Primaries owning live runs but without a row, and since when (System.nanoTime()) this reaper knows it. */
+    private final Map<String, Long> missingSince = new HashMap<>();
+
+    LostRunReaper(RunStore runs, PrimaryStore primaries, String self, Duration silentFor, BooleanSupplier holding) {
+        this.runs = runs;
+        this.primaries = primaries;
+        this.self = self;
+        this.silentFor = silentFor;
+        this.holding = holding;
+    }
+
+    /** One round; returns how many runs it marked LOST. */
+    synchronized int round() {
+        if (!holding.getAsBoolean()) {
+            missingSince.clear(); // the next holder starts counting afresh: it may only wait longer, never less
+            return 0;
+        }
+        Set<String> owners = runs.primariesWithLiveRuns();
+        owners.remove(self);
+        missingSince.keySet().retainAll(owners);
+        if (owners.isEmpty()) {
+            return 0;
+        }
+        Set<String> alive = primaries.aliveWithin(silentFor);
+        Set<String> known = primaries.known();
+        int marked = 0;
+        long now = System.nanoTime();
+        for (String owner : owners) {
+            if (alive.contains(owner)) {
+                missingSince.remove(owner);
+                continue;
+            }
+            if (!known.contains(owner)) {
+                long since = missingSince.computeIfAbsent(owner, o -> now);
+                if (now - since < silentFor.toNanos()) {
+                    continue;
+                }
+            }
+            if (!holding.getAsBoolean()) {
+                return marked;
+            }
+            int n = runs.markLostOfSilentPrimary(owner, silentFor, "its primary " + owner + " stopped (unseen for "
+                    + silentFor.toSeconds() + " s) and no other primary took the run over");
+            if (n > 0) {
+                LOG.log(System.Logger.Level.WARNING, "{0} runs of primary {1}, gone, marked LOST", n, owner);
+            }
+            marked += n;
+            missingSince.remove(owner);
+        }
+        return marked;
+    }
+
+    void safeRound() {
+        try {
+            round();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "LOST reaper: this round failed; the next one retries: {0}",
+                    e.getMessage());
+        }
+    }
+}
