@@ -99,6 +99,16 @@ public final class Cluster implements AutoCloseable {
         heartbeat.beat();
     }
 
+    /**
+     * Stops beating as a frozen or killed process would: no renewal, no release, the row left to go stale. For the
+     * tests of a handover between primaries in one JVM; {@link #close} still cleans up afterwards.
+     */
+    void halt() {
+        closed = true;
+        beat.shutdownNow();
+        reaping.shutdownNow();
+    }
+
     /** This primary's id. */
     public String self() {
         return self;
