@@ -47,6 +47,7 @@ public final class Steward {
         c.put("send", SendCommand.class);
         c.put("server-info", ServerInfoCommand.class);
         c.put("nodes", NodesCommand.class);
+        c.put("cluster", ClusterCommand.class);
         c.put("token", TokenCommand.class);
         c.put("schedule", ScheduleCommand.class);
         c.put("notify", NotifyCommand.class);

@@ -103,6 +103,11 @@ public final class StewardClient implements AutoCloseable {
         return get(API + "/server", null);
     }
 
+    /** The primaries sharing the database and the lease holders: {@code {self, ttlMs, primaries, leases}}. */
+    public Map<String, Object> cluster() {
+        return get(API + "/cluster", null);
+    }
+
     /** Every node: {@code {name, state, labels, lastSeen, info}}. */
     public List<Map<String, Object>> nodes() {
         return list(get(API + "/nodes", null), "nodes");
