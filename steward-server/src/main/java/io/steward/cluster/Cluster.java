@@ -127,12 +127,6 @@ public final class Cluster implements AutoCloseable {
         return reaper.round();
     }
 
-    /** The primaries and the lease holders, as the database has them now. */
-    public ClusterStatus status() {
-        return new ClusterStatus(self, settings.ttl().toMillis(), store.primaries().list(settings.ttl()),
-                store.leases().list());
-    }
-
     /** Stops the beat, gives the leases up and deletes this primary's row. Call before the store closes. */
     @Override
     public void close() {

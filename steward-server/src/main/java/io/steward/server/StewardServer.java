@@ -28,8 +28,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A running primary. Start-up order matters: the store opens (migrating its schema) and marks runs that a previous
- * process left QUEUED or RUNNING as LOST before the coordinator can start new ones; the gateway opens last, so no
+ * A running primary. Start-up order matters: the store opens (migrating its schema), the primary writes its row
+ * among the primaries on the database and marks the runs its previous process left QUEUED or RUNNING as LOST before
+ * the coordinator can start new ones (other primaries' runs are theirs: docs/cluster.md); the gateway opens last, so no
  * request arrives before everything behind it is ready. Shutdown runs the other way and flushes every event.
  */
 public final class StewardServer implements AutoCloseable {
