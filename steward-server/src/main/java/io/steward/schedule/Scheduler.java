@@ -161,7 +161,6 @@ public final class Scheduler implements AutoCloseable {
         this.rereadEvery = rereadEvery;
         this.leading = false;
         thread.start(); // arms nothing yet: lead() re-arms every stored schedule
-
         return this;
     }
 
