@@ -80,6 +80,7 @@ public final class Cluster implements AutoCloseable {
         boolean shared = store.backend().equals("PostgreSQL");
         scheduler.startIdle(shared ? settings.ttl().dividedBy(2) : null);
         leases.renew();
+        heartbeat.beat(); // the URL is known by now: the others see it at once, not a beat later
         long beatMs = settings.beat().toMillis();
         beat.scheduleWithFixedDelay(this::beat, beatMs, beatMs, TimeUnit.MILLISECONDS);
         long reapMs = Math.max(beatMs, settings.ttl().toMillis() / 2);
