@@ -78,7 +78,7 @@ class ConsoleDownloadWidthAndKeyboardTest {
         byte[] whole = pages.toByteArray();
         assertThat(new String(whole, StandardCharsets.UTF_8).lines()).containsExactlyElementsOf(KnownRunsConsole.longRunLines());
 
-        console.open("/runs/" + id);
+        show("/runs/" + id);
         console.waitForText("run-state", "SUCCEEDED");
         WebElement link = console.waitFor("output-download");
         link.click();
@@ -111,6 +111,10 @@ class ConsoleDownloadWidthAndKeyboardTest {
         pages.put("/runs/" + fx.longRun, List.of("#timeline-chart .tl-group", "#timeline-zoom-in", "#timeline", "#output-download", "#console"));
         pages.put("/runs/" + fx.fanOut, List.of("#fanout-grid .fo-cell", "#fanout-counts", "#fanout-label"));
         pages.put("/nodes", List.of("#node-grid .cell", "#group-by", "#nodes th"));
+        // And the pages without pictures.
+        pages.put("/runs", List.of("#runs a", "#runs th"));
+        pages.put("/invoke/job.groovy", List.of("#invoke-script", "#invoke-on", "#invoke"));
+        pages.put("/coordination", List.of("#live-status", "main h2"));
         Dimension before = fx.driver.manage().window().getSize();
         try {
             for (Dimension size : List.of(new Dimension(375, 740), new Dimension(1280, 900))) {
