@@ -146,6 +146,9 @@ public final class RemoteRuns {
             RemoteRun run = runs.computeIfAbsent(record.id(), id -> new RemoteRun(id, node,
                     RunSnapshot.fromMap(record.toMap()), record.lastSeq()));
             synchronized (run) {
+                // Back from another primary (the agent flapped between two live ones): what that one stored meanwhile
+                // is held, and the agent forgot it once acknowledged, so asking for it again would wait for ever.
+                run.received = Math.max(run.received, record.lastSeq());
                 if (run.request == null && !run.ended) {
                     run.adoptedAt = run.adoptedAt == null ? now : run.adoptedAt;
                 }
