@@ -239,6 +239,8 @@ public final class AgentLink {
             }
             throw e;
         }
+        // Before the welcome, after which the agent replays: runs another primary sent it are this one's from now on.
+        runs.adoptRunsOf(name);
         Map<String, Object> welcome = new LinkedHashMap<>();
         welcome.put("type", "welcome");
         welcome.put("name", name);
@@ -254,8 +256,6 @@ public final class AgentLink {
         nodes.meter().joined(credential);
         LOG.log(System.Logger.Level.DEBUG, "agent {0} joined ({1})", name, state);
         messages.joined(session);
-        // Before its replayed events: runs another primary sent it are this primary's from now on (failover).
-        runs.adoptRunsOf(name);
         // Claim 6: poll at once after a (re)connect, so the primary learns what happened while the link was down.
         session.send(Map.of("type", "poll", "pollId", nodes.polls().next("hello")));
     }
