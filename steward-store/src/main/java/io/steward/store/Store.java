@@ -44,7 +44,8 @@ public final class Store implements AutoCloseable {
         this.scripts = new ScriptStore(db, config.languages());
         this.runs = new RunStore(db);
         this.disk = DiskGuard.of(config.jdbcUrl(), DiskGuard.DEFAULT_RESERVE);
-        this.writer = new EventWriter(db, config.maxBatch(), config.writerLinger(), disk, config.primaryId());
+        this.writer = new EventWriter(db, config.maxBatch(), config.writerLinger(), config.writerHold(), disk,
+                config.primaryId());
         this.events = new EventStore(db);
         this.timelines = new RunTimelines(db);
         this.tokens = new TokenStore(db);
