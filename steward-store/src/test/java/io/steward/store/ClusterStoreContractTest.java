@@ -4,7 +4,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.steward.coordinator.RunSnapshot;
+import io.steward.coordinator.RunState;
+
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -99,5 +103,40 @@ abstract class ClusterStoreContractTest {
         assertThat(primaries.known()).containsExactly("p-a");
         primaries.remove("p-a");
         assertThat(primaries.list(Duration.ofSeconds(30))).isEmpty();
+    }
+
+    @Test
+    void startUpMarksOnlyItsOwnRunsLostAndTheReaperSparesAPrimarySeenLately() throws Exception {
+        String self = store.config().primaryId();
+        RunSnapshot mine = live("01CLUSTER00000000000000MINE", "here");
+        RunSnapshot ofAlive = live("01CLUSTER0000000000000ALIVE", "agent-of-alive");
+        RunSnapshot ofGone = live("01CLUSTER00000000000000GONE", "agent-of-gone");
+        store.writer().flush();
+        // Runs of other primaries: agents that failed over brought them there.
+        store.runs().adopt("agent-of-alive", "p-alive");
+        store.runs().adopt("agent-of-gone", "p-gone");
+        store.primaries().register("p-alive", null);
+        assertThat(store.runs().primariesWithLiveRuns()).containsExactlyInAnyOrder(self, "p-alive", "p-gone");
+
+        assertThat(store.runs().markLostOfSilentPrimary("p-alive", Duration.ofSeconds(30), "gone")).isZero();
+        assertThat(store.runs().markLostOfSilentPrimary("p-gone", Duration.ofSeconds(30), "p-gone is gone")).isEqualTo(1);
+        assertThat(store.runs().markLostOf(self, false, "restarted")).isEqualTo(1);
+
+        assertThat(store.runs().get(mine.id()).orElseThrow().state()).isEqualTo(RunState.LOST);
+        assertThat(store.runs().get(ofGone.id()).orElseThrow().error().message()).isEqualTo("p-gone is gone");
+        assertThat(store.runs().get(ofAlive.id()).orElseThrow().state()).isEqualTo(RunState.RUNNING);
+        assertThat(store.runs().primariesWithLiveRuns()).containsExactly("p-alive");
+    }
+
+    private RunSnapshot live(String id, String node) {
+        RunSnapshot q = Snapshots.queued(id, "a.groovy", Instant.now());
+        RunSnapshot run = new RunSnapshot(q.id(), q.script(), q.version(), q.state(), q.args(), q.shared(),
+                q.statusValues(), q.progress(), q.threads(), q.threadsStarted(), q.processes(), q.createdAt(),
+                q.startedAt(), q.endedAt(), q.result(), q.error(), node, q.parent(), q.children(), q.invoker(),
+                q.lastSeq());
+        store.writer().accept(Snapshots.state(id, 1, RunState.QUEUED));
+        store.writer().runCreated(run);
+        store.writer().accept(Snapshots.state(id, 2, RunState.RUNNING));
+        return run;
     }
 }
