@@ -31,15 +31,22 @@ public final class Cluster implements AutoCloseable {
     private final ScheduledExecutorService reaping = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("steward-lost-reaper").factory());
     private volatile boolean closed;
+    /** Whether other primaries can open this database (PostgreSQL), rather than this process alone (H2). */
+    private final boolean shared;
+    /** System.nanoTime() of the last lease round; beat thread only (and start, before it runs). */
+    private long lastRenewal;
 
     private Cluster(Store store, ClusterSettings settings, Supplier<String> url, Supplier<List<String>> agents) {
         this.store = store;
         this.self = store.config().primaryId();
-        this.settings = settings;
+        this.shared = store.backend().equals("PostgreSQL");
+        // An embedded H2 file is opened by one process only: no other primary can take a lease from this one, so it
+        // need not beat every second (each beat a commit, and a lone primary should ask its database nothing when idle).
+        this.settings = shared ? settings : settings.alone(settings.beat());
         this.heartbeat = new PrimaryHeartbeat(store.primaries(), self, url, agents);
-        this.leases = new Leases(store.leases(), self, settings.ttl());
+        this.leases = new Leases(store.leases(), self, this.settings.ttl());
         this.reaper = new LostRunReaper(store.runs(), store.primaries(), self,
-                settings.ttl().plus(settings.agentGrace()), leases.gate(Leases.LOST));
+                this.settings.ttl().plus(this.settings.agentGrace()), leases.gate(Leases.LOST));
     }
 
     /**
@@ -77,14 +84,16 @@ public final class Cluster implements AutoCloseable {
                 scheduler.standDown();
             }
         });
-        boolean shared = store.backend().equals("PostgreSQL");
         scheduler.startIdle(shared ? settings.ttl().dividedBy(2) : null);
         leases.renew();
-        heartbeat.beat(); // the URL is known by now: the others see it at once, not a beat later
+        lastRenewal = System.nanoTime();
+        heartbeat.beat(true); // the URL is known by now: the others see it at once, not a beat later
         long beatMs = settings.beat().toMillis();
         beat.scheduleWithFixedDelay(this::beat, beatMs, beatMs, TimeUnit.MILLISECONDS);
-        long reapMs = Math.max(beatMs, settings.ttl().toMillis() / 2);
-        reaping.scheduleWithFixedDelay(reaper::safeRound, reapMs, reapMs, TimeUnit.MILLISECONDS);
+        if (shared) { // alone, there is no other primary whose runs could be left behind
+            long reapMs = Math.max(beatMs, settings.ttl().toMillis() / 2);
+            reaping.scheduleWithFixedDelay(reaper::safeRound, reapMs, reapMs, TimeUnit.MILLISECONDS);
+        }
         return this;
     }
 
@@ -92,12 +101,18 @@ public final class Cluster implements AutoCloseable {
         if (closed) {
             return;
         }
-        try {
-            leases.renew();
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "lease round failed: {0}", e.getMessage());
+        long now = System.nanoTime();
+        // Alone, the leases are renewed only when half their (long) TTL has gone, and the row only when the agents
+        // change: an idle primary on its own H2 file commits nothing.
+        if (shared || now - lastRenewal > settings.ttl().toNanos() / 2) {
+            lastRenewal = now;
+            try {
+                leases.renew();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "lease round failed: {0}", e.getMessage());
+            }
         }
-        heartbeat.beat();
+        heartbeat.beat(shared);
     }
 
     /**

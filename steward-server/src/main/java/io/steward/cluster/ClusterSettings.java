@@ -30,6 +30,17 @@ public record ClusterSettings(Duration ttl, Duration beat, Duration agentGrace) 
                 property("steward.cluster.beat", DEFAULT_BEAT), agentGrace);
     }
 
+    /** The TTL of a primary no other can join (embedded H2): its leases and row last a day. */
+    public static final Duration ALONE_TTL = Duration.ofDays(1);
+
+    /**
+     * For a primary no other can join (embedded H2): it holds every lease for a day at a time, and its beat writes
+     * only what changed (see Cluster#beat), so an idle primary does not commit every second.
+     */
+    public ClusterSettings alone(Duration beat) {
+        return new ClusterSettings(ALONE_TTL, beat, agentGrace);
+    }
+
     private static Duration property(String name, Duration fallback) {
         String value = System.getProperty(name);
         if (value == null || value.isBlank()) {

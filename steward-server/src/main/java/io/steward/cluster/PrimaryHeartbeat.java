@@ -31,10 +31,14 @@ final class PrimaryHeartbeat {
         published = List.of();
     }
 
-    synchronized void beat() {
+    /** Refreshes the row; unless {@code always}, only when the linked agents changed (a primary alone on its store). */
+    synchronized void beat(boolean always) {
         try {
             List<String> now = agents.get().stream().sorted().toList();
             boolean changed = !now.equals(published);
+            if (!always && !changed) {
+                return;
+            }
             store.beat(self, url.get(), now.size(), changed ? now : null);
             published = now;
         } catch (RuntimeException e) {
