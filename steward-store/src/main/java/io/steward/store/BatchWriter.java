@@ -41,6 +41,10 @@ final class BatchWriter {
             updateRunning(c, batch.running);
             endRuns(c, batch.ends.values(), primaryId);
             insertAudit(c, batch.audit);
+            if (db.postgres()) {
+                // Last, in this transaction: PostgreSQL delivers it at commit, so no follower hears of rows it cannot read.
+                CommitNotices.send(c, primaryId, batch);
+            }
             return null;
         });
     }

@@ -34,6 +34,8 @@ public final class Store implements AutoCloseable {
     private final NotificationStore notifications;
     private final RunSecretStore secrets;
     private final RunStatistics statistics;
+    private final RunTail tail;
+    private final RunOwners owners;
     private boolean closed;
 
     private Store(StoreConfig config, Database db, SecretBox box) {
@@ -55,6 +57,8 @@ public final class Store implements AutoCloseable {
         this.notifications = new NotificationStore(db);
         this.secrets = new RunSecretStore(db, box);
         this.statistics = new RunStatistics(db);
+        this.tail = new RunTail(db, config);
+        this.owners = new RunOwners(db);
     }
 
     /**
@@ -185,6 +189,16 @@ public final class Store implements AutoCloseable {
         return statistics;
     }
 
+    /** Follows runs that other primaries on this database write (issue 15): see {@link RunTail}. */
+    public RunTail tail() {
+        return tail;
+    }
+
+    /** Which primary each run belongs to. */
+    public RunOwners owners() {
+        return owners;
+    }
+
     public HistoryPruner pruner() {
         return pruner;
     }
@@ -197,6 +211,7 @@ public final class Store implements AutoCloseable {
         }
         closed = true;
         pruner.close();
+        tail.close();
         tokens.flushUses();
         writer.close();
         coordination.close();
