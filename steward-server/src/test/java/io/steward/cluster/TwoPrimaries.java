@@ -13,7 +13,10 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.Base64;
+import java.time.Duration;
 import java.util.UUID;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * Two real primaries in this JVM, each with its own data folder and HTTP port on 127.0.0.1, sharing one PostgreSQL
@@ -45,6 +48,9 @@ final class TwoPrimaries implements AutoCloseable {
         TestPrimary first = null;
         try {
             first = new TestPrimary(config(dir.resolve("a"), secret, schemaUrl));
+            TestPrimary started = first;
+            // A listens before B starts, so B's writer announces its commits from its first one.
+            await().atMost(Duration.ofSeconds(10)).until(() -> started.server.store().tail().listening());
             this.b = new TestPrimary(config(dir.resolve("b"), secret, schemaUrl));
         } catch (RuntimeException | Error e) {
             if (first != null) {

@@ -23,8 +23,9 @@ import java.util.Set;
  * started, a state or progress event: what lists of runs and the change stream show), {@code e} when the run ended.
  * Run ids and primary ids hold no spaces or commas (ULIDs; {@code [A-Za-z0-9._-]}).
  *
- * <p>The cost on the writer's hot path, on PostgreSQL only: one statement per commit, whatever the number of runs
- * (H2 is one process: nothing is sent).
+ * <p>The cost on the writer's hot path, on PostgreSQL only and only while another primary's {@link RunTail} listens:
+ * one statement per commit, whatever the number of runs (measured at about 0.1 to 0.2 ms on loopback). A primary
+ * alone on its database sends nothing; H2 is one process and sends nothing either.
  */
 final class CommitNotices {
     static final String CHANNEL = "steward_runs";

@@ -66,8 +66,15 @@ public final class EventWriter implements EventSink, AutoCloseable {
     }
 
     EventWriter(Database db, int maxBatch, Duration linger, DiskGuard disk, String primaryId) {
+        this(db, maxBatch, linger, disk, primaryId, () -> true);
+    }
+
+    /** @param announce whether to send commit notices now (PostgreSQL only): whether another primary listens */
+    EventWriter(Database db, int maxBatch, Duration linger, DiskGuard disk, String primaryId,
+                java.util.function.BooleanSupplier announce) {
         this.watermarks = new Watermarks(runId -> storedLastSeq(db, runId));
-        WriterLoop loop = new WriterLoop(queue, maxBatch, new BatchWriter(db, primaryId), watermarks, new OutputOffsets(db),
+        WriterLoop loop = new WriterLoop(queue, maxBatch, new BatchWriter(db, primaryId, announce), watermarks,
+                new OutputOffsets(db),
                 counters, runs -> commitListeners.forEach(l -> l.accept(runs)), linger, disk);
         this.thread = Thread.ofPlatform().name("steward-event-writer").daemon(true).unstarted(loop);
         thread.start();

@@ -36,6 +36,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #POLL_LISTENING} while the connection listens, every {@link #POLL} otherwise and always on H2, which has no
  * notifications. The poll is one query for all followed runs.
  *
+ * <p>The thread also looks, every {@link #CHECK_LISTENERS}, whether another primary's tail listens on the database
+ * ({@code pg_stat_activity}, by its application name): this primary's writer sends its notices only then, so a
+ * primary alone on PostgreSQL pays nothing for them on its commit path.
+ *
  * <p>What a follower learns here is only that more is committed: it reads the events themselves from the store
  * (through the shared frame cache), so the tail holds no events and no follower's pace matters to it.
  *
@@ -49,6 +53,11 @@ public final class RunTail implements AutoCloseable {
     /** The longest the thread blocks in one wait: how long closing may take. */
     private static final long SLICE_MS = 250;
     private static final long CHECK_CONNECTION_MS = 10_000;
+    /** How often the thread looks whether other primaries listen: how long a new primary may go unannounced to. */
+    static final Duration CHECK_LISTENERS = Duration.ofSeconds(2);
+    static final String APPLICATION_NAME = "steward-run-tail";
+    private static final String OTHER_LISTENERS = "SELECT count(*) FROM pg_stat_activity WHERE datname = "
+            + "current_database() AND application_name = '" + APPLICATION_NAME + "' AND pid <> pg_backend_pid()";
     private static final long MAX_RECONNECT_MS = 5_000;
     private static final int POLL_CHUNK = 500;
 
@@ -70,6 +79,8 @@ public final class RunTail implements AutoCloseable {
     private Thread thread;
     private volatile boolean closed;
     private volatile boolean listening;
+    /** Until known otherwise, assume someone listens: a notice too many costs little, one too few a poll's delay. */
+    private volatile boolean othersListening = true;
 
     RunTail(Database db, StoreConfig config) {
         this.db = db;
@@ -92,16 +103,14 @@ public final class RunTail implements AutoCloseable {
             // The poll will try again: a follower waiting here learns of the run's progress a moment later.
             LOG.log(System.Logger.Level.DEBUG, "run tail: reading run " + runId + " failed: " + e.getMessage());
         }
-        start();
+        startThread();
         return new Following(runId, run);
     }
 
     /** Tells {@code listener} of other primaries' runs from now on (PostgreSQL only); returns what stops it. */
     public Runnable listen(Listener listener) {
         listeners.add(listener);
-        if (db.postgres()) {
-            start();
-        }
+        start();
         return () -> listeners.remove(listener);
     }
 
@@ -110,12 +119,28 @@ public final class RunTail implements AutoCloseable {
         return listening;
     }
 
+    /**
+     * Whether another primary's tail listens for commit notices on this database (looked up every
+     * {@link #CHECK_LISTENERS}; true while unknown): this primary's event writer sends notices only then, so a
+     * primary alone on its database pays nothing for them.
+     */
+    public boolean othersListening() {
+        return othersListening;
+    }
+
     /** Runs followed now, by any number of followers each. */
     public int followedRuns() {
         return followed.size();
     }
 
-    private void start() {
+    /** On PostgreSQL, starts listening at once (the store opens it); on H2 the thread waits for a follower. */
+    void start() {
+        if (db.postgres()) {
+            startThread();
+        }
+    }
+
+    private void startThread() {
         lock.lock();
         try {
             if (thread == null && !closed) {
@@ -227,6 +252,7 @@ public final class RunTail implements AutoCloseable {
         long reconnectMs = 250;
         long lastPoll = 0;
         long lastCheck = System.nanoTime();
+        long lastListenersCheck = 0;
         try {
             while (!closed) {
                 long now = System.nanoTime();
@@ -261,6 +287,10 @@ public final class RunTail implements AutoCloseable {
                 if (connection != null) {
                     try {
                         handle(connection.unwrap(PGConnection.class).getNotifications((int) waitMs));
+                        if (System.nanoTime() - lastListenersCheck > CHECK_LISTENERS.toNanos()) {
+                            lastListenersCheck = System.nanoTime();
+                            othersListening = othersListen(connection);
+                        }
                         if (System.nanoTime() - lastCheck > TimeUnit.MILLISECONDS.toNanos(CHECK_CONNECTION_MS)) {
                             lastCheck = System.nanoTime();
                             if (!connection.isValid(2)) {
@@ -273,6 +303,8 @@ public final class RunTail implements AutoCloseable {
                         closeQuietly(connection);
                         connection = null;
                         listening = false;
+                        othersListening = true;
+                        lastListenersCheck = 0;
                     }
                 } else {
                     idle(waitMs);
@@ -311,7 +343,7 @@ public final class RunTail implements AutoCloseable {
         }
         properties.setProperty("password", config.password());
         properties.setProperty("tcpKeepAlive", "true");
-        properties.setProperty("ApplicationName", "steward-run-tail");
+        properties.setProperty("ApplicationName", APPLICATION_NAME);
         Connection connection = DriverManager.getConnection(config.jdbcUrl(), properties);
         try (Statement s = connection.createStatement()) {
             s.execute("LISTEN " + CommitNotices.CHANNEL);
@@ -320,6 +352,19 @@ public final class RunTail implements AutoCloseable {
             throw e;
         }
         return connection;
+    }
+
+    /** Other sessions of this database's tails; when that cannot be read (no right to), assume there are. */
+    private static boolean othersListen(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(OTHER_LISTENERS)) {
+            return !rs.next() || rs.getLong(1) > 0;
+        } catch (SQLException e) {
+            if (connection.isValid(2)) {
+                LOG.log(System.Logger.Level.DEBUG, "run tail: cannot read pg_stat_activity: " + e.getMessage());
+                return true;
+            }
+            throw e;
+        }
     }
 
     private void handle(PGNotification[] notifications) {

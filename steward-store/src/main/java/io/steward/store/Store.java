@@ -44,7 +44,9 @@ public final class Store implements AutoCloseable {
         this.scripts = new ScriptStore(db, config.languages());
         this.runs = new RunStore(db);
         this.disk = DiskGuard.of(config.jdbcUrl(), DiskGuard.DEFAULT_RESERVE);
-        this.writer = new EventWriter(db, config.maxBatch(), config.writerLinger(), disk, config.primaryId());
+        this.tail = new RunTail(db, config);
+        this.writer = new EventWriter(db, config.maxBatch(), config.writerLinger(), disk, config.primaryId(),
+                tail::othersListening);
         this.events = new EventStore(db);
         this.timelines = new RunTimelines(db);
         this.tokens = new TokenStore(db);
@@ -57,7 +59,6 @@ public final class Store implements AutoCloseable {
         this.notifications = new NotificationStore(db);
         this.secrets = new RunSecretStore(db, box);
         this.statistics = new RunStatistics(db);
-        this.tail = new RunTail(db, config);
         this.owners = new RunOwners(db);
     }
 
@@ -87,6 +88,7 @@ public final class Store implements AutoCloseable {
             }
             Store store = new Store(config, db, box);
             store.pruner.start(config.pruneEvery());
+            store.tail.start(); // on PostgreSQL: listens, and learns whether other primaries do
             int foreign = store.secrets.sealedWithAnotherKey();
             if (foreign > 0) {
                 System.getLogger(Store.class.getName()).log(System.Logger.Level.WARNING, "the secret args of " + foreign
