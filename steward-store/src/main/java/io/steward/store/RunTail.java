@@ -248,11 +248,11 @@ public final class RunTail implements AutoCloseable {
     private void loop() {
         Connection connection = null;
         boolean everListened = false;
-        long nextConnect = 0;
+        long nextConnect = System.nanoTime();
         long reconnectMs = 250;
-        long lastPoll = 0;
+        long lastPoll = System.nanoTime() - POLL_LISTENING.toNanos();
         long lastCheck = System.nanoTime();
-        long lastListenersCheck = 0;
+        long lastListenersCheck = System.nanoTime() - 2 * CHECK_LISTENERS.toNanos();
         try {
             while (!closed) {
                 long now = System.nanoTime();
@@ -304,7 +304,7 @@ public final class RunTail implements AutoCloseable {
                         connection = null;
                         listening = false;
                         othersListening = true;
-                        lastListenersCheck = 0;
+                        lastListenersCheck = System.nanoTime() - 2 * CHECK_LISTENERS.toNanos();
                     }
                 } else {
                     idle(waitMs);
