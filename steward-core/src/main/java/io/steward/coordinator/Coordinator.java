@@ -117,6 +117,9 @@ public final class Coordinator implements AutoCloseable {
         // A fan-out's parent shows the target script but runs the built-in fan-out, which starts the children.
         CompiledScript compiled = engine.compile(accepted.fanOut() == null ? text : FanOutScript.TEXT);
         String id = accepted.id() != null ? accepted.id() : RunIds.next();
+        if (accepted.answeredAtEnd()) {
+            services.sink().holdUntilEnd(id); // before the run is created: its very first record may wait too
+        }
         Run run = new Run(id, accepted, text, compiled, JsonValues.copyMap("args", accepted.args()), services);
         active.put(run.id(), run);
         if (!accepted.answeredAtEnd()) {

@@ -27,6 +27,14 @@ public interface EventSink {
     default void admit(String runId) throws InterruptedException {
     }
 
+    /**
+     * Called before run {@code runId} is created when its invoker will be answered only once the run has ended and
+     * its end is durable (an invoke with {@code ?wait=}): nobody learns of the run before then, so the sink may
+     * gather its records and commit them together. A hint; ignoring it is correct.
+     */
+    default void holdUntilEnd(String runId) {
+    }
+
     /** A run's final snapshot, after its final {@code state} event. */
     default void runEnded(RunSnapshot run) {
     }

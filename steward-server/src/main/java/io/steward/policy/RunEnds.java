@@ -42,6 +42,11 @@ public final class RunEnds implements EventSink {
     }
 
     @Override
+    public void holdUntilEnd(String runId) {
+        store.holdUntilEnd(runId);
+    }
+
+    @Override
     public void runEnded(RunSnapshot run) {
         store.runEnded(run);
         for (Consumer<RunSnapshot> listener : listeners) {

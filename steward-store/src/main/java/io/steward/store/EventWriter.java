@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -52,6 +53,8 @@ public final class EventWriter implements EventSink, AutoCloseable {
     private volatile boolean closed;
     /** Told of every accepted item after it is queued: the primary's metrics count runs by state with it. */
     private volatile EventSink tap = EventSink.NONE;
+    /** Runs told to {@link #holdUntilEnd} whose end is not committed yet. */
+    private final Set<String> held = ConcurrentHashMap.newKeySet();
 
     EventWriter(Database db, int maxBatch) {
         this(db, maxBatch, Duration.ZERO);
@@ -62,20 +65,20 @@ public final class EventWriter implements EventSink, AutoCloseable {
     }
 
     EventWriter(Database db, int maxBatch, Duration linger, DiskGuard disk) {
-        this(db, maxBatch, linger, disk, "primary");
+        this(db, maxBatch, linger, Duration.ofMillis(20), disk, "primary");
     }
 
-    EventWriter(Database db, int maxBatch, Duration linger, DiskGuard disk, String primaryId) {
-        this(db, maxBatch, linger, disk, primaryId, () -> true);
+    EventWriter(Database db, int maxBatch, Duration linger, Duration hold, DiskGuard disk, String primaryId) {
+        this(db, maxBatch, linger, hold, disk, primaryId, () -> true);
     }
 
     /** @param announce whether to send commit notices now (PostgreSQL only): whether another primary listens */
-    EventWriter(Database db, int maxBatch, Duration linger, DiskGuard disk, String primaryId,
+    EventWriter(Database db, int maxBatch, Duration linger, Duration hold, DiskGuard disk, String primaryId,
                 java.util.function.BooleanSupplier announce) {
         this.watermarks = new Watermarks(runId -> storedLastSeq(db, runId));
         WriterLoop loop = new WriterLoop(queue, maxBatch, new BatchWriter(db, primaryId, announce), watermarks,
-                new OutputOffsets(db),
-                counters, runs -> commitListeners.forEach(l -> l.accept(runs)), linger, disk);
+                new OutputOffsets(db), counters, runs -> commitListeners.forEach(l -> l.accept(runs)), linger, hold,
+                disk, held);
         this.thread = Thread.ofPlatform().name("steward-event-writer").daemon(true).unstarted(loop);
         thread.start();
     }
@@ -123,11 +126,23 @@ public final class EventWriter implements EventSink, AutoCloseable {
      * @throws StoreException when that took longer: the run ran, but is not recorded yet
      */
     public void awaitRecorded(String runId) throws InterruptedException {
+        held.remove(runId); // from now on its items are committed as they come, even if it is still running
         if (!flush(ADMIT_TIMEOUT)) {
             throw new StoreException("run " + runId + " ran, but the store has not recorded it in time; it will appear "
                     + "once the store recovers", new java.sql.SQLTransientConnectionException(
                     "timed out after " + ADMIT_TIMEOUT.toSeconds() + " s"));
         }
+    }
+
+    /**
+     * Run {@code runId} (not created yet) will be answered for once its end is recorded ({@link #awaitRecorded}):
+     * its items may wait in the queue for that flush, up to the store's {@link StoreConfig#writerHold}, so that a
+     * short run costs one commit rather than one per burst of its events. Nobody is told of the run before that flush, so holding
+     * its items back loses nothing that anyone was promised.
+     */
+    @Override
+    public void holdUntilEnd(String runId) {
+        held.add(runId);
     }
 
     @Override

@@ -45,8 +45,8 @@ public final class Store implements AutoCloseable {
         this.runs = new RunStore(db);
         this.disk = DiskGuard.of(config.jdbcUrl(), DiskGuard.DEFAULT_RESERVE);
         this.tail = new RunTail(db, config);
-        this.writer = new EventWriter(db, config.maxBatch(), config.writerLinger(), disk, config.primaryId(),
-                tail::othersListening);
+        this.writer = new EventWriter(db, config.maxBatch(), config.writerLinger(), config.writerHold(), disk,
+                config.primaryId(), tail::othersListening);
         this.events = new EventStore(db);
         this.timelines = new RunTimelines(db);
         this.tokens = new TokenStore(db);

@@ -40,6 +40,7 @@ public final class StoreConfig {
 
     private final int maxBatch;
     private final Duration writerLinger;
+    private final Duration writerHold;
     private final Path dataDir;
     private final String secretKey;
     private final String primaryId;
@@ -59,6 +60,7 @@ public final class StoreConfig {
         this.pruneEvery = b.pruneEvery;
         this.maxBatch = b.maxBatch;
         this.writerLinger = b.writerLinger;
+        this.writerHold = b.writerHold;
         this.dataDir = b.dataDir;
         this.secretKey = b.secretKey;
         this.primaryId = b.primaryId;
@@ -141,6 +143,11 @@ public final class StoreConfig {
         return writerLinger;
     }
 
+    /** The longest the event writer holds the records of a run whose invoker waits for its end (see WriterLoop). */
+    public Duration writerHold() {
+        return writerHold;
+    }
+
     @Override
     public String toString() {
         // Never the password.
@@ -182,6 +189,7 @@ public final class StoreConfig {
         private Duration pruneEvery = Duration.ofHours(1);
         private int maxBatch = 4096;
         private Duration writerLinger = DEFAULT_WRITER_LINGER;
+        private Duration writerHold = Duration.ofMillis(20);
         private String secretKey = System.getenv(SecretKeys.VARIABLE);
         private String primaryId = "primary";
 
@@ -286,6 +294,18 @@ public final class StoreConfig {
                 throw new IllegalArgumentException("the writer's linger must not be negative, not " + linger);
             }
             this.writerLinger = linger;
+            return this;
+        }
+
+        /**
+         * How long the event writer may hold back the records of a run answered at its end, waiting for that end
+         * so as to commit the run once; a longer run's events are committed at least this often.
+         */
+        public Builder writerHold(Duration hold) {
+            if (hold.isNegative()) {
+                throw new IllegalArgumentException("the writer's hold must not be negative, not " + hold);
+            }
+            this.writerHold = hold;
             return this;
         }
 

@@ -8,6 +8,16 @@ import java.util.concurrent.CompletableFuture;
 /** What the event writer's queue carries, in the order it was accepted. */
 sealed interface WriterItem {
 
+    /** The run an item belongs to, or null for audit entries and markers. */
+    static String runIdOf(WriterItem item) {
+        return switch (item) {
+            case Created c -> c.run().id();
+            case Event e -> e.event().runId();
+            case Ended e -> e.run().id();
+            default -> null;
+        };
+    }
+
     record Event(RunEvent event) implements WriterItem {
     }
 

@@ -53,6 +53,45 @@ final class WriterLoop implements Runnable {
         }
     }
 
+    /**
+     * Whether every item belongs to a run whose invoker waits for its end ({@link EventWriter#holdUntilEnd}), with
+     * no one waiting on anything yet: then committing now would only be followed by another commit of the same run
+     * a moment later. Audit entries ride along.
+     */
+    private boolean holdable(List<WriterItem> items) {
+        for (WriterItem item : items) {
+            if (waitedFor(item)) {
+                return false;
+            }
+            String runId = WriterItem.runIdOf(item);
+            if (runId != null ? !held.contains(runId) : !(item instanceof WriterItem.Audit)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Keeps gathering the items of held runs until their invoker's flush arrives (it comes right after the run's end,
+     * so a short run is committed whole, once), an item of anyone else arrives, or the deadline passes: a long run's
+     * events are still committed every {@link #holdNanos} at most.
+     */
+    private void hold(List<WriterItem> items, long deadline) throws InterruptedException {
+        while (items.size() < maxBatch) {
+            long left = deadline - System.nanoTime();
+            WriterItem next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (next == null) {
+                return;
+            }
+            items.add(next);
+            String runId = WriterItem.runIdOf(next);
+            if (waitedFor(next) || (runId != null ? !held.contains(runId) : !(next instanceof WriterItem.Audit))) {
+                queue.drainTo(items, maxBatch - items.size());
+                return;
+            }
+        }
+    }
+
     private static boolean waitedFor(WriterItem item) {
         return item instanceof WriterItem.Barrier || item instanceof WriterItem.Admission
                 || item instanceof WriterItem.Stop;
@@ -67,7 +106,12 @@ final class WriterLoop implements Runnable {
         final AtomicLong dropped = new AtomicLong();
     }
 
+    /** The longest the writer holds the items of runs whose invokers wait for their end (see {@link #hold}). */
+    private final long holdNanos;
+
     private final BlockingQueue<WriterItem> queue;
+    /** Runs whose invoker answers once their end is recorded: their items may wait for it (shared with EventWriter). */
+    private final Set<String> held;
     private final int maxBatch;
     private final BatchWriter writer;
     private final Watermarks watermarks;
@@ -84,7 +128,9 @@ final class WriterLoop implements Runnable {
     /** @param runsChanged told, after each commit, the runs whose record it changed (see EventWriter#onCommit) */
     WriterLoop(BlockingQueue<WriterItem> queue, int maxBatch, BatchWriter writer, Watermarks watermarks,
                OutputOffsets offsets, Counters counters, Consumer<Set<String>> runsChanged, Duration linger,
-               DiskGuard disk) {
+               Duration hold, DiskGuard disk, Set<String> held) {
+        this.held = held;
+        this.holdNanos = hold.toNanos();
         this.lingerNanos = linger.toNanos();
         this.disk = disk;
         this.queue = queue;
@@ -107,6 +153,9 @@ final class WriterLoop implements Runnable {
                     linger(items);
                 }
                 queue.drainTo(items, maxBatch - items.size());
+                if (!held.isEmpty() && holdable(items)) {
+                    hold(items, System.nanoTime() + holdNanos);
+                }
                 if (commit(items)) {
                     return;
                 }
@@ -191,12 +240,7 @@ final class WriterLoop implements Runnable {
         int skipped = 0;
         for (java.util.Iterator<WriterItem> it = items.iterator(); it.hasNext(); ) {
             WriterItem item = it.next();
-            String runId = switch (item) {
-                case WriterItem.Created c -> c.run().id();
-                case WriterItem.Event e -> e.event().runId();
-                case WriterItem.Ended e -> e.run().id();
-                default -> null;
-            };
+            String runId = WriterItem.runIdOf(item);
             if (item instanceof WriterItem.Admission a && a.done().isDone()) {
                 it.remove();
             } else if (runId != null && withdrawn.contains(runId)) {
@@ -306,6 +350,7 @@ final class WriterLoop implements Runnable {
         for (String runId : batch.ended) {
             offsets.forget(runId);
             watermarks.forget(runId);
+            held.remove(runId);
         }
         Set<String> changed = batch.listedChanges();
         if (!changed.isEmpty()) {
