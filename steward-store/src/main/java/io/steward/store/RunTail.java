@@ -255,59 +255,65 @@ public final class RunTail implements AutoCloseable {
         long lastListenersCheck = System.nanoTime() - 2 * CHECK_LISTENERS.toNanos();
         try {
             while (!closed) {
-                long now = System.nanoTime();
-                if (db.postgres() && connection == null && now - nextConnect >= 0) {
-                    try {
-                        connection = listen();
-                        reconnectMs = 250;
-                        lastCheck = now;
-                        listening = true;
-                        if (everListened) {
-                            // Whatever was committed while no one listened was not told: the poll catches the
-                            // followers up; the change stream's clients must re-read.
-                            listeners.forEach(Listener::missed);
-                        }
-                        everListened = true;
-                    } catch (SQLException e) {
-                        nextConnect = now + TimeUnit.MILLISECONDS.toNanos(reconnectMs);
-                        LOG.log(System.Logger.Level.WARNING, "run tail: cannot listen for other primaries' "
-                                + "commits (" + e.getMessage() + "); polling every " + POLL.toMillis()
-                                + " ms, retrying in " + reconnectMs + " ms");
-                        reconnectMs = Math.min(MAX_RECONNECT_MS, reconnectMs * 2);
-                    }
-                }
-                long pollEvery = (connection != null ? POLL_LISTENING : POLL).toNanos();
-                if (!followed.isEmpty() && now - lastPoll >= pollEvery) {
-                    pollQuietly();
-                    lastPoll = System.nanoTime();
-                }
-                long untilPoll = followed.isEmpty() ? Long.MAX_VALUE
-                        : TimeUnit.NANOSECONDS.toMillis(lastPoll + pollEvery - System.nanoTime());
-                long waitMs = Math.max(1, Math.min(SLICE_MS, untilPoll));
-                if (connection != null) {
-                    try {
-                        handle(connection.unwrap(PGConnection.class).getNotifications((int) waitMs));
-                        if (System.nanoTime() - lastListenersCheck > CHECK_LISTENERS.toNanos()) {
-                            lastListenersCheck = System.nanoTime();
-                            othersListening = othersListen(connection);
-                        }
-                        if (System.nanoTime() - lastCheck > TimeUnit.MILLISECONDS.toNanos(CHECK_CONNECTION_MS)) {
-                            lastCheck = System.nanoTime();
-                            if (!connection.isValid(2)) {
-                                throw new SQLException("the listening connection stopped answering");
+                try {
+                    long now = System.nanoTime();
+                    if (db.postgres() && connection == null && now - nextConnect >= 0) {
+                        try {
+                            connection = listen();
+                            reconnectMs = 250;
+                            lastCheck = now;
+                            listening = true;
+                            if (everListened) {
+                                // Whatever was committed while no one listened was not told: the poll catches the
+                                // followers up; the change stream's clients must re-read.
+                                listeners.forEach(Listener::missed);
                             }
+                            everListened = true;
+                        } catch (SQLException e) {
+                            nextConnect = now + TimeUnit.MILLISECONDS.toNanos(reconnectMs);
+                            LOG.log(System.Logger.Level.WARNING, "run tail: cannot listen for other primaries' "
+                                    + "commits (" + e.getMessage() + "); polling every " + POLL.toMillis()
+                                    + " ms, retrying in " + reconnectMs + " ms");
+                            reconnectMs = Math.min(MAX_RECONNECT_MS, reconnectMs * 2);
                         }
-                    } catch (SQLException e) {
-                        LOG.log(System.Logger.Level.WARNING, "run tail: lost the listening connection ("
-                                + e.getMessage() + "); polling every " + POLL.toMillis() + " ms until it is back");
-                        closeQuietly(connection);
-                        connection = null;
-                        listening = false;
-                        othersListening = true;
-                        lastListenersCheck = System.nanoTime() - 2 * CHECK_LISTENERS.toNanos();
                     }
-                } else {
-                    idle(waitMs);
+                    long pollEvery = (connection != null ? POLL_LISTENING : POLL).toNanos();
+                    if (!followed.isEmpty() && now - lastPoll >= pollEvery) {
+                        pollQuietly();
+                        lastPoll = System.nanoTime();
+                    }
+                    long untilPoll = followed.isEmpty() ? Long.MAX_VALUE
+                            : TimeUnit.NANOSECONDS.toMillis(lastPoll + pollEvery - System.nanoTime());
+                    long waitMs = Math.max(1, Math.min(SLICE_MS, untilPoll));
+                    if (connection != null) {
+                        try {
+                            handle(connection.unwrap(PGConnection.class).getNotifications((int) waitMs));
+                            if (System.nanoTime() - lastListenersCheck > CHECK_LISTENERS.toNanos()) {
+                                lastListenersCheck = System.nanoTime();
+                                othersListening = othersListen(connection);
+                            }
+                            if (System.nanoTime() - lastCheck > TimeUnit.MILLISECONDS.toNanos(CHECK_CONNECTION_MS)) {
+                                lastCheck = System.nanoTime();
+                                if (!connection.isValid(2)) {
+                                    throw new SQLException("the listening connection stopped answering");
+                                }
+                            }
+                        } catch (SQLException e) {
+                            LOG.log(System.Logger.Level.WARNING, "run tail: lost the listening connection ("
+                                    + e.getMessage() + "); polling every " + POLL.toMillis() + " ms until it is back");
+                            closeQuietly(connection);
+                            connection = null;
+                            listening = false;
+                            othersListening = true;
+                            lastListenersCheck = System.nanoTime() - 2 * CHECK_LISTENERS.toNanos();
+                        }
+                    } else {
+                        idle(waitMs);
+                    }
+                } catch (RuntimeException e) {
+                    // A bug must not stop every follower of other primaries' runs: they would wait out heartbeats.
+                    LOG.log(System.Logger.Level.ERROR, "run tail: unexpected failure; carrying on", e);
+                    idle(POLL.toMillis());
                 }
             }
         } finally {
@@ -343,6 +349,11 @@ public final class RunTail implements AutoCloseable {
         }
         properties.setProperty("password", config.password());
         properties.setProperty("tcpKeepAlive", "true");
+        // A server that stopped answering must not hold the thread for ever (the stalled-database drill): the
+        // handshake and every statement here are bounded; waiting for notices sets its own timeout.
+        properties.setProperty("loginTimeout", Long.toString(Database.CONNECTION_TIMEOUT.toSeconds()));
+        properties.setProperty("connectTimeout", Long.toString(Database.CONNECTION_TIMEOUT.toSeconds()));
+        properties.setProperty("socketTimeout", Long.toString(Database.PG_SOCKET_TIMEOUT.toSeconds()));
         properties.setProperty("ApplicationName", APPLICATION_NAME);
         Connection connection = DriverManager.getConnection(config.jdbcUrl(), properties);
         try (Statement s = connection.createStatement()) {
