@@ -16,15 +16,17 @@ let leave = null;
 // would stay open unseen (and a browser allows only six connections per server).
 let navigation = 0;
 
+// Each page draws into a view of its own, put in main when the navigation starts: a page still loading when the
+// user moves on (a slow run page, say) then draws into its detached view, never over the page that replaced it.
 const routes = [
-  [/^\/?$/, () => dashboard(main)],
-  [/^\/scripts$/, () => scriptList(main)],
-  [/^\/scripts\/(.+)$/, name => scriptPage(main, decodeURIComponent(name))],
-  [/^\/invoke(?:\/(.+))?$/, name => invokePage(main, name ? decodeURIComponent(name) : '')],
-  [/^\/runs$/, () => runList(main)],
-  [/^\/runs\/([^/]+)$/, id => runPage(main, id)],
-  [/^\/nodes$/, () => nodesPage(main)],
-  [/^\/coordination$/, () => coordinationPage(main)],
+  [/^\/?$/, view => dashboard(view)],
+  [/^\/scripts$/, view => scriptList(view)],
+  [/^\/scripts\/(.+)$/, (view, name) => scriptPage(view, decodeURIComponent(name))],
+  [/^\/invoke(?:\/(.+))?$/, (view, name) => invokePage(view, name ? decodeURIComponent(name) : '')],
+  [/^\/runs$/, view => runList(view)],
+  [/^\/runs\/([^/]+)$/, (view, id) => runPage(view, id)],
+  [/^\/nodes$/, view => nodesPage(view)],
+  [/^\/coordination$/, view => coordinationPage(view)],
 ];
 
 async function route() {
@@ -42,8 +44,10 @@ async function route() {
   for (const [pattern, page] of routes) {
     const match = path.match(pattern);
     if (match) {
+      const view = h('div', { class: 'view' });
+      main.replaceChildren(view);
       try {
-        const stop = await page(...match.slice(1)) ?? null;
+        const stop = await page(view, ...match.slice(1)) ?? null;
         if (mine !== navigation) {
           stop?.();
           return;
@@ -51,7 +55,7 @@ async function route() {
         leave = stop;
       } catch (e) {
         if (mine !== navigation) return;
-        clear(main, h('h1', {}, 'Something went wrong'), h('p', { class: 'error', role: 'alert' }, e.message));
+        clear(view, h('h1', {}, 'Something went wrong'), h('p', { class: 'error', role: 'alert' }, e.message));
       }
       main.focus({ preventScroll: true });
       return;

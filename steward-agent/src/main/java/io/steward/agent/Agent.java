@@ -4,7 +4,6 @@ import io.steward.coordinator.Coordinator;
 import io.steward.coordinator.NodeInfo;
 
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -36,7 +35,7 @@ public final class Agent implements AutoCloseable {
 
     private final DataDirLock lock;
     private final NodeInfo node;
-    private final HttpClient http;
+    private final PrimaryRoster primaries;
     private final Coordinator coordinator;
     private final AgentOutbox outbox;
     private final StartedRuns started;
@@ -69,13 +68,8 @@ public final class Agent implements AutoCloseable {
         this.coordinator = Coordinator.builder().scripts(scripts).node(node).eventSink(outbox).eventLimits(limits)
                 .fleet(new AgentFleet()).callbacks(callbacks.callbacks()).coordination(coordination).build();
         callbacks.serve(coordinator);
-        PrimaryTrust trust = PrimaryTrust.of(config);
-        HttpClient.Builder httpBuilder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
-        if (trust != null) {
-            httpBuilder.sslContext(trust.context());
-        }
-        this.http = httpBuilder.build();
-        this.link = new AgentLink(config, http, trust, new CredentialFile(config.dataDir()), inbox, outbox,
+        this.primaries = PrimaryRoster.of(config);
+        this.link = new AgentLink(config, primaries, new CredentialFile(config.dataDir()), inbox, outbox,
                 new RunDispatcher(coordinator, node.name(), scripts, started, frame -> linkRef[0].sendLater(frame)),
                 new RunReports(coordinator, outbox), node,
                 new Backoff(config.backoffInitial(), config.backoffMax(), new SplittableRandom()),
@@ -98,7 +92,10 @@ public final class Agent implements AutoCloseable {
                     + credential.path() + " yet");
         }
         DataDir.create(config.dataDir());
-        PrimaryTrust.of(config); // an https primary it has no way to trust is an error now, not a retry loop
+        // an https primary it has no way to trust is an error now, not a retry loop
+        for (int i = 0; i < config.primaries().size(); i++) {
+            PrimaryTrust.of(config, i);
+        }
         DataDirLock lock = DataDirLock.acquire(config.dataDir());
         Agent agent;
         try {
@@ -108,7 +105,8 @@ public final class Agent implements AutoCloseable {
             throw e;
         }
         agent.linkThread.start();
-        LOG.log(System.Logger.Level.INFO, "agent " + agent.node.name() + " started for " + config.linkUri());
+        LOG.log(System.Logger.Level.INFO, "agent " + agent.node.name() + " started for "
+                + (config.primaries().size() == 1 ? config.linkUri() : "the primaries " + config.primaries()));
         return agent;
     }
 
@@ -186,7 +184,7 @@ public final class Agent implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         outbox.close();
-        http.close();
+        primaries.close();
         try {
             lock.close();
         } catch (IOException e) {

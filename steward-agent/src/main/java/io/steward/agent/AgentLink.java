@@ -4,7 +4,6 @@ import io.steward.coordinator.NodeInfo;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
@@ -23,7 +22,8 @@ import java.util.function.Consumer;
 /**
  * The agent's end of the link (docs/agent-protocol.md), run by one thread of its own: connect, {@code hello},
  * then one loop that handles what the primary says, sends the outbox, and beats; on any failure, wait with
- * {@link Backoff} and connect again, forever, until stopped or refused.
+ * {@link Backoff} and connect again, forever, until stopped or refused. An agent given several primaries moves to
+ * the next one when the one it had stays unreachable ({@link PrimaryRoster}); its outbox replays there.
  *
  * <p>Everything the link does happens on this one thread, so the outbox's send positions, the heartbeat clock and
  * the current socket need no locks, and a slow network only ever slows this thread. A new {@link WebSocket} is
@@ -45,10 +45,8 @@ final class AgentLink implements Runnable {
     private static final long DRAIN_MS = 2_000;
 
     private final AgentConfig config;
-    private final URI uri;
-    private final HttpClient http;
-    /** The trust of an https primary, which pins its key at the first join; null over plain http. */
-    private final PrimaryTrust trust;
+    /** The primaries, each with its client and its trust (which pins an https primary's key at the first join). */
+    private final PrimaryRoster roster;
     private final CredentialFile credential;
     private final LinkInbox inbox;
     private final AgentOutbox outbox;
@@ -68,10 +66,12 @@ final class AgentLink implements Runnable {
     private volatile boolean stopping;
     private volatile boolean joined;
     private long heartbeatMs;
+    /** The primary of the current connection. */
+    private PrimaryRoster.Endpoint linked;
     /** Whether the current connection authenticated with the stored credential rather than the join token. */
     private boolean withCredential;
 
-    AgentLink(AgentConfig config, HttpClient http, PrimaryTrust trust, CredentialFile credential, LinkInbox inbox, AgentOutbox outbox,
+    AgentLink(AgentConfig config, PrimaryRoster roster, CredentialFile credential, LinkInbox inbox, AgentOutbox outbox,
               RunDispatcher dispatcher, RunReports reports, NodeInfo node, Backoff backoff,
               Consumer<RuntimeException> onEnd, ChildRequests children, LinkedCoordination coordination,
               io.steward.coordinator.EventLimits limits) {
@@ -79,9 +79,7 @@ final class AgentLink implements Runnable {
         this.children = children;
         this.coordination = coordination;
         this.config = config;
-        this.uri = config.linkUri();
-        this.http = http;
-        this.trust = trust;
+        this.roster = roster;
         this.credential = credential;
         this.inbox = inbox;
         this.outbox = outbox;
@@ -120,10 +118,24 @@ final class AgentLink implements Runnable {
         RuntimeException failure = null;
         try {
             while (!stopping) {
-                WebSocket socket = connect();
+                PrimaryRoster.Endpoint primary = roster.current();
+                URI uri = primary.link();
+                WebSocket socket;
+                try {
+                    socket = connect(primary);
+                } catch (PrimaryNotTrustedException e) {
+                    if (roster.size() == 1) {
+                        throw e;
+                    }
+                    // one primary of several failed its pin: the others may still be trusted; the last refusal ends it
+                    LOG.log(System.Logger.Level.ERROR, e.getMessage() + "; this agent does not link to it again "
+                            + "and tries its other primaries");
+                    roster.refuse(e);
+                    continue;
+                }
                 if (socket != null) {
                     try {
-                        session(socket);
+                        session(socket, primary);
                     } catch (IOException e) {
                         LOG.log(System.Logger.Level.WARNING, "link to " + uri + " lost: " + e.getMessage());
                     } catch (AgentRefusedException | PrimaryNotTrustedException e) {
@@ -136,8 +148,10 @@ final class AgentLink implements Runnable {
                     }
                 }
                 if (!stopping) {
+                    URI next = roster.failed().link();
                     Duration wait = backoff.next();
-                    LOG.log(System.Logger.Level.INFO, "reconnecting to " + uri + " in " + wait.toMillis() + " ms");
+                    LOG.log(System.Logger.Level.INFO, (next.equals(uri) ? "reconnecting to " : "failing over from " + uri
+                            + " to ") + next + " in " + wait.toMillis() + " ms");
                     stopRequested.await(wait.toMillis(), TimeUnit.MILLISECONDS);
                 }
             }
@@ -154,7 +168,8 @@ final class AgentLink implements Runnable {
     }
 
     /** One attempt; {@code null} when the primary cannot be reached (it is retried). */
-    private WebSocket connect() throws InterruptedException {
+    private WebSocket connect(PrimaryRoster.Endpoint primary) throws InterruptedException {
+        URI uri = primary.link();
         String stored = credential.read().orElse(null);
         String token = stored != null ? stored : config.joinToken();
         if (token == null || token.isBlank()) {
@@ -162,7 +177,7 @@ final class AgentLink implements Runnable {
             throw new IllegalStateException("no credential in " + credential.path() + " and no join token given");
         }
         try {
-            WebSocket socket = http.newWebSocketBuilder()
+            WebSocket socket = primary.http().newWebSocketBuilder()
                     .header("Authorization", "Bearer " + token)
                     .connectTimeout(CONNECT_TIMEOUT)
                     .buildAsync(uri, new LinkListener(inbox))
@@ -181,7 +196,7 @@ final class AgentLink implements Runnable {
                 }
                 LOG.log(System.Logger.Level.WARNING, "cannot join " + uri + ": HTTP " + status);
             } else if (cause(e, io.steward.tls.PinningTrustManager.PinMismatchException.class) != null) {
-                throw trust.mismatch(cause(e, io.steward.tls.PinningTrustManager.PinMismatchException.class));
+                throw primary.trust().mismatch(cause(e, io.steward.tls.PinningTrustManager.PinMismatchException.class));
             } else if (cause(e, javax.net.ssl.SSLException.class) != null) {
                 LOG.log(System.Logger.Level.WARNING, "cannot join " + uri + ": TLS failed ("
                         + rootMessage(e) + "); check --ca-cert, --primary-fingerprint and the primary's host name");
@@ -212,7 +227,9 @@ final class AgentLink implements Runnable {
     }
 
     /** One connection, from {@code hello} to its end; returns normally only when stopping. */
-    private void session(WebSocket socket) throws IOException, InterruptedException {
+    private void session(WebSocket socket, PrimaryRoster.Endpoint primary) throws IOException, InterruptedException {
+        linked = primary;
+        // from the first unacknowledged event on: to the same primary after a drop, or to another one after failover
         outbox.rewind();
         send(socket, Json.frame("hello", "name", node.name(), "labels", node.labels(), "info", node.toMap(),
                 "runs", reports.states()));
@@ -344,10 +361,11 @@ final class AgentLink implements Runnable {
         if (frame.get("limits") instanceof Map<?, ?> given) {
             limits.adopt(whole(given.get("eventBytes")), whole(given.get("eventsPerSecond")));
         }
-        if (trust != null) {
-            trust.joined();
+        if (linked.trust() != null) {
+            linked.trust().joined();
         }
         joined = true;
+        roster.joined();
         backoff.reset();
         coordination.rejoined();
         String state = Frames.text(frame, "state");

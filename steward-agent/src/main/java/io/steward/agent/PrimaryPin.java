@@ -15,15 +15,37 @@ import java.util.Optional;
  * {@code <data>/primary.pin}: the fingerprint of the key the primary presented when this agent first joined it over
  * TLS (trust on first use, as SSH's known hosts). Later connections must meet the same key. Written 0600 and
  * atomically, like {@link CredentialFile}; deleting it is how an operator accepts a primary's new key.
+ *
+ * <p>An agent given several primaries (failover) keeps one pin per primary: the first URL's in {@code primary.pin},
+ * so that an agent that had one primary keeps its pin when it is given more, and each further URL's in
+ * {@code primary-<host>_<port>.pin}. Primaries that share one key (or one CA) are trusted alike; a primary that
+ * presents another key than its own pin is refused like a single one.
  */
 final class PrimaryPin {
     static final String NAME = "primary.pin";
     private final Path dir;
     private final Path file;
+    private final String name;
 
     PrimaryPin(Path dataDir) {
+        this(dataDir, NAME);
+    }
+
+    private PrimaryPin(Path dataDir, String name) {
         this.dir = dataDir;
-        this.file = dataDir.resolve(NAME);
+        this.name = name;
+        this.file = dataDir.resolve(name);
+    }
+
+    /** The pin of the primary at {@code index} in the agent's list of {@code primary} URLs. */
+    static PrimaryPin of(Path dataDir, java.net.URI primary, int index) {
+        if (index == 0) {
+            return new PrimaryPin(dataDir);
+        }
+        int port = primary.getPort() != -1 ? primary.getPort() : "https".equals(primary.getScheme()) ? 443 : 80;
+        // host names and IPv6 literals alike become a safe file name
+        String host = primary.getHost().replaceAll("[^A-Za-z0-9.\\-]", "_");
+        return new PrimaryPin(dataDir, "primary-" + host + "_" + port + ".pin");
     }
 
     Path path() {
@@ -47,7 +69,7 @@ final class PrimaryPin {
 
     void write(Fingerprint fingerprint) throws IOException {
         DataDir.create(dir);
-        Path tmp = dir.resolve(NAME + ".tmp");
+        Path tmp = dir.resolve(name + ".tmp");
         Files.deleteIfExists(tmp);
         try {
             Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

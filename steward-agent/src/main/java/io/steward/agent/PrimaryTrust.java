@@ -17,6 +17,10 @@ import java.net.URI;
  * pins the key it met; a given fingerprint that differs from the pin replaces it, which is the way to accept a
  * primary's new key without deleting files. A primary presenting another key than the expected one is refused with
  * {@link PrimaryNotTrustedException} before anything is sent to it.
+ *
+ * <p>An agent given several primaries has one trust per primary, each with its own pin ({@link PrimaryPin#of}):
+ * failing over to a primary never trusts it by another primary's pin, and a primary that shows another key than
+ * its own pin is refused the same way.
  */
 final class PrimaryTrust {
     private final URI link;
@@ -35,19 +39,30 @@ final class PrimaryTrust {
         this.context = TlsContexts.context(keys, trust);
     }
 
-    /** The trust of the agent of {@code config}; null for a plain {@code http:} primary. */
+    /** The trust of the agent of {@code config} in its first primary; null for a plain {@code http:} primary. */
     static PrimaryTrust of(AgentConfig config) {
-        if (!"https".equals(config.primary().getScheme())) {
+        return of(config, 0);
+    }
+
+    /**
+     * The trust of the agent of {@code config} in its primary number {@code index}; null for a plain {@code http:}
+     * primary.
+     */
+    static PrimaryTrust of(AgentConfig config, int index) {
+        URI primary = config.primaries().get(index);
+        if (!"https".equals(primary.getScheme())) {
             return null;
         }
-        PrimaryPin pin = new PrimaryPin(config.dataDir());
+        PrimaryPin pin = PrimaryPin.of(config.dataDir(), primary, index);
         AgentTls tls = config.tls();
         if (tls.caCert() == null && tls.primaryFingerprint() == null && pin.read().isEmpty()) {
-            throw new IllegalArgumentException("cannot trust " + config.primary() + " yet: give --ca-cert FILE (the CA "
+            throw new IllegalArgumentException("cannot trust " + primary + " yet: give --ca-cert FILE (the CA "
                     + "that signed the primary's certificate, e.g. the ca.pem of `steward tls init`) or "
-                    + "--primary-fingerprint sha256:… (the key fingerprint the primary prints when it starts)");
+                    + "--primary-fingerprint sha256:… (the key fingerprint the primary prints when it starts)"
+                    + (config.primaries().size() > 1 ? "; with several primaries of different keys, a CA that signed "
+                    + "all their certificates is the way to trust each" : ""));
         }
-        return new PrimaryTrust(config.linkUri(), tls, pin);
+        return new PrimaryTrust(AgentConfig.linkUri(primary), tls, pin);
     }
 
     SSLContext context() {

@@ -24,8 +24,10 @@ final class AgentCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--primary", paramLabel = "URL", required = true, description = "The primary, e.g. http://primary:7640.")
-    String primary;
+    @Option(names = "--primary", paramLabel = "URL", required = true, split = ",",
+            description = "The primary, e.g. http://primary:7640. Several primaries sharing one database: repeat the option or "
+                    + "separate the URLs with commas; the agent links to the first that answers and fails over to the next.")
+    java.util.List<String> primary;
 
     @Option(names = "--join-token", paramLabel = "TOKEN", defaultValue = "${env:STEWARD_JOIN_TOKEN}",
             description = "A token of role agent (steward token create --role agent --name N); needed only until the agent has its own credential.")
@@ -65,7 +67,7 @@ final class AgentCommand implements Callable<Integer> {
                 .withTls(new AgentTls(caCert, primaryFingerprint == null ? null : Fingerprint.parse(primaryFingerprint),
                         tlsCert, tlsKey));
         try (Agent agent = Agent.start(config)) {
-            out.println("agent " + agent.name() + " joining " + primary + " (Ctrl-C to stop)");
+            out.println("agent " + agent.name() + " joining " + String.join(", ", primary) + " (Ctrl-C to stop)");
             out.flush();
             Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "steward-agent-shutdown"));
             agent.await();

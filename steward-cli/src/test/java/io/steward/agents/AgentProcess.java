@@ -38,12 +38,20 @@ final class AgentProcess implements AutoCloseable {
     }
 
     static AgentProcess start(String name, Path log, List<String> stewardArgs) throws IOException {
+        return start(name, log, stewardArgs, java.util.Map.of());
+    }
+
+    /** The same with more environment variables (a primary's {@code STEWARD_DB_PASSWORD}, say). */
+    static AgentProcess start(String name, Path log, List<String> stewardArgs, java.util.Map<String, String> env)
+            throws IOException {
         String java = ProcessHandle.current().info().command().orElseThrow();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), "io.steward.cli.Steward"));
         command.addAll(stewardArgs);
         log.getParent().toFile().mkdirs();
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        Process p = builder.start();
         return new AgentProcess(name, p, log);
     }
 

@@ -61,6 +61,13 @@ final class EventRoutes {
                 .answersOther(200, "text/plain", "the local processes' output lines")
                 .responseHeader("X-Next-Offset", "the offset to ask for next")
                 .responseHeader("X-More", "true while more output may come"), this::output);
+        routes.get("/api/v1/runs/{id}/output/download", Access.VIEWER, op("runs", "downloadRunOutput",
+                "The run's whole process output as a file (run-ID.log)")
+                .answersOther(200, "text/plain", "all output stored so far, both streams interleaved")
+                .responseHeader("Content-Disposition", "attachment; filename=\"run-ID.log\"")
+                .describe("What the console's download link saves: the pages of GET …/output from offset 0 to the "
+                        + "end, in one response. A live run's file ends with what is stored when it is read."),
+                this::download);
     }
 
     private static final Duration ENDED_TIMELINE_WAIT = Duration.ofSeconds(1);
@@ -104,6 +111,32 @@ final class EventRoutes {
         ctx.header("X-More", Boolean.toString(chunk.more() || !complete));
         ctx.contentType("text/plain;charset=utf-8").result(chunk.text());
     }
+
+    /**
+     * The whole output, streamed from the store a page at a time, so a long log never sits in memory at once. A live
+     * run's output ends where the store is when the read catches up (a page that brings nothing new).
+     */
+    private void download(Context ctx) throws java.io.IOException {
+        String id = ctx.pathParam("id");
+        Map<String, Object> run = runs.findFor(Caller.of(ctx), id);
+        awaitEndedTimeline(id, run);
+        ctx.contentType("text/plain;charset=utf-8");
+        // Run ids are ULIDs; the name keeps only safe characters anyway, so it can never break out of its quotes.
+        ctx.header("Content-Disposition", "attachment; filename=\"run-" + id.replaceAll("[^A-Za-z0-9._-]", "_") + ".log\"");
+        java.io.OutputStream out = ctx.res().getOutputStream();
+        long offset = 0;
+        for (;;) {
+            var chunk = store.events().output(id, offset, DOWNLOAD_PAGE);
+            out.write(chunk.text().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            if (!chunk.more() || chunk.nextOffset() == offset) {
+                break;
+            }
+            offset = chunk.nextOffset();
+        }
+        out.flush();
+    }
+
+    private static final int DOWNLOAD_PAGE = 1 << 20;
 
     /**
      * A client that read a run's end ({@code ?wait=} on invoke, a poll) and then asks for its events or output must

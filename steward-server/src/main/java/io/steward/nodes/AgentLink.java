@@ -239,6 +239,8 @@ public final class AgentLink {
             }
             throw e;
         }
+        // Before the welcome, after which the agent replays: runs another primary sent it are this one's from now on.
+        runs.adoptRunsOf(name);
         Map<String, Object> welcome = new LinkedHashMap<>();
         welcome.put("type", "welcome");
         welcome.put("name", name);

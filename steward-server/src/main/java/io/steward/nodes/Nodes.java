@@ -179,7 +179,10 @@ public final class Nodes {
             if (r != null) {
                 // the node's name is the link's, as in hello: never what a heartbeat says (check sets it)
                 Map<String, Object> fresh = info == null ? r.info() : info;
-                store.upsert(name, fresh, r.state(), Instant.now());
+                // Several primaries share the node store: one the agent left may record that after this one's hello
+                // said online. The link is here, so the node is online again by its next write.
+                String state = r.state().equals(OFFLINE) && linked(name) ? ONLINE : r.state();
+                store.upsert(name, fresh, state, Instant.now());
             }
         }
     }

@@ -45,6 +45,11 @@ public final class RemoteRuns {
         Instant lastSent;
         /** A cancel came before the agent had the run: it is not sent again, and ends CANCELLED unless the agent has it. */
         String cancelledBeforeStart;
+        /**
+         * When this primary adopted the run from another one (its agent failed over here), until the agent shows it
+         * has the run; {@code null} for a run sent from here or already shown. The other primary kept the request.
+         */
+        Instant adoptedAt;
 
         RemoteRun(String id, String node, RunSnapshot latest, long received) {
             this.id = id;
@@ -121,6 +126,39 @@ public final class RemoteRuns {
     /** The agent shows it has the run: the request is not needed any more. */
     private static void acknowledged(RemoteRun run) {
         run.request = null;
+        run.adoptedAt = null;
+    }
+
+    /**
+     * An agent joined this primary: its runs under way that another primary started or adopted become runs of this
+     * one (docs/cluster.md, "Agents and failover"), in the store ({@code runs.primary_id}) and here, as if this
+     * primary had sent them. Their events go on from the highest sequence number the store holds: the agent
+     * replays everything no primary acknowledged, and what is held already is dropped as after any reconnect.
+     * Cancels, the grace period and LOST detection then work for them here. The other primary may be gone (the
+     * usual case) or merely unreachable for this agent; either way the store says whose runs they are now.
+     *
+     * @return how many runs were adopted
+     */
+    int adoptRunsOf(String node) {
+        List<io.steward.store.RunRecord> adopted = store.runs().adopt(node, store.config().primaryId());
+        Instant now = Instant.now();
+        for (io.steward.store.RunRecord record : adopted) {
+            RemoteRun run = runs.computeIfAbsent(record.id(), id -> new RemoteRun(id, node,
+                    RunSnapshot.fromMap(record.toMap()), record.lastSeq()));
+            synchronized (run) {
+                // Back from another primary (the agent flapped between two live ones): what that one stored meanwhile
+                // is held, and the agent forgot it once acknowledged, so asking for it again would wait for ever.
+                run.received = Math.max(run.received, record.lastSeq());
+                if (run.request == null && !run.ended) {
+                    run.adoptedAt = run.adoptedAt == null ? now : run.adoptedAt;
+                }
+            }
+        }
+        if (!adopted.isEmpty()) {
+            LOG.log(System.Logger.Level.INFO, "agent {0} brought {1} run(s) under way from other primaries: {2}", node,
+                    adopted.size(), adopted.stream().map(io.steward.store.RunRecord::id).toList());
+        }
+        return adopted.size();
     }
 
     /** Records a child about to be sent to {@code node}: it exists (QUEUED) before the agent has even seen it. */
@@ -304,6 +342,14 @@ public final class RemoteRuns {
             }
             boolean resend = false;
             synchronized (run) {
+                if (!run.ended && run.adoptedAt != null && run.adoptedAt.plus(resendAfter).isBefore(now)) {
+                    // Poll answers since the adoption do not list it: the request never reached the agent from the
+                    // primary that started the run, and that primary kept it; nothing here can send it.
+                    finish(run, ended(run.latest, RunState.LOST, "the agent " + run.node + " does not have this run: "
+                            + "it had not reached the agent from the primary that started it when the agent moved "
+                            + "to this primary"));
+                    continue;
+                }
                 if (run.ended || run.request == null) {
                     continue;
                 }

@@ -69,11 +69,11 @@ export async function nodesPage(main) {
 async function showRuns(section, node) {
   const { runs } = await api(`/runs?node=${encodeURIComponent(node)}&limit=20`);
   clear(section, h('h2', {}, `Runs on ${node}`), runs.length === 0 ? h('p', { class: 'muted' }, 'No runs yet.')
-    : h('table', { class: 'table', id: 'runs-of-node' },
+    : h('div', { class: 'table-scroll' }, h('table', { class: 'table', id: 'runs-of-node' },
       h('thead', {}, h('tr', {}, ['Run', 'Script', 'State', 'Started'].map(t => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, runs.map(r => h('tr', {},
         h('td', { class: 'mono' }, h('a', { href: `#/runs/${r.id}` }, r.id)), h('td', {}, r.script),
-        h('td', {}, badge(r.state)), h('td', {}, ago(r.startedAt)))))));
+        h('td', {}, badge(r.state)), h('td', {}, ago(r.startedAt))))))));
 }
 
 function machine(info) {

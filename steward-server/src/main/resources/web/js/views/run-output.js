@@ -1,13 +1,12 @@
 // The output console: follows the run live from its `output` events, with ANSI colours rendered and a search that
 // highlights matches and steps through them; pages through the stored log by byte offset (GET /output) for logs
-// too big to replay, and downloads the whole of it as a file.
-import { output } from '../api.js';
+// too big to replay, and downloads the whole of it as a file (GET /output/download).
+import { output, session } from '../api.js';
 import { h, clear, toast } from '../lib/dom.js';
 import { windowedList } from '../lib/windowed-list.js';
 import { ansiNodes, parseAnsi, stripAnsi } from '../lib/ansi.js';
 
 const PAGE = 64 * 1024;
-const DOWNLOAD_PAGE = 16 << 20;
 
 export function outputConsole(runId) {
   let query = '';
@@ -68,21 +67,23 @@ export function outputConsole(runId) {
   const prevButton = h('button', { type: 'button', id: 'page-prev', onclick: () => { if (offsets.length > 1) offsets.pop(); load(offsets.at(-1) ?? 0); } }, 'Previous');
   const nextButton = h('button', { type: 'button', id: 'page-next', onclick: () => { offsets.push(next); load(next); } }, 'Next page');
 
-  // The API wants the token in a header, which a plain link cannot send: the link reads the output page by page
-  // and hands the browser the whole of it as a file.
-  const download = h('a', { href: '#', id: 'output-download', class: 'button', download: `${runId}.log`, onclick: async event => {
+  // The server sends the whole output as a file (Content-Disposition names it). The API wants the token in a header,
+  // which a plain link cannot send (a token in a link's URL would leak with every copied link), so the click fetches
+  // the file with the header and hands it to the browser under the server's name; the href stays the real address.
+  const fileUrl = `/api/v1/runs/${encodeURIComponent(runId)}/output/download`;
+  const download = h('a', { href: fileUrl, id: 'output-download', class: 'button', download: `run-${runId}.log`, onclick: async event => {
     event.preventDefault();
     try {
-      const parts = [];
-      let offset = 0;
-      for (;;) {
-        const chunk = await output(runId, offset, DOWNLOAD_PAGE);
-        parts.push(chunk.text);
-        if (chunk.next === offset || !chunk.more) break;
-        offset = chunk.next;
+      const response = await fetch(fileUrl, { headers: { Authorization: `Bearer ${session.token}` } });
+      if (!response.ok) {
+        const text = await response.text();
+        let message = text;
+        try { message = JSON.parse(text).error?.message ?? text; } catch { /* not JSON: the text itself */ }
+        throw new Error(message);
       }
-      const url = URL.createObjectURL(new Blob(parts, { type: 'text/plain;charset=utf-8' }));
-      const a = h('a', { href: url, download: `${runId}.log`, hidden: true });
+      const name = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ?? `run-${runId}.log`;
+      const url = URL.createObjectURL(await response.blob());
+      const a = h('a', { href: url, download: name, hidden: true });
       document.body.append(a);
       a.click();
       a.remove();

@@ -197,6 +197,8 @@ export function timelineChart({ onOpenRaw } = {}) {
 
   function paint() {
     scheduled = false;
+    // Every paint draws a new SVG (a live run's every second): a group lane that had the keyboard focus gets it back.
+    const focused = svgHolder.contains(document.activeElement) ? document.activeElement.getAttribute('data-group') : null;
     const width = Math.max(320, svgHolder.clientWidth || 800);
     const left = labelWidth();
     const plotW = width - left - 8;
@@ -307,7 +309,7 @@ export function timelineChart({ onOpenRaw } = {}) {
           ? s('text', { x: clampX(ge) + 4, y: y + 15, class: 'tl-bartext' }, said)
           : s('text', { x: clampX(gs) + 4, y: y + 15, class: 'tl-bartext tl-inside' }, said),
         s('title', {}, `${row.label}: ${said}`));
-        const toggle = () => { row.open ? open.delete(row.key) : open.add(row.key); paint(); svgHolder.querySelector(`[data-group="${CSS.escape(row.key)}"]`)?.focus(); };
+        const toggle = () => { row.open ? open.delete(row.key) : open.add(row.key); paint(); };
         g.addEventListener('click', toggle);
         g.addEventListener('keydown', e => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); toggle(); } });
         lanesG.append(g);
@@ -332,6 +334,7 @@ export function timelineChart({ onOpenRaw } = {}) {
     });
     svg.append(lanesG);
     svgHolder.replaceChildren(svg);
+    if (focused) svgHolder.querySelector(`[data-group="${CSS.escape(focused)}"]`)?.focus({ preventScroll: true });
 
     const shown = model.lanes.size;
     const threads = [...model.lanes.values()].filter(l => l.kind === 'thread').length;

@@ -16,11 +16,11 @@ const KINDS = ['state', 'progress', 'status', 'event', 'log', 'shared', 'thread'
 
 export async function runList(main) {
   const { runs } = await api('/runs?limit=100');
-  clear(main, h('h1', {}, 'Runs'), h('table', { class: 'table', id: 'runs' },
+  clear(main, h('h1', {}, 'Runs'), h('div', { class: 'table-scroll' }, h('table', { class: 'table', id: 'runs' },
     h('thead', {}, h('tr', {}, ['Run', 'Script', 'State', 'Node', 'Invoker', 'Created', 'Duration'].map(t => h('th', { scope: 'col' }, t)))),
     h('tbody', {}, runs.map(r => h('tr', {},
       h('td', { class: 'mono' }, h('a', { href: `#/runs/${r.id}` }, r.id)), h('td', {}, r.script), h('td', {}, badge(r.state)),
-      h('td', {}, r.node ?? ''), h('td', {}, r.invoker ?? ''), h('td', {}, ago(r.createdAt)), h('td', {}, duration(r.durationMs)))))));
+      h('td', {}, r.node ?? ''), h('td', {}, r.invoker ?? ''), h('td', {}, ago(r.createdAt)), h('td', {}, duration(r.durationMs))))))));
 }
 
 export async function runPage(main, id) {
@@ -47,17 +47,22 @@ export async function runPage(main, id) {
   // Timeline: every event kept in order; the filter picks which kinds are shown.
   const events = [];
   const filter = h('select', { id: 'event-filter' }, h('option', { value: '' }, 'all kinds'), KINDS.map(k => h('option', { value: k }, k)));
-  // Each event in words; its raw JSON one click away, in the pane under the list.
+  // Each event in words; its raw JSON one click away, in the pane under the list. The same button (or mark) again
+  // hides it: each button says whether its event's JSON is the one shown.
   const raw = h('pre', { class: 'code ev-raw', id: 'event-raw', tabindex: 0, 'aria-label': 'Raw event', 'aria-live': 'polite', hidden: true });
+  let rawSeq = null;
   const showRaw = e => {
-    raw.hidden = false;
-    raw.textContent = JSON.stringify(e, null, 2);
+    rawSeq = rawSeq === e.seq ? null : e.seq;
+    raw.hidden = rawSeq === null;
+    raw.textContent = rawSeq === null ? '' : JSON.stringify(e, null, 2);
+    timeline.repaint();
   };
   const timeline = windowedList({ id: 'timeline', label: 'Event timeline', rowHeight: 24, height: 260,
     render: e => h('div', { class: `ev ev-${e.kind}` }, h('span', { class: 'mono muted' }, `#${e.seq} ${e.time.slice(11, 23)} `),
       h('span', { class: 'ev-kind' }, e.kind), ' ', h('span', { class: 'ev-words' }, eventWords(e)),
       e.data?.secret === true ? [' ', secretMark()] : null, ' ',
-      h('button', { type: 'button', class: 'link ev-json', 'aria-label': `Raw JSON of event ${e.seq}`, onclick: () => showRaw(e) }, 'JSON')) });
+      h('button', { type: 'button', class: 'link ev-json', 'aria-label': `Raw JSON of event ${e.seq}`, 'aria-controls': 'event-raw',
+        'aria-expanded': String(rawSeq === e.seq), onclick: () => showRaw(e) }, 'JSON')) });
   timeline.follow(true);
   const refilter = () => timeline.set(filter.value ? events.filter(e => e.kind === filter.value) : events.slice());
   filter.addEventListener('change', refilter);

@@ -5,7 +5,7 @@
 import { api } from '../api.js';
 import { h, clear } from '../lib/dom.js';
 import { duration, ago } from '../lib/format.js';
-import { s, STATES, ensurePatterns, fillOf, legend, niceMax, stateLabel, arrowKeys } from '../lib/charts.js';
+import { s, STATES, ensurePatterns, fillOf, legend, niceMax, stateLabel, arrowKeys, replaceChart } from '../lib/charts.js';
 import { followChanges, coalesce } from '../lib/changes.js';
 
 const RECENT = 30;
@@ -36,7 +36,8 @@ export function scriptTrend(name) {
       clear(box, h('p', { class: 'muted' }, 'No runs yet.'));
       return;
     }
-    clear(box, trendChart([...recent].reverse(), Math.max(240, box.clientWidth || 600)));
+    // A live redraw keeps the keyboard on the bar it was on.
+    replaceChart(box, trendChart([...recent].reverse(), Math.max(240, box.clientWidth || 600)));
   };
 
   const refresh = coalesce(read);
@@ -77,8 +78,9 @@ function trendChart(runs, width) {
     const words = `Run ${run.id}: ${stateLabel(run.state)}, ${ms === null || ms === undefined ? 'no duration yet' : duration(ms)}`
       + `${run.startedAt ? `, started ${ago(run.startedAt)}` : ''}`;
     const live = run.state === 'RUNNING' || run.state === 'QUEUED';
-    return s('a', { href: `#/runs/${run.id}`, class: 'bar', 'data-run': run.id, 'data-state': run.state,
-      'aria-label': words, onkeydown: arrowKeys('a.bar') },
+    // One Tab stop for the chart, the newest bar; the arrows move it along (a roving tabindex, as the dashboard's).
+    return s('a', { href: `#/runs/${run.id}`, class: 'bar', 'data-run': run.id, 'data-key': run.id, 'data-state': run.state,
+      tabindex: i === runs.length - 1 ? 0 : -1, 'aria-label': words, onkeydown: arrowKeys('a.bar') },
       s('title', {}, words),
       s('rect', { x: pad.left + (first + i) * step, width: step, y: pad.top, height: innerH, class: 'hit' }),
       s('rect', { x, width: barW, y: pad.top + innerH - barH, height: barH, fill: fillOf(live ? 'RUNNING' : run.state),

@@ -15,11 +15,11 @@ export async function scriptList(main) {
   clear(main, h('h1', {}, 'Scripts'),
     can('admin') ? h('p', {}, h('button', { type: 'button', id: 'new-script', onclick: () => editor(main, '', '') }, 'New script')) : null,
     scripts.length === 0 ? h('p', { class: 'muted' }, 'No scripts yet.') :
-      h('table', { class: 'table', id: 'scripts' },
+      h('div', { class: 'table-scroll' }, h('table', { class: 'table', id: 'scripts' },
         h('thead', {}, h('tr', {}, ['Name', 'Language', 'Latest version', 'Author', 'Pushed'].map(t => h('th', { scope: 'col' }, t)))),
         h('tbody', {}, scripts.map(s => h('tr', {},
           h('td', {}, h('a', { href: `#/scripts/${encodeURIComponent(s.name)}` }, s.name)),
-          h('td', {}, s.language), h('td', {}, `v${s.version}`), h('td', {}, s.author ?? ''), h('td', {}, ago(s.createdAt)))))));
+          h('td', {}, s.language), h('td', {}, `v${s.version}`), h('td', {}, s.author ?? ''), h('td', {}, ago(s.createdAt))))))));
 }
 
 export async function scriptPage(main, name, version) {
@@ -56,11 +56,11 @@ function history(name, versions, shown, open) {
     clear(out, diffView(diffLines(a.source, b.source)));
   };
   return h('section', { 'aria-labelledby': 'history-h' }, h('h2', { id: 'history-h' }, 'History'),
-    h('table', { class: 'table', id: 'history' },
+    h('div', { class: 'table-scroll' }, h('table', { class: 'table', id: 'history' },
       h('thead', {}, h('tr', {}, ['Version', 'Author', 'Pushed', 'sha256'].map(t => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, versions.map(v => h('tr', { class: v.version === shown ? 'current' : '' },
         h('td', {}, h('button', { type: 'button', class: 'link', onclick: () => open(v.version) }, `v${v.version}`)),
-        h('td', {}, v.author ?? ''), h('td', {}, ago(v.createdAt)), h('td', { class: 'mono' }, v.sha256.slice(0, 12)))))),
+        h('td', {}, v.author ?? ''), h('td', {}, ago(v.createdAt)), h('td', { class: 'mono' }, v.sha256.slice(0, 12))))))),
     h('form', { class: 'inline', onsubmit: e => { e.preventDefault(); show(); } },
       h('label', { for: 'diff-left' }, 'Compare'), left, h('label', { for: 'diff-right' }, 'with'), right,
       h('button', { type: 'submit', id: 'show-diff' }, 'Show diff')),

@@ -25,6 +25,11 @@ final class HeadlessChromium {
     }
 
     static ChromeDriver start(Path profile) {
+        return start(profile, null);
+    }
+
+    /** As {@link #start(Path)}, with files the pages download saved into {@code downloads} without asking. */
+    static ChromeDriver start(Path profile, Path downloads) {
         boolean present = Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER);
         if (!present) {
             String why = "needs " + BROWSER + " and " + DRIVER + " (apt-get install chromium chromium-driver)";
@@ -38,6 +43,11 @@ final class HeadlessChromium {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--window-size=1280,1000", "--user-data-dir=" + profile.toAbsolutePath());
+        if (downloads != null) {
+            options.setExperimentalOption("prefs", java.util.Map.of(
+                    "download.default_directory", downloads.toAbsolutePath().toString(),
+                    "download.prompt_for_download", false));
+        }
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(DRIVER.toFile()).usingAnyFreePort().build();
         return new ChromeDriver(service, options);

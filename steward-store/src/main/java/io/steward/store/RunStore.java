@@ -154,6 +154,53 @@ public final class RunStore {
     }
 
     /**
+     * Brings the live (QUEUED or RUNNING) runs of {@code node} that another primary started or adopted under
+     * {@code primaryId}, and returns them as they were read: an agent that failed over to this primary brings its
+     * runs under way with it (docs/cluster.md, "Agents and failover"). Runs of this primary already, and runs that
+     * have ended (LOST included, which may still learn its real end), are left as they are.
+     */
+    public List<RunRecord> adopt(String node, String primaryId) {
+        if (node == null || primaryId == null) {
+            throw new IllegalArgumentException("a node and a primary id are needed");
+        }
+        String others = " WHERE node = ? AND state IN " + LIVE + " AND (primary_id IS NULL OR primary_id <> ?)";
+        return db.inTransaction(c -> {
+            List<RunRecord> adopted = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + RunRow.COLUMNS + " FROM runs" + others
+                    + " ORDER BY id")) {
+                ps.setString(1, node);
+                ps.setString(2, primaryId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        adopted.add(RunRow.read(rs));
+                    }
+                }
+            }
+            if (!adopted.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE runs SET primary_id = ?" + others)) {
+                    ps.setString(1, primaryId);
+                    ps.setString(2, node);
+                    ps.setString(3, primaryId);
+                    ps.executeUpdate();
+                }
+            }
+            return adopted;
+        });
+    }
+
+    /** The primary a run belongs to (the one that started or last adopted it); empty for an unknown run. */
+    public Optional<String> primaryOf(String id) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT primary_id FROM runs WHERE id = ?")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /**
      * Deletes finished runs, with their events and output, that ended before {@code now - maxAge} (unless
      * {@code maxAge} is null) or are older than the newest {@code maxRuns} finished runs (unless it is 0).
      * Runs still QUEUED or RUNNING are never pruned. Returns how many runs were deleted.

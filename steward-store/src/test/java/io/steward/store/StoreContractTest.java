@@ -415,6 +415,48 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void adoptBringsTheLiveRunsOfANodeUnderAnotherPrimaryAndNothingElse() throws Exception {
+        EventWriter writer = store.writer();
+        RunSnapshot running = onNode(queued("01ADOPT00000000000000000RN", "a.groovy", Instant.now()), "web-1");
+        writer.accept(state(running.id(), 1, RunState.QUEUED));
+        writer.runCreated(running);
+        writer.accept(state(running.id(), 2, RunState.RUNNING));
+        RunSnapshot queuedHere = onNode(queued("01ADOPT00000000000000000QU", "a.groovy", Instant.now()), "web-1");
+        writer.accept(state(queuedHere.id(), 1, RunState.QUEUED));
+        writer.runCreated(queuedHere);
+        RunSnapshot otherNode = onNode(queued("01ADOPT00000000000000000OT", "a.groovy", Instant.now()), "web-2");
+        writer.accept(state(otherNode.id(), 1, RunState.QUEUED));
+        writer.runCreated(otherNode);
+        RunSnapshot ended = onNode(queued("01ADOPT00000000000000000EN", "a.groovy", Instant.now()), "web-1");
+        writer.accept(state(ended.id(), 1, RunState.QUEUED));
+        writer.runCreated(ended);
+        writer.accept(state(ended.id(), 2, RunState.SUCCEEDED));
+        writer.runEnded(Snapshots.ended(ended, RunState.SUCCEEDED, Instant.now(), 2));
+        writer.flush();
+        String first = store.config().primaryId();
+
+        List<RunRecord> adopted = store.runs().adopt("web-1", "primary-b");
+
+        assertThat(adopted).extracting(RunRecord::id).containsExactly(queuedHere.id(), running.id());
+        assertThat(adopted).extracting(RunRecord::lastSeq).containsExactly(1L, 2L);
+        assertThat(store.runs().primaryOf(running.id())).contains("primary-b");
+        assertThat(store.runs().primaryOf(queuedHere.id())).contains("primary-b");
+        assertThat(store.runs().primaryOf(otherNode.id())).contains(first);
+        assertThat(store.runs().primaryOf(ended.id())).contains(first);
+        assertThat(store.runs().primaryOf("01ADOPT0000000000000000NONE")).isEmpty();
+        // adopted once: the same primary adopts nothing more; the first may take them back
+        assertThat(store.runs().adopt("web-1", "primary-b")).isEmpty();
+        assertThat(store.runs().adopt("web-1", first)).hasSize(2);
+        assertThat(store.runs().get(running.id()).orElseThrow().state()).isEqualTo(RunState.RUNNING);
+    }
+
+    private static RunSnapshot onNode(RunSnapshot s, String node) {
+        return new RunSnapshot(s.id(), s.script(), s.version(), s.state(), s.args(), s.shared(), s.statusValues(),
+                s.progress(), s.threads(), s.threadsStarted(), s.processes(), s.createdAt(), s.startedAt(),
+                s.endedAt(), s.result(), s.error(), node, s.parent(), s.children(), s.invoker(), s.lastSeq());
+    }
+
+    @Test
     void markLostTurnsEveryQueuedOrRunningRunLostAndKeepsItsEvents() throws Exception {
         EventWriter writer = store.writer();
         RunSnapshot queued = queued("01RUNLOST0000000000000000Q", "a.groovy", Instant.now());
