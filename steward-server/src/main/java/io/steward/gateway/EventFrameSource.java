@@ -5,6 +5,7 @@ import io.steward.store.Store;
 
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.ToLongFunction;
 
 /**
  * Where followers get their next frames: from the {@link EventFrameCache} when another follower has already read
@@ -15,11 +16,19 @@ final class EventFrameSource {
     private final EventFrameCache cache;
     private final Store store;
     private final SseFrames frames;
+    private final ToLongFunction<String> durable;
 
+    /** For runs this primary holds: its event writer's watermarks say how far they are durable. */
     EventFrameSource(EventFrameCache cache, Store store, SseFrames frames) {
+        this(cache, store, frames, store.writer()::durableSeq);
+    }
+
+    /** @param durable how far a run's events are committed: for a run another primary writes, the store tail's word */
+    EventFrameSource(EventFrameCache cache, Store store, SseFrames frames, ToLongFunction<String> durable) {
         this.cache = cache;
         this.store = store;
         this.frames = frames;
+        this.durable = durable;
     }
 
     /**
@@ -37,7 +46,7 @@ final class EventFrameSource {
                 return slice;
             }
         }
-        if (!force && store.writer().durableSeq(runId) <= afterSeq) {
+        if (!force && durable.applyAsLong(runId) <= afterSeq) {
             return FrameBlock.Slice.NONE;
         }
         ReentrantLock fill = cache.fillLock(runId);
@@ -53,7 +62,7 @@ final class EventFrameSource {
                 return slice;
             }
             // Everything up to the watermark read before the page is committed, so the page holds all of it.
-            long durable = store.writer().durableSeq(runId);
+            long durable = this.durable.applyAsLong(runId);
             List<RunEvent> page = store.events().page(runId, block.upTo(), (int) (block.end() - block.upTo()));
             boolean complete = durable >= block.end() || (!page.isEmpty() && page.getLast().seq() >= block.end());
             FrameBlock grown = block.grow(frames.encode(page), complete);

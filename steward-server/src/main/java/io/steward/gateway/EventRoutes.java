@@ -36,8 +36,8 @@ final class EventRoutes {
         this.slots = slots;
         this.store = store;
         this.runs = runs;
-        this.stream = new EventStream(frames, new EventFrameSource(frames, store, new SseFrames(mapper)), store, runs::find,
-                open);
+        this.stream = new EventStream(frames, new RunWatches(frames, store, new SseFrames(mapper), runs::heldHere),
+                runs::find, open);
     }
 
     void register(RouteTable routes) {

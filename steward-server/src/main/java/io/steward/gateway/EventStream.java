@@ -2,7 +2,6 @@ package io.steward.gateway;
 
 import io.javalin.http.Context;
 import io.steward.coordinator.RunState;
-import io.steward.store.Store;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,7 +14,9 @@ import java.util.function.Function;
 /**
  * One follower's live Server-Sent Events stream of a run: every durable event after the one it resumes from, in
  * order, until the run's final event. The frames come from the shared {@link EventFrameSource}; this follower's own
- * state is only how far it has got, so however slowly it reads it holds up no other follower.
+ * state is only how far it has got, so however slowly it reads it holds up no other follower. Its {@link RunWatch}
+ * says when more is durable: the writer's watermark for a run held here, the store tail for one another primary
+ * writes.
  */
 final class EventStream {
     private static final Duration HEARTBEAT = Duration.ofSeconds(15);
@@ -23,16 +24,14 @@ final class EventStream {
     private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8);
 
     private final EventFrameCache cache;
-    private final EventFrameSource source;
-    private final Store store;
+    private final RunWatches watches;
     private final Function<String, Optional<Map<String, Object>>> runs;
     private final OpenStreams open;
 
-    EventStream(EventFrameCache cache, EventFrameSource source, Store store,
-                Function<String, Optional<Map<String, Object>>> runs, OpenStreams open) {
+    EventStream(EventFrameCache cache, RunWatches watches, Function<String, Optional<Map<String, Object>>> runs,
+                OpenStreams open) {
         this.cache = cache;
-        this.source = source;
-        this.store = store;
+        this.watches = watches;
         this.runs = runs;
         this.open = open;
     }
@@ -82,11 +81,11 @@ final class EventStream {
         OutputStream out = ctx.res().getOutputStream();
         out.write(OPENING);
         out.flush();
-        try (EventFrameCache.Lease ignored = cache.follow(id)) {
+        try (EventFrameCache.Lease ignored = cache.follow(id); RunWatch watch = watches.open(id)) {
             long last = after;
             boolean force = false;
             while (!entry.ended()) {
-                FrameBlock.Slice frames = source.after(id, last, force);
+                FrameBlock.Slice frames = watch.after(last, force);
                 force = false;
                 if (!frames.isEmpty()) {
                     frames.writeTo(out);
@@ -98,7 +97,7 @@ final class EventStream {
                 if (RunState.valueOf((String) run.get("state")).isTerminal() && last >= lastSeq(run)) {
                     return;
                 }
-                if (store.writer().awaitDurable(id, last, HEARTBEAT) <= last) {
+                if (!watch.await(last, HEARTBEAT)) {
                     out.write(KEEP_ALIVE);
                     out.flush();
                     force = true;

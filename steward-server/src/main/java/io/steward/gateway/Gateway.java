@@ -42,7 +42,7 @@ public final class Gateway implements AutoCloseable {
                 Clock.systemUTC());
         this.sweeper = new FrameCacheSweeper(frames, Duration.ofSeconds(10));
         this.stopListening = List.of(store.writer().onCommit(changes::runsChanged),
-                store.nodes().onChange(changes::nodeChanged));
+                store.nodes().onChange(changes::nodeChanged), store.tail().listen(changes.otherPrimaries()));
         this.app = Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
             cfg.startup.showJavalinBanner = false;

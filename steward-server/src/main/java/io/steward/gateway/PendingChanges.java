@@ -57,6 +57,19 @@ final class PendingChanges {
         }
     }
 
+    /** Changes were missed (another primary's, while their notices were not heard): the client must re-read all. */
+    void missed() {
+        lock.lock();
+        try {
+            runs.clear();
+            nodes.clear();
+            overflow = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The client has gone or the server stops: {@link #take} answers {@code null} from now on. */
     void close() {
         lock.lock();

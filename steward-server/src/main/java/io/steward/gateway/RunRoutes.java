@@ -50,10 +50,12 @@ final class RunRoutes {
     private final ObjectMapper mapper;
     private final long maxBody;
     private final LimitChecks limits;
+    private final RunsElsewhere elsewhere;
 
     RunRoutes(Coordinator coordinator, Store store, NodeServices nodes, Policies policies, ObjectMapper mapper, long maxBody,
               LimitChecks limits) {
         this.limits = limits;
+        this.elsewhere = new RunsElsewhere(store);
         this.coordinator = coordinator;
         this.store = store;
         this.nodes = nodes;
@@ -207,6 +209,7 @@ final class RunRoutes {
         }
         if (!coordinator.cancel(id, "by " + caller.name()) && !cancelOnAgent(id, "by " + caller.name())) {
             Map<String, Object> run = find(id).orElseThrow(() -> notFound(id));
+            elsewhere.check(id, "cancel");
             throw ApiError.conflict("run " + id + " has already ended as " + run.get("state") + ": nothing to cancel");
         }
         store.audit().recordLater(caller.name(), "cancel", id, Map.of());
@@ -234,6 +237,7 @@ final class RunRoutes {
         } catch (RunEndedException ended) {
             throw ApiError.conflict(ended.getMessage());
         } catch (RunNotFoundException notHere) {
+            elsewhere.check(id, "message");
             seq = messageToAgent(id, find(id).orElseThrow(() -> notFound(id)), message);
         }
         store.audit().recordLater(caller.name(), "message", id, Map.of("seq", seq));
@@ -315,6 +319,14 @@ final class RunRoutes {
         Map<String, Object> run = find(id).orElseThrow(() -> notFound(id));
         caller.scope().checkScript(caller, (String) run.get("script"));
         return run;
+    }
+
+    /**
+     * Whether this primary holds the run live: its coordinator runs it, or an agent linked here does. Its events are
+     * then written by this primary's event writer; any other run's, if any come, by another primary's.
+     */
+    boolean heldHere(String id) {
+        return coordinator.handle(id).isPresent() || nodes.remote().snapshot(id).isPresent();
     }
 
     /** The run's JSON, from memory or the store. */

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * Writes one {@link EventBatch} in one transaction with JDBC batches: one round of each statement, however many
@@ -25,10 +26,13 @@ final class BatchWriter {
     private final Database db;
     /** Written into every run this writer inserts: the primary that started it. */
     private final String primaryId;
+    /** Whether another primary listens for commit notices now; a lone primary sends none and pays nothing. */
+    private final BooleanSupplier announce;
 
-    BatchWriter(Database db, String primaryId) {
+    BatchWriter(Database db, String primaryId, BooleanSupplier announce) {
         this.db = db;
         this.primaryId = primaryId;
+        this.announce = announce;
     }
 
     void write(EventBatch batch) throws SQLException {
@@ -41,6 +45,10 @@ final class BatchWriter {
             updateRunning(c, batch.running);
             endRuns(c, batch.ends.values(), primaryId);
             insertAudit(c, batch.audit);
+            if (db.postgres() && announce.getAsBoolean()) {
+                // Last, in this transaction: PostgreSQL delivers it at commit, so no follower hears of rows it cannot read.
+                CommitNotices.send(c, primaryId, batch);
+            }
             return null;
         });
     }

@@ -70,6 +70,22 @@ final class EventBatch {
         return batch;
     }
 
+    /**
+     * The runs whose record this batch changes in what lists of runs show: created, started or ended, or given a
+     * {@code state} or {@code progress} event.
+     */
+    Set<String> listedChanges() {
+        Set<String> changed = new HashSet<>(created);
+        changed.addAll(running.keySet());
+        changed.addAll(ended);
+        for (EventRow e : events) {
+            if (e.kind().equals("state") || e.kind().equals("progress")) {
+                changed.add(e.runId());
+            }
+        }
+        return changed;
+    }
+
     boolean hasWork() {
         return !events.isEmpty() || !inserts.isEmpty() || !ends.isEmpty() || !audit.isEmpty();
     }

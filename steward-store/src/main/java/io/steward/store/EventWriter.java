@@ -69,9 +69,16 @@ public final class EventWriter implements EventSink, AutoCloseable {
     }
 
     EventWriter(Database db, int maxBatch, Duration linger, Duration hold, DiskGuard disk, String primaryId) {
+        this(db, maxBatch, linger, hold, disk, primaryId, () -> true);
+    }
+
+    /** @param announce whether to send commit notices now (PostgreSQL only): whether another primary listens */
+    EventWriter(Database db, int maxBatch, Duration linger, Duration hold, DiskGuard disk, String primaryId,
+                java.util.function.BooleanSupplier announce) {
         this.watermarks = new Watermarks(runId -> storedLastSeq(db, runId));
-        WriterLoop loop = new WriterLoop(queue, maxBatch, new BatchWriter(db, primaryId), watermarks, new OutputOffsets(db),
-                counters, runs -> commitListeners.forEach(l -> l.accept(runs)), linger, hold, disk, held);
+        WriterLoop loop = new WriterLoop(queue, maxBatch, new BatchWriter(db, primaryId, announce), watermarks,
+                new OutputOffsets(db), counters, runs -> commitListeners.forEach(l -> l.accept(runs)), linger, hold,
+                disk, held);
         this.thread = Thread.ofPlatform().name("steward-event-writer").daemon(true).unstarted(loop);
         thread.start();
     }

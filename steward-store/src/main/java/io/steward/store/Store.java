@@ -36,6 +36,8 @@ public final class Store implements AutoCloseable {
     private final RunStatistics statistics;
     private final PrimaryStore primaries;
     private final LeaseStore leases;
+    private final RunTail tail;
+    private final RunOwners owners;
     private boolean closed;
 
     private Store(StoreConfig config, Database db, SecretBox box) {
@@ -44,8 +46,9 @@ public final class Store implements AutoCloseable {
         this.scripts = new ScriptStore(db, config.languages());
         this.runs = new RunStore(db);
         this.disk = DiskGuard.of(config.jdbcUrl(), DiskGuard.DEFAULT_RESERVE);
+        this.tail = new RunTail(db, config);
         this.writer = new EventWriter(db, config.maxBatch(), config.writerLinger(), config.writerHold(), disk,
-                config.primaryId());
+                config.primaryId(), tail::othersListening);
         this.events = new EventStore(db);
         this.timelines = new RunTimelines(db);
         this.tokens = new TokenStore(db);
@@ -60,6 +63,7 @@ public final class Store implements AutoCloseable {
         this.statistics = new RunStatistics(db);
         this.primaries = new PrimaryStore(db);
         this.leases = new LeaseStore(db);
+        this.owners = new RunOwners(db);
     }
 
     /**
@@ -88,6 +92,7 @@ public final class Store implements AutoCloseable {
             }
             Store store = new Store(config, db, box);
             store.pruner.start(config.pruneEvery());
+            store.tail.start(); // on PostgreSQL: listens, and learns whether other primaries do
             int foreign = store.secrets.sealedWithAnotherKey();
             if (foreign > 0) {
                 System.getLogger(Store.class.getName()).log(System.Logger.Level.WARNING, "the secret args of " + foreign
@@ -200,6 +205,16 @@ public final class Store implements AutoCloseable {
         return leases;
     }
 
+    /** Follows runs that other primaries on this database write (issue 15): see {@link RunTail}. */
+    public RunTail tail() {
+        return tail;
+    }
+
+    /** Which primary each run belongs to. */
+    public RunOwners owners() {
+        return owners;
+    }
+
     public HistoryPruner pruner() {
         return pruner;
     }
@@ -212,6 +227,7 @@ public final class Store implements AutoCloseable {
         }
         closed = true;
         pruner.close();
+        tail.close();
         tokens.flushUses();
         writer.close();
         coordination.close();

@@ -352,14 +352,7 @@ final class WriterLoop implements Runnable {
             watermarks.forget(runId);
             held.remove(runId);
         }
-        Set<String> changed = new HashSet<>(batch.created);
-        changed.addAll(batch.running.keySet());
-        changed.addAll(batch.ended);
-        for (EventBatch.EventRow e : batch.events) {
-            if (e.kind().equals("state") || e.kind().equals("progress")) {
-                changed.add(e.runId());
-            }
-        }
+        Set<String> changed = batch.listedChanges();
         if (!changed.isEmpty()) {
             try {
                 runsChanged.accept(changed);
