@@ -125,6 +125,7 @@ final class RunRoutes {
             }
             Map<String, Object> fanOut = new LinkedHashMap<>();
             fanOut.put("on", on);
+            fanOut.put(io.steward.nodes.PrimaryFleet.CHOSEN_NODES, targets);
             fanOut.put("parallel", (long) body.optionalInt("parallel", 0));
             fanOut.put("failFast", body.optionalBoolean("failFast"));
             fanOut.put("allowEmpty", allowEmpty);

@@ -74,6 +74,23 @@ public final class Nodes {
         return nodes;
     }
 
+    /**
+     * Of the nodes a fan-out chose when it was accepted, those that may still be sent its children: the primary, and
+     * agents online or offline (a child for an agent whose link dropped a moment ago waits for it to rejoin, or is
+     * LOST after its grace, like any run sent over a cut link); not agents since revoked, pending or forgotten.
+     */
+    public List<String> stillTargetable(List<?> chosen) {
+        List<String> kept = new ArrayList<>();
+        for (Object o : chosen) {
+            String name = String.valueOf(o);
+            if (name.equals(primary.name()) || store.get(name).map(r -> r.state().equals(ONLINE)
+                    || r.state().equals(OFFLINE)).orElse(false)) {
+                kept.add(name);
+            }
+        }
+        return kept;
+    }
+
     /** Every node as the API shows it: {@code name, state, labels, lastSeen, info, running}. */
     public List<Map<String, Object>> list() {
         List<Map<String, Object>> all = new ArrayList<>();

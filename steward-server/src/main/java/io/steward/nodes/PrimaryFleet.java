@@ -84,11 +84,21 @@ public final class PrimaryFleet implements Fleet {
         this.childSlots = slots;
     }
 
+    /** The fan-out option naming the nodes chosen when the run was accepted (set by the gateway's invoke). */
+    public static final String CHOSEN_NODES = "chosenNodes";
+
     @Override
     public List<Map<String, Object>> runOn(String parent, String selector, String script, Map<String, Object> args,
                                            Map<String, Object> options, Consumer<Map<String, Object>> children)
             throws InterruptedException {
-        List<String> targets = select(selector, Boolean.TRUE.equals(options.get("allowEmpty")));
+        boolean allowEmpty = Boolean.TRUE.equals(options.get("allowEmpty"));
+        // An invoke with "on" chose its nodes when it was accepted (CHOSEN_NODES): a link that drops between then and
+        // now must not make the run fail for "no node" (AgentLinksCutAtRandomDrillTest); its child waits instead.
+        List<String> targets = options.get(CHOSEN_NODES) instanceof List<?> chosen ? nodes.stillTargetable(chosen)
+                : select(selector, allowEmpty);
+        if (targets.isEmpty() && !allowEmpty) {
+            select(selector, false); // says why, as at acceptance
+        }
         int version = options.get("version") instanceof Number v ? v.intValue() : 0;
         ScriptText text = store.scripts().load(script, version);
         List<ScriptText> bundle = Includes.bundle(text, store.scripts());
