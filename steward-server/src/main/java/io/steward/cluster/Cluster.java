@@ -39,7 +39,7 @@ public final class Cluster implements AutoCloseable {
     private Cluster(Store store, ClusterSettings settings, Supplier<String> url, Supplier<List<String>> agents) {
         this.store = store;
         this.self = store.config().primaryId();
-        this.shared = store.backend().equals("PostgreSQL");
+        this.shared = store.sharedByPrimaries();
         // An embedded H2 file is opened by one process only: no other primary can take a lease from this one, so it
         // need not beat every second (each beat a commit, and a lone primary should ask its database nothing when idle).
         this.settings = shared ? settings : settings.alone(settings.beat());

@@ -41,7 +41,7 @@ final class ClusterRoutes {
 
     /** With the TTL the cluster of this process uses. */
     static ClusterRoutes of(Store store) {
-        return new ClusterRoutes(store, store.backend().equals("PostgreSQL") ? ClusterSettings.of(Duration.ZERO).ttl()
+        return new ClusterRoutes(store, store.sharedByPrimaries() ? ClusterSettings.of(Duration.ZERO).ttl()
                 : ClusterSettings.ALONE_TTL);
     }
 }

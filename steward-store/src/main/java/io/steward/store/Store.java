@@ -116,6 +116,11 @@ public final class Store implements AutoCloseable {
         return db.postgres() ? "PostgreSQL" : "H2";
     }
 
+    /** Whether other primaries can open this database too (PostgreSQL), rather than this process alone (H2). */
+    public boolean sharedByPrimaries() {
+        return db.postgres();
+    }
+
     public ScriptStore scripts() {
         return scripts;
     }
