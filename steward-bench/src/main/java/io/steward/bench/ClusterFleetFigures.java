@@ -41,7 +41,7 @@ record ClusterFleetFigures(ClusterFleet.Settings settings, String loadBefore, St
         s.append(String.format(Locale.ROOT, "Cluster fleet: %,d simulated agents over %d primaries (steward server JVMs, -Xmx%s) on one "
                         + "PostgreSQL schema, %d cores, Java %s; agents' poll %s, heartbeat %s; load average %s before, %s after%n%n",
                 settings.agents(), settings.primaries(), settings.primaryHeap(), Runtime.getRuntime().availableProcessors(),
-                Runtime.version(), settings.poll(), settings.heartbeat(), loadBefore, loadAfter));
+                Runtime.version(), human(settings.poll()), human(settings.heartbeat()), loadBefore, loadAfter));
         s.append("| metric | value |\n| --- | --- |\n");
         row(s, String.format(Locale.ROOT, "time for all %,d agents to link (%d joining at once)", settings.agents(),
                 settings.joinThreads()), String.format(Locale.ROOT, "%.1f s", linkSeconds));
@@ -67,11 +67,15 @@ record ClusterFleetFigures(ClusterFleet.Settings settings, String loadBefore, St
         row(s, "each primary's RSS idle with its agents linked", mib(idleRss));
         row(s, "each primary's peak RSS (VmHWM, at the end)", mib(peakRss));
         row(s, "RSS added per linked agent", kib(rssPerAgentKiB()));
-        row(s, String.format(Locale.ROOT, "each primary's CPU idle with its agents (share of one core, over %s)", settings.idle()),
+        row(s, String.format(Locale.ROOT, "each primary's CPU idle with its agents (share of one core, over %s)", human(settings.idle())),
                 percent(idleCpuShare));
         row(s, "the load JVM's CPU idle (all simulated agents answering polls)",
                 String.format(Locale.ROOT, "%.1f %%", loadJvmIdleCpuShare * 100));
         return s.toString();
+    }
+
+    private static String human(java.time.Duration d) {
+        return d.toMillis() % 1000 != 0 ? d.toMillis() + " ms" : d.toSeconds() + " s";
     }
 
     private static void row(StringBuilder s, String metric, String value) {
