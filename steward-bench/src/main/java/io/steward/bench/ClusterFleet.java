@@ -93,6 +93,7 @@ final class ClusterFleet {
             Thread.sleep(Math.min(10_000, settings.poll().toMillis()));
             agents.forEach(a -> a.received.clear());
             List<Double> cpu0 = cpu(primaries);
+            double pgIdle0 = ProcFigures.cpuSecondsOfAll("postgres");
             double load0 = ProcFigures.cpuSeconds(ProcessHandle.current().pid());
             progress.printf("idle for %s ...%n", settings.idle());
             Thread.sleep(settings.idle().toMillis());
@@ -102,14 +103,21 @@ final class ClusterFleet {
             for (int i = 0; i < primaries.size(); i++) {
                 idleCpuShare.add((cpu1.get(i) - cpu0.get(i)) / idleSeconds);
             }
+            double postgresIdleShare = (ProcFigures.cpuSecondsOfAll("postgres") - pgIdle0) / idleSeconds;
             double loadJvmIdle = (ProcFigures.cpuSeconds(ProcessHandle.current().pid()) - load0) / idleSeconds;
             List<Long> idleRss = primaries.stream().map(p -> ProcFigures.rss(p.pid())).toList();
 
-            progress.println("fan-out through one primary ...");
-            long o0 = System.nanoTime();
-            Map<?, ?> alone = fanOut(http, first);
-            double onePrimarySeconds = (System.nanoTime() - o0) / 1e9;
-            int reach = ((Map<?, ?>) alone.get("result")).size();
+            // One primary at a time: what a fan-out through it alone reaches, and how long it takes (this warms each
+            // primary's JIT for the concurrent round too).
+            List<Integer> reach = new ArrayList<>();
+            List<Double> soloSeconds = new ArrayList<>();
+            for (int i = 0; i < primaries.size(); i++) {
+                progress.printf("fan-out through primary %d alone ...%n", i);
+                long o0 = System.nanoTime();
+                Map<?, ?> alone = fanOut(http, primaries.get(i));
+                soloSeconds.add((System.nanoTime() - o0) / 1e9);
+                reach.add(((Map<?, ?>) alone.get("result")).size());
+            }
             agents.forEach(a -> a.received.clear());
 
             progress.printf("%d fan-outs at once ...%n", primaries.size());
@@ -175,7 +183,7 @@ final class ClusterFleet {
                 throw new IllegalStateException("the fan-outs made no child that ended: " + parents);
             }
             return new ClusterFleetFigures(settings, loadBefore, ProcFigures.loadAverage(), linkSeconds, idleRss, baseRss,
-                    peakRss, idleCpuShare, loadJvmIdle, reach, onePrimarySeconds, children, succeeded, fanOutSeconds,
+                    peakRss, idleCpuShare, loadJvmIdle, postgresIdleShare, reach, soloSeconds, children, succeeded, fanOutSeconds,
                     wholeSeconds, Stats.percentile(childMs, 50), Stats.percentile(childMs, 99),
                     Stats.percentile(sinceInvokeMs, 50), Stats.percentile(sinceInvokeMs, 99), rows, rows / window,
                     stored / window, pgCpu, primaryCpu);
@@ -225,6 +233,7 @@ final class ClusterFleet {
                 String url = primaries.get(p).url();
                 joins.add(pool.submit(() -> {
                     SimulatedAgent a = new SimulatedAgent(clients.get(p), url, join, name, Map.of("role", "sim"), r -> "ok", false);
+                    a.forgetAcknowledged = true;
                     a.join();
                     return a;
                 }));
@@ -253,7 +262,9 @@ final class ClusterFleet {
     private static Map<?, ?> fanOut(HttpClient http, ClusterPrimary p) throws Exception {
         Map<?, ?> run = BenchHttp.call(http, p.url(), p.token(), "/api/v1/runs?wait=5m", Map.of("script", SCRIPT, "on", "role=sim"));
         if (!"SUCCEEDED".equals(run.get("state"))) {
-            throw new IllegalStateException("a fan-out through " + p.url() + " ended " + run.get("state") + ": " + run.get("error"));
+            String error = String.valueOf(run.get("error"));
+            throw new IllegalStateException("a fan-out through " + p.url() + " ended " + run.get("state") + ": "
+                    + (error.length() > 600 ? error.substring(0, 600) + " …" : error));
         }
         return run;
     }

@@ -8,15 +8,16 @@ import java.util.Locale;
  * What one cluster fleet run measured (see {@link ClusterFleet}); {@link #markdown} is the table the report prints and
  * writes to {@code bench/results/}.
  *
- * @param reachOfOnePrimary children of a fan-out to {@code role=sim} through the first primary alone: a primary sends
- *                          runs only to agents linked to itself, so this is its share, not every agent
+ * @param reach             children of a fan-out to {@code role=sim} through each primary alone: a primary sends runs
+ *                          only to agents linked to itself, so this is its share, not every agent
+ * @param soloSeconds       how long each of those took, invoke to answer
  * @param children          children of the concurrent fan-outs (one through each primary, all at once)
  * @param succeeded         of those, how many ended SUCCEEDED
  */
 record ClusterFleetFigures(ClusterFleet.Settings settings, String loadBefore, String loadAfter,
                            double linkSeconds, List<Long> idleRss, List<Long> baseRss, List<Long> peakRss,
-                           List<Double> idleCpuShare, double loadJvmIdleCpuShare,
-                           int reachOfOnePrimary, double onePrimarySeconds,
+                           List<Double> idleCpuShare, double loadJvmIdleCpuShare, double postgresIdleCpuShare,
+                           List<Integer> reach, List<Double> soloSeconds,
                            int children, int succeeded, List<Double> fanOutSeconds, double wholeFanOutSeconds,
                            double childP50Ms, double childP99Ms, double sinceInvokeP50Ms, double sinceInvokeP99Ms,
                            long eventRows, double eventRowsPerSecond, double eventsStoredPerSecondByMetrics,
@@ -45,8 +46,9 @@ record ClusterFleetFigures(ClusterFleet.Settings settings, String loadBefore, St
         s.append("| metric | value |\n| --- | --- |\n");
         row(s, String.format(Locale.ROOT, "time for all %,d agents to link (%d joining at once)", settings.agents(),
                 settings.joinThreads()), String.format(Locale.ROOT, "%.1f s", linkSeconds));
-        row(s, "fan-out to role=sim through ONE primary: children it made",
-                String.format(Locale.ROOT, "%,d of %,d agents (%.2f s)", reachOfOnePrimary, settings.agents(), onePrimarySeconds));
+        row(s, "fan-out to role=sim through one primary alone: children it made, of " + String.format(Locale.ROOT, "%,d agents",
+                settings.agents()), join(reach.stream().map(n -> String.format(Locale.ROOT, "%,d", n)).toList()));
+        row(s, "that fan-out through one primary alone, invoke to answer", seconds(soloSeconds));
         row(s, String.format(Locale.ROOT, "%d fan-outs at once, one per primary: children SUCCEEDED", settings.primaries()),
                 String.format(Locale.ROOT, "%,d of %,d", succeeded, children));
         row(s, "whole fan-out, first invoke to last answer", String.format(Locale.ROOT, "%.2f s", wholeFanOutSeconds));
@@ -69,6 +71,8 @@ record ClusterFleetFigures(ClusterFleet.Settings settings, String loadBefore, St
         row(s, "RSS added per linked agent", kib(rssPerAgentKiB()));
         row(s, String.format(Locale.ROOT, "each primary's CPU idle with its agents (share of one core, over %s)", human(settings.idle())),
                 percent(idleCpuShare));
+        row(s, "PostgreSQL's CPU meanwhile (all its processes, share of one core)",
+                String.format(Locale.ROOT, "%.1f %%", postgresIdleCpuShare * 100));
         row(s, "the load JVM's CPU idle (all simulated agents answering polls)",
                 String.format(Locale.ROOT, "%.1f %%", loadJvmIdleCpuShare * 100));
         return s.toString();

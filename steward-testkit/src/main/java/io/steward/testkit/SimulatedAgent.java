@@ -59,6 +59,13 @@ public final class SimulatedAgent implements AutoCloseable {
      * frame lost on a link cut before it arrived.
      */
     public volatile boolean dropRuns;
+    /**
+     * Knob: when true, a run whose end the primary acknowledged is forgotten, as a real agent's outbox drops it, so
+     * that poll answers list only runs not yet acknowledged to their end (docs/agent-protocol.md). Off by default:
+     * tests read {@link #runs} after the end. The fleet benchmarks set it, or every poll answer of an idle agent would
+     * list every run it ever had, which no real agent does.
+     */
+    public volatile boolean forgetAcknowledged;
 
     /**
      * @param work what a run "computes" from its run message (its result); throwing makes it FAILED
@@ -267,7 +274,19 @@ public final class SimulatedAgent implements AutoCloseable {
                 Thread.ofVirtual().start(() -> answer(on, Map.of("type", "status", "pollId", frame.get("pollId"),
                         "runs", runs.values().stream().map(this::snapshot).toList())));
             }
+            case "ack" -> {
+                if (forgetAcknowledged) {
+                    inOrder.execute(() -> forgetIfEnded((String) frame.get("id"), ((Number) frame.get("seq")).longValue()));
+                }
+            }
             default -> { }
+        }
+    }
+
+    private void forgetIfEnded(String id, long ackedTo) {
+        Map<String, Object> run = runs.get(id);
+        if (run != null && !"RUNNING".equals(run.get("state")) && ((Number) run.get("lastSeq")).longValue() <= ackedTo) {
+            runs.remove(id);
         }
     }
 
