@@ -41,6 +41,7 @@ final class ClusterFleet {
      * @param java         the JVM command up to the {@code steward} arguments, without heap flags
      *                     ({@code [java, -jar, steward-all.jar]} or {@code [java, -cp, CP, io.steward.cli.Steward]})
      * @param poll         the primaries' {@code --poll-interval} (how often each agent is asked for its runs)
+ * @param heartbeat    the primaries' {@code --agent-heartbeat}, at which the simulated agents beat too
      * @param idle         how long the idle CPU is measured, with every agent linked
      */
     record Settings(int agents, int primaries, List<String> java, String primaryHeap, String dbUrl, String dbUser,
@@ -72,6 +73,7 @@ final class ClusterFleet {
         sql("CREATE SCHEMA " + schema);
         List<ClusterPrimary> primaries = new ArrayList<>();
         List<SimulatedAgent> agents = new ArrayList<>();
+        FleetHeartbeats heartbeats = null;
         try {
             HttpClient http = BenchHttp.client();
             startPrimaries(work, schema, primaries, http);
@@ -88,6 +90,7 @@ final class ClusterFleet {
             link(primaries, join, agents);
             awaitLinked(http, primaries);
             double linkSeconds = (System.nanoTime() - t0) / 1e9;
+            heartbeats = new FleetHeartbeats(List.copyOf(agents), settings.heartbeat());
 
             // Idle: every agent linked, polled at the set interval, nothing running.
             Thread.sleep(Math.min(10_000, settings.poll().toMillis()));
@@ -125,6 +128,7 @@ final class ClusterFleet {
             double stored0 = storedEvents(http, primaries);
             double pg0 = ProcFigures.cpuSecondsOfAll("postgres");
             List<Double> fanCpu0 = cpu(primaries);
+            double loadFan0 = ProcFigures.cpuSeconds(ProcessHandle.current().pid());
             List<Map<?, ?>> parents = new ArrayList<>();
             List<Double> fanOutSeconds = new ArrayList<>();
             long f0 = System.nanoTime();
@@ -156,6 +160,7 @@ final class ClusterFleet {
             double stored = storedEvents(http, primaries) - stored0;
             double pgCpu = ProcFigures.cpuSecondsOfAll("postgres") - pg0;
             List<Double> fanCpu1 = cpu(primaries);
+            double loadJvmCpu = ProcFigures.cpuSeconds(ProcessHandle.current().pid()) - loadFan0;
             List<Double> primaryCpu = new ArrayList<>();
             for (int i = 0; i < primaries.size(); i++) {
                 primaryCpu.add(fanCpu1.get(i) - fanCpu0.get(i));
@@ -186,8 +191,11 @@ final class ClusterFleet {
                     peakRss, idleCpuShare, loadJvmIdle, postgresIdleShare, reach, soloSeconds, children, succeeded, fanOutSeconds,
                     wholeSeconds, Stats.percentile(childMs, 50), Stats.percentile(childMs, 99),
                     Stats.percentile(sinceInvokeMs, 50), Stats.percentile(sinceInvokeMs, 99), rows, rows / window,
-                    stored / window, pgCpu, primaryCpu);
+                    stored / window, pgCpu, primaryCpu, loadJvmCpu);
         } finally {
+            if (heartbeats != null) {
+                heartbeats.close();
+            }
             agents.forEach(SimulatedAgent::close);
             for (ClusterPrimary p : primaries) {
                 p.close();

@@ -21,7 +21,7 @@ record ClusterFleetFigures(ClusterFleet.Settings settings, String loadBefore, St
                            int children, int succeeded, List<Double> fanOutSeconds, double wholeFanOutSeconds,
                            double childP50Ms, double childP99Ms, double sinceInvokeP50Ms, double sinceInvokeP99Ms,
                            long eventRows, double eventRowsPerSecond, double eventsStoredPerSecondByMetrics,
-                           double postgresCpuSeconds, List<Double> primaryCpuSeconds) {
+                           double postgresCpuSeconds, List<Double> primaryCpuSeconds, double loadJvmCpuSeconds) {
 
     /** Events stored per CPU-second of PostgreSQL during the fan-out: the "events/s per PostgreSQL core" figure. */
     double eventsPerPostgresCpuSecond() {
@@ -65,6 +65,8 @@ record ClusterFleetFigures(ClusterFleet.Settings settings, String loadBefore, St
                 String.format(Locale.ROOT, "%.2f CPU-s, %,.0f events per PostgreSQL CPU-second", postgresCpuSeconds,
                         eventsPerPostgresCpuSecond()));
         row(s, "each primary's CPU during the fan-out", cpu(primaryCpuSeconds, "CPU-s"));
+        row(s, "the load JVM's CPU during the fan-out (every simulated agent)",
+                String.format(Locale.ROOT, "%.2f CPU-s", loadJvmCpuSeconds));
         row(s, "each primary's RSS before agents", mib(baseRss));
         row(s, "each primary's RSS idle with its agents linked", mib(idleRss));
         row(s, "each primary's peak RSS (VmHWM, at the end)", mib(peakRss));
