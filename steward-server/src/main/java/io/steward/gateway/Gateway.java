@@ -30,11 +30,12 @@ public final class Gateway implements AutoCloseable {
     /**
      * @param runTokens the tokens of this node's runs, for the callbacks of their local processes
      * @param policies  retries, concurrency limits and notifications, which invokes pass through
+     * @param cluster   this primary among the others on its database, whose timings GET /api/v1/cluster shows
      * @param metrics   served at /metrics; counts limit refusals and HTTP requests
      */
     public Gateway(GatewayConfig config, Coordinator coordinator, Store store, NodeServices nodes, RunTokens runTokens,
                    Policies policies, io.steward.coordination.LocalCoordination coordination,
-                   io.steward.schedule.Scheduler scheduler, ServerMetrics metrics) {
+                   io.steward.schedule.Scheduler scheduler, io.steward.cluster.Cluster cluster, ServerMetrics metrics) {
         ObjectMapper mapper = new ObjectMapper();
         Authenticator auth = new Authenticator(store.tokens(), runTokens);
         this.openStreams = new OpenStreams(store.tokens());
@@ -91,7 +92,7 @@ public final class Gateway implements AutoCloseable {
             new ScheduleRoutes(scheduler, mapper, config.maxBody()).register(routes);
             new NotifyRoutes(store, mapper, config.maxBody()).register(routes);
             new StatsRoutes(store.statistics(), Clock.systemUTC()).register(routes);
-            ClusterRoutes.of(store).register(routes);
+            new ClusterRoutes(store, cluster.settings()).register(routes);
         });
     }
 

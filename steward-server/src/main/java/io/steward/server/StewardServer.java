@@ -65,7 +65,8 @@ public final class StewardServer implements AutoCloseable {
         java.util.concurrent.atomic.AtomicReference<Nodes> linked = new java.util.concurrent.atomic.AtomicReference<>();
         java.util.concurrent.atomic.AtomicReference<String> ownUrl = new java.util.concurrent.atomic.AtomicReference<>();
         try {
-            this.cluster = io.steward.cluster.Cluster.join(store, io.steward.cluster.ClusterSettings.of(config.agents().grace()),
+            this.cluster = io.steward.cluster.Cluster.join(store, new io.steward.cluster.ClusterSettings(config.leases().ttl(),
+                    config.leases().beat(), config.agents().grace()),
                     ownUrl::get, () -> linked.get() == null ? java.util.List.of() : linked.get().linkedAgentNames());
         } catch (RuntimeException e) {
             store.close();
@@ -112,7 +113,7 @@ public final class StewardServer implements AutoCloseable {
                     request -> policies.invoke(request, null, false));
             this.gateway = new Gateway(config.gateway(), coordinator, store,
                     new NodeServices(nodes, remote, messages, fleet, link), runTokens, policies, coordination, scheduler,
-                    metrics).start();
+                    cluster, metrics).start();
             callbackUrl.set(url());
             ownUrl.set(url());
             // After the callback URL is known: scheduled runs' processes call back too. Fires while this primary holds
