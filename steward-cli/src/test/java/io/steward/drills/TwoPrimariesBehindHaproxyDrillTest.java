@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.fail;
 /**
  * {@code bench/cluster-lb --quick}, the walk-through of docs/cluster.md "Two primaries behind HAProxy", as CI runs it:
  * two {@code steward server} processes of this build on one PostgreSQL schema behind a real HAProxy, a real agent
- * linked through it, runs and an SSE stream through it, and {@code kill -9} of the primary holding the leases and the
- * agent. The script checks each step itself and exits non-zero on the first that fails; this test asserts its exit
+ * linked through it, runs and an SSE stream through it, and {@code kill -9} of the primary holding the agent's link
+ * (and, unless a busy machine moved them, the leases). The script checks each step itself and exits non-zero on the first that fails; this test asserts its exit
  * code and summary, and records its handover figures. Without haproxy or PostgreSQL it skips, but fails under
  * CI=true, where .ci/run installs both.
  */
@@ -62,9 +62,9 @@ class TwoPrimariesBehindHaproxyDrillTest {
         Drills.figure(drill, "first run through the LB after the kill (ms)",
                 figure(out, "first run through the LB after the kill: SUCCEEDED after (\\d+) ms"));
         Drills.figure(drill, "every lease on the survivor after (ms)",
-                figure(out, "every lease held by primary-b after (\\d+) ms"));
+                figure(out, "every lease held by the survivor \\(primary-.\\) after (\\d+) ms"));
         Drills.figure(drill, "agent relinked through the LB after (ms)",
-                figure(out, "agent relinked through the LB to primary-b after (\\d+) ms"));
+                figure(out, "agent relinked through the LB to the survivor \\(primary-.\\) after (\\d+) ms"));
     }
 
     private static long figure(String out, String regex) {
