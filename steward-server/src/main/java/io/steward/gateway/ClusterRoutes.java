@@ -26,9 +26,9 @@ final class ClusterRoutes {
     void register(RouteTable routes) {
         routes.get("/api/v1/cluster", Access.VIEWER, op("server", "getCluster",
                 "The primaries sharing this database, their agents, and who holds each lease")
-                .describe("A primary is alive while it refreshes its row (every beat, a second by default); one that closed cleanly has "
-                        + "no row. The leases: schedule (fires schedules), lost (marks LOST the runs of primaries that "
-                        + "died), retention (prunes history). docs/cluster.md explains them.")
+                .describe("A primary is alive while it refreshes its row (every beat, a second by default); one that "
+                        + "closed cleanly has no row. The leases: schedule (fires schedules), lost (marks LOST the runs "
+                        + "of primaries that died), retention (prunes history). docs/cluster.md explains them.")
                 .answers(200, ClusterView.class), this::cluster);
     }
 
