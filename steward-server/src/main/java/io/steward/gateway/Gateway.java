@@ -75,7 +75,8 @@ public final class Gateway implements AutoCloseable {
                     .answersOther(101, null, null));
             LimitChecks limits = new LimitChecks(config.limits(), metrics);
             StreamSlots streams = new StreamSlots(config.limits().streamsPerToken(), metrics);
-            RunRoutes runs = new RunRoutes(coordinator, store, nodes, policies, mapper, config.maxBody(), limits);
+            RunRoutes runs = new RunRoutes(coordinator, store, nodes, policies, mapper, config.maxBody(), limits,
+                    () -> cluster.settings().ttl());
             new ServerRoutes(coordinator, store, nodes.nodes(), routes).register(routes);
             // Before the script routes, whose <name> would take a script's /policy suffix for part of its name.
             new PolicyRoutes(policies, store, runs, mapper, config.maxBody()).register(routes);

@@ -16,6 +16,11 @@ import java.util.Set;
 final class JsonBody {
     private final Map<String, Object> fields;
 
+    /** The body's fields as the client sent them, for handing the request on as it came. */
+    Map<String, Object> fields() {
+        return fields;
+    }
+
     private JsonBody(Map<String, Object> fields) {
         this.fields = fields;
     }
