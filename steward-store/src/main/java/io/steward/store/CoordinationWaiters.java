@@ -7,6 +7,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * The script threads of this primary waiting for something of {@link SharedCoordination} (a permit, a message, a pool
@@ -20,7 +22,65 @@ final class CoordinationWaiters {
             Comparator.<Waiting>comparingInt(w -> -w.priority).thenComparingLong(w -> w.seq);
 
     private final Map<String, Line> lines = new HashMap<>();
+    /** How long a waiter waits for a notice before it looks again anyway (notices can be missed). */
+    private final LongSupplier pollMs;
     private long seqs;
+
+    CoordinationWaiters(LongSupplier pollMs) {
+        this.pollMs = pollMs;
+    }
+
+    @FunctionalInterface
+    interface Attempt<T> {
+        /** One try; with {@code take} false only the checks (a count in use, a pool that exists), answering null. */
+        T run(boolean take);
+    }
+
+    /**
+     * Tries, and while it got nothing waits in {@code key}'s line until a change is noticed (or the poll comes round)
+     * for up to {@code timeoutMs}. In a line ({@code inLine}) only the first waiter tries, and a newcomer does not try
+     * past those already waiting. What came to a waiter whose run ended meanwhile goes back through {@code undo}.
+     */
+    <T> T waitFor(String key, Owner owner, int priority, long timeoutMs, boolean inLine, Attempt<T> attempt,
+                  Consumer<T> undo) throws InterruptedException {
+        if (!inLine || !anyWaiting(key)) {
+            T got = attempt.run(true);
+            if (got != null) {
+                return got;
+            }
+        } else {
+            attempt.run(false);
+        }
+        if (timeoutMs == 0) {
+            return null;
+        }
+        boolean forever = timeoutMs >= Long.MAX_VALUE / 1_000_000;
+        long deadline = forever ? 0 : System.nanoTime() + timeoutMs * 1_000_000;
+        Waiting w = join(key, owner, priority);
+        try {
+            while (true) {
+                long seen = changes(key); // before the try: a change during it is not missed
+                if (!inLine || first(w)) {
+                    T got = attempt.run(true);
+                    if (got != null) {
+                        if (w.refused != null) {
+                            undo.accept(got);
+                            throw w.refused;
+                        }
+                        return got;
+                    }
+                }
+                long poll = pollMs.getAsLong();
+                long left = forever ? poll : (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    return null;
+                }
+                await(w, seen, Math.min(left, poll));
+            }
+        } finally {
+            leave(w);
+        }
+    }
 
     /** One waiting thread. */
     static final class Waiting {
