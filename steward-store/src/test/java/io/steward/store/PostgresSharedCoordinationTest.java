@@ -153,9 +153,10 @@ class PostgresSharedCoordinationTest extends CoordinationContractTest {
         System.out.println("[coord] queue put on a + take on b: " + queueRoundTrips(onA, onB, ops));
         List<Long> handOvers = handOvers(onA, onB, 30);
         System.out.println("[coord] lock hand-over from a's holder to b's waiter: " + percentiles(handOvers));
-        // Woken by the slow poll alone, half the hand-overs would take more than a quarter of a poll.
+        // Woken by the slow poll alone, hand-overs took about 400 ms (notices broken on purpose); by notices, a few
+        // ms on a quiet machine and tens of ms at a load of 18 on 2 cores.
         assertThat(median(handOvers)).as("hand-overs are woken by notices, not the poll")
-                .isLessThan(TimeUnit.MILLISECONDS.toNanos(SharedCoordination.POLL_LISTENING_MS / 4));
+                .isLessThan(TimeUnit.MILLISECONDS.toNanos(SharedCoordination.POLL_LISTENING_MS * 2 / 5));
     }
 
     private static long median(List<Long> nanos) {
