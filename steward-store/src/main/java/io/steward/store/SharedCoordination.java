@@ -37,8 +37,8 @@ import java.util.function.LongSupplier;
  * connection is down), so a missed notice costs at most that.</li>
  * <li>Fairness: on one primary, waiters for a permit, a message or a pool entry are served in order (pools by
  * priority, then arrival): only the first in line tries. Across primaries there is no order: after a release, the
- * first in line on each primary tries and whichever commits first wins; a waiter cannot starve only in that each
- * primary's line moves on.</li>
+ * first in line on each primary tries and whichever commits first wins, so a waiter on one primary can lose to
+ * newcomers on another.</li>
  * <li>Differences: {@code pulse} counts the waiters it woke on this primary only (those elsewhere wake too); views
  * show this primary's waiters only; pool entries are handed out by name, not by the order they were added.</li>
  * <li>Nothing held outlives its holder: {@link #runEnded} deletes a run's holds; {@link #releasePrimary} deletes a
