@@ -42,7 +42,9 @@ import java.util.function.LongSupplier;
  * <li>Differences: {@code pulse} counts the waiters it woke on this primary only (those elsewhere wake too); views
  * show this primary's waiters only; pool entries are handed out by name, not by the order they were added.</li>
  * <li>Nothing held outlives its holder: {@link #runEnded} deletes a run's holds; {@link #releasePrimary} deletes a
- * dead primary's (the LOST reaper calls it) and each primary deletes its previous process's at start.</li>
+ * dead primary's (the LOST reaper calls it) and each primary deletes its previous process's at start. Only runs that
+ * asked for a hold on this primary cost a DELETE at their end, so a run on an agent that failed over to another
+ * primary after taking a hold here keeps it until this primary restarts or is reaped.</li>
  * </ul>
  */
 public final class SharedCoordination implements Coordination {
