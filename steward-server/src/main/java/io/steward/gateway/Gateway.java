@@ -34,7 +34,7 @@ public final class Gateway implements AutoCloseable {
      * @param metrics   served at /metrics; counts limit refusals and HTTP requests
      */
     public Gateway(GatewayConfig config, Coordinator coordinator, Store store, NodeServices nodes, RunTokens runTokens,
-                   Policies policies, io.steward.coordination.LocalCoordination coordination,
+                   Policies policies, io.steward.coordination.Coordination coordination,
                    io.steward.schedule.Scheduler scheduler, io.steward.cluster.Cluster cluster, ServerMetrics metrics) {
         ObjectMapper mapper = new ObjectMapper();
         Authenticator auth = new Authenticator(store.tokens(), runTokens);

@@ -38,6 +38,7 @@ public final class Store implements AutoCloseable {
     private final LeaseStore leases;
     private final RunTail tail;
     private final RunOwners owners;
+    private SharedCoordination sharedCoordination;
     private boolean closed;
 
     private Store(StoreConfig config, Database db, SecretBox box) {
@@ -173,6 +174,22 @@ public final class Store implements AutoCloseable {
     /** The coordination journal: variables, queued messages, pool entries, posted events. */
     public CoordinationStore coordination() {
         return coordination;
+    }
+
+    /**
+     * Coordination that every primary on this database shares (PostgreSQL only): made on first use, which releases
+     * what this primary's previous process held.
+     *
+     * @throws IllegalStateException on H2, which one primary alone opens: it keeps coordination in memory
+     */
+    public synchronized SharedCoordination sharedCoordination() {
+        if (!sharedByPrimaries()) {
+            throw new IllegalStateException("coordination is shared through PostgreSQL only; on H2 use LocalCoordination");
+        }
+        if (sharedCoordination == null) {
+            sharedCoordination = new SharedCoordination(db, config.primaryId(), tail, System::currentTimeMillis);
+        }
+        return sharedCoordination;
     }
 
     /** Cron schedules and the slots they claimed (io.steward.schedule fires them). */
