@@ -230,7 +230,14 @@ public final class LocalCoordination implements Coordination {
     /** What a wait of a run that ended meanwhile ends with (its thread is being stopped anyway). */
     public static final class RunEndedWhileWaiting extends IllegalStateException {
         public RunEndedWhileWaiting(String runId) {
+            // Made at every run's end, mostly never thrown: a stack trace would cost each run a walk of its stack,
+            // and it would only show the ending thread's, not the waiter's.
             super("run " + runId + " ended while waiting");
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
         }
     }
 }
