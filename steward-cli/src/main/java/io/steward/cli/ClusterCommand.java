@@ -40,7 +40,7 @@ final class ClusterCommand implements Runnable {
             try (StewardClient client = remote.connect()) {
                 Map<String, Object> cluster = client.cluster();
                 if (remote.json) {
-                    remote.printJson(cluster); // {self, ttlMs, primaries: [{id, url, started, seenAt, alive, agents}], leases}
+                    remote.printJson(cluster); // {self, ttlMs, beatMs, primaries: [{id, url, started, seenAt, alive, agents}], leases}
                     return ExitCodes.OK;
                 }
                 PrintWriter out = remote.out();
@@ -61,6 +61,11 @@ final class ClusterCommand implements Runnable {
                             Boolean.TRUE.equals(l.get("expired")) ? "expired" : "held");
                 }
                 leases.print(out, remote.terminal());
+                if (cluster.get("beatMs") != null) { // a primary of an older version does not say
+                    out.println();
+                    out.println("Leases last " + Format.duration(cluster.get("ttlMs")) + " and are renewed every "
+                            + Format.duration(cluster.get("beatMs")) + " (this primary's --lease-ttl and --lease-beat).");
+                }
                 out.flush();
                 return ExitCodes.OK;
             }

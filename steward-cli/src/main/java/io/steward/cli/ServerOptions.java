@@ -61,6 +61,16 @@ final class ServerOptions {
             description = "How often agents beat; an agent takes a primary silent for three beats for gone (default 10s).")
     Duration agentHeartbeat = ServerConfig.AgentSettings.DEFAULTS.heartbeat();
 
+    @Option(names = "--lease-ttl", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "With several primaries on one database: a primary unseen for longer is dead and its leases "
+                    + "(schedules, LOST runs, retention) go to another (default 5s). The same on every primary.")
+    Duration leaseTtl;
+
+    @Option(names = "--lease-beat", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How often a primary renews its leases; less than half --lease-ttl (default 1s, or a fifth "
+                    + "of --lease-ttl when that is shorter).")
+    Duration leaseBeat;
+
     @Option(names = "--require-approval", description = "New agents wait as pending until 'steward node approve NAME'.")
     boolean requireApproval;
 
@@ -76,6 +86,29 @@ final class ServerOptions {
                 : env.get("STEWARD_DATA") != null ? Path.of(env.get("STEWARD_DATA")) : env.home().resolve(".steward");
         return new ServerConfig(dataDir.toAbsolutePath(), db, dbUser, db == null ? null : System.getenv(dbPasswordEnv),
                 new GatewayConfig(bind, port, maxBody, limits.limits()), Duration.ofDays(keepDays), keepRuns, name, labels,
-                new ServerConfig.AgentSettings(agentGrace, pollInterval, agentHeartbeat, requireApproval));
+                new ServerConfig.AgentSettings(agentGrace, pollInterval, agentHeartbeat, requireApproval), leases());
+    }
+
+    /**
+     * The lease timings of the options. A TTL given alone brings a beat that fits it, so that {@code --lease-ttl 2s}
+     * needs no {@code --lease-beat}; a pair that does not fit is refused naming both options.
+     */
+    private ServerConfig.LeaseSettings leases() {
+        Duration ttl = leaseTtl != null ? leaseTtl : ServerConfig.LeaseSettings.DEFAULT_TTL;
+        Duration beat = leaseBeat;
+        if (beat == null) {
+            Duration fifth = ttl.dividedBy(5);
+            beat = fifth.compareTo(ServerConfig.LeaseSettings.DEFAULT_BEAT) < 0 ? fifth : ServerConfig.LeaseSettings.DEFAULT_BEAT;
+        }
+        if (ttl.compareTo(Duration.ofMillis(500)) < 0) {
+            throw new IllegalArgumentException("--lease-ttl must be 500ms or more, not " + ttl.toMillis() + "ms: "
+                    + "a primary must get its renewal through the database well within it");
+        }
+        if (beat.isZero() || beat.isNegative() || beat.multipliedBy(2).compareTo(ttl) >= 0) {
+            throw new IllegalArgumentException("--lease-beat (" + beat.toMillis() + "ms) must be more than 0 and less than "
+                    + "half --lease-ttl (" + ttl.toMillis() + "ms), so that one late beat does not lose a lease: give a "
+                    + "shorter --lease-beat or a longer --lease-ttl");
+        }
+        return new ServerConfig.LeaseSettings(ttl, beat);
     }
 }

@@ -171,7 +171,43 @@ public final class LocalCoordination implements Coordination {
         releaseAll(runId);
     }
 
+    @Override
+    public List<Journal.StoredVar> vars(String scope) {
+        return vars.list(scope);
+    }
+
+    @Override
+    public Journal.StoredVar setVarIfVersion(String scope, String name, long version, Object value, long ttlMs) {
+        return vars.setIfVersion(scope, name, version, value, ttlMs);
+    }
+
+    @Override
+    public int sweepVars() {
+        return vars.sweep();
+    }
+
+    @Override
+    public void addPoolEntry(String pool, String entry, Object value) {
+        pools.add(pool, entry, value);
+    }
+
+    @Override
+    public boolean removePoolEntry(String pool, String entry) {
+        return pools.remove(pool, entry);
+    }
+
+    @Override
+    public Map<String, Object> poolView(String pool) {
+        return pools.view(pool);
+    }
+
+    @Override
+    public long queuedMessages() {
+        return queues.view().stream().mapToLong(q -> ((Number) q.getOrDefault("depth", 0L)).longValue()).sum();
+    }
+
     /** Holders, waiters and depths of everything in use (the API's and the console's view). */
+    @Override
     public Map<String, Object> view() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("locks", semaphores.view());
@@ -182,7 +218,7 @@ public final class LocalCoordination implements Coordination {
     }
 
     /** An owner and since when, as views show holders and waiters. */
-    static Map<String, Object> who(Owner owner, long since) {
+    public static Map<String, Object> who(Owner owner, long since) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("run", owner.runId());
         m.put("node", owner.node());
@@ -193,8 +229,15 @@ public final class LocalCoordination implements Coordination {
 
     /** What a wait of a run that ended meanwhile ends with (its thread is being stopped anyway). */
     public static final class RunEndedWhileWaiting extends IllegalStateException {
-        RunEndedWhileWaiting(String runId) {
+        public RunEndedWhileWaiting(String runId) {
+            // Made at every run's end, mostly never thrown: a stack trace would cost each run a walk of its stack,
+            // and it would only show the ending thread's, not the waiter's.
             super("run " + runId + " ended while waiting");
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
         }
     }
 }

@@ -8,5 +8,8 @@
  * holder is a run, and a primary that restarts marks its unfinished runs LOST, so no hold can outlive it. Waiters are
  * woken by the operation that frees what they wait for, never by polling. Whatever a run holds is released when it
  * ends, however it ends ({@link io.steward.coordination.Coordination#runEnded}).
+ *
+ * <p>Several primaries on one PostgreSQL database use {@code io.steward.store.SharedCoordination} instead, the same
+ * interface with holders in the database and waiters woken by its notices (docs/cluster.md).
  */
 package io.steward.coordination;

@@ -46,7 +46,8 @@ public final class Cluster implements AutoCloseable {
         this.heartbeat = new PrimaryHeartbeat(store.primaries(), self, url, agents);
         this.leases = new Leases(store.leases(), self, this.settings.ttl());
         this.reaper = new LostRunReaper(store.runs(), store.primaries(), self,
-                this.settings.ttl().plus(this.settings.agentGrace()), leases.gate(Leases.LOST));
+                this.settings.ttl().plus(this.settings.agentGrace()), leases.gate(Leases.LOST),
+                primary -> shared ? store.sharedCoordination().releasePrimary(primary) : 0);
     }
 
     /**

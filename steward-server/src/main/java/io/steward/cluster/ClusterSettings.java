@@ -3,7 +3,8 @@ package io.steward.cluster;
 import java.time.Duration;
 
 /**
- * The timings of a primary among several.
+ * The timings of a primary among several: the lease TTL and beat of the server's config ({@code --lease-ttl},
+ * {@code --lease-beat}, checked there), and the agents' grace.
  *
  * @param ttl        a primary unseen for longer is not alive; a lease not renewed for longer lapses
  * @param beat       how often a primary refreshes its row and renews its leases (well under {@code ttl})
@@ -11,23 +12,11 @@ import java.time.Duration;
  *                   and another primary adopt it, before the LOST reaper gives it up
  */
 public record ClusterSettings(Duration ttl, Duration beat, Duration agentGrace) {
-    public static final Duration DEFAULT_TTL = Duration.ofSeconds(5);
-    public static final Duration DEFAULT_BEAT = Duration.ofSeconds(1);
-
     public ClusterSettings {
         if (ttl.compareTo(beat.multipliedBy(2)) < 0) {
             throw new IllegalArgumentException("the cluster TTL (" + ttl.toMillis() + " ms) must be at least twice the "
                     + "beat (" + beat.toMillis() + " ms), so that one late beat does not lose a lease");
         }
-    }
-
-    /**
-     * The defaults, or what the system properties {@code steward.cluster.ttl} and {@code steward.cluster.beat}
-     * (ISO-8601 durations such as {@code PT2S}) say; the grace is the agents' grace of the server's config.
-     */
-    public static ClusterSettings of(Duration agentGrace) {
-        return new ClusterSettings(property("steward.cluster.ttl", DEFAULT_TTL),
-                property("steward.cluster.beat", DEFAULT_BEAT), agentGrace);
     }
 
     /** The TTL of a primary no other can join (embedded H2): its leases and row last a day. */
@@ -39,17 +28,5 @@ public record ClusterSettings(Duration ttl, Duration beat, Duration agentGrace) 
      */
     public ClusterSettings alone(Duration beat) {
         return new ClusterSettings(ALONE_TTL, beat, agentGrace);
-    }
-
-    private static Duration property(String name, Duration fallback) {
-        String value = System.getProperty(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Duration.parse(value.strip());
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new IllegalArgumentException(name + " must be an ISO-8601 duration such as PT5S, not '" + value + "'");
-        }
     }
 }

@@ -15,7 +15,8 @@ import java.util.function.BooleanSupplier;
  * (adoption rewrites {@code runs.primary_id}, and the UPDATE here only matches the dead primary's id). A primary that
  * closed cleanly deleted its row, so when it went is not known: the reaper counts the same wait from the round it
  * first found the row missing. Each primary marks its own runs LOST at its start; this is for those that never come
- * back.
+ * back. When it gives a gone primary's runs up it also releases every lock, permit and pool entry that primary's runs
+ * held in the shared coordination (one DELETE by its id): nothing held outlives its holder.
  */
 final class LostRunReaper {
     private static final System.Logger LOG = System.getLogger(LostRunReaper.class.getName());
@@ -25,15 +26,19 @@ final class LostRunReaper {
     private final String self;
     private final Duration silentFor;
     private final BooleanSupplier holding;
+    /** Releases the coordination holds of a primary that is gone; returns how many. */
+    private final java.util.function.ToIntFunction<String> releaseHolds;
     /** Primaries owning live runs but without a row, and since when (System.nanoTime()) this reaper knows it. */
     private final Map<String, Long> missingSince = new HashMap<>();
 
-    LostRunReaper(RunStore runs, PrimaryStore primaries, String self, Duration silentFor, BooleanSupplier holding) {
+    LostRunReaper(RunStore runs, PrimaryStore primaries, String self, Duration silentFor, BooleanSupplier holding,
+                  java.util.function.ToIntFunction<String> releaseHolds) {
         this.runs = runs;
         this.primaries = primaries;
         this.self = self;
         this.silentFor = silentFor;
         this.holding = holding;
+        this.releaseHolds = releaseHolds;
     }
 
     /** One round; returns how many runs it marked LOST. */
@@ -70,6 +75,11 @@ final class LostRunReaper {
                     + silentFor.toSeconds() + " s) and no other primary took the run over");
             if (n > 0) {
                 LOG.log(System.Logger.Level.WARNING, "{0} runs of primary {1}, gone, marked LOST", n, owner);
+            }
+            int released = releaseHolds.applyAsInt(owner);
+            if (released > 0) {
+                LOG.log(System.Logger.Level.WARNING, "{0} locks and pool entries held by runs of primary {1}, gone, "
+                        + "released", released, owner);
             }
             marked += n;
             missingSince.remove(owner);

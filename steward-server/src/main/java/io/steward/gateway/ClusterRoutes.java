@@ -7,8 +7,6 @@ import io.steward.gateway.wire.ClusterPrimary;
 import io.steward.gateway.wire.ClusterView;
 import io.steward.store.Store;
 
-import java.time.Duration;
-
 import static io.steward.gateway.Operation.op;
 
 /**
@@ -17,31 +15,26 @@ import static io.steward.gateway.Operation.op;
  */
 final class ClusterRoutes {
     private final Store store;
-    private final Duration ttl;
+    private final ClusterSettings settings;
 
-    ClusterRoutes(Store store, Duration ttl) {
+    /** @param settings the running cluster's timings: what this primary judges "alive" by, and what it renews at */
+    ClusterRoutes(Store store, ClusterSettings settings) {
         this.store = store;
-        this.ttl = ttl;
+        this.settings = settings;
     }
 
     void register(RouteTable routes) {
         routes.get("/api/v1/cluster", Access.VIEWER, op("server", "getCluster",
                 "The primaries sharing this database, their agents, and who holds each lease")
-                .describe("A primary is alive while it refreshes its row (every second); one that closed cleanly has "
-                        + "no row. The leases: schedule (fires schedules), lost (marks LOST the runs of primaries that "
-                        + "died), retention (prunes history). docs/cluster.md explains them.")
+                .describe("A primary is alive while it refreshes its row (every beat, a second by default); one that "
+                        + "closed cleanly has no row. The leases: schedule (fires schedules), lost (marks LOST the runs "
+                        + "of primaries that died), retention (prunes history). docs/cluster.md explains them.")
                 .answers(200, ClusterView.class), this::cluster);
     }
 
     private void cluster(Context ctx) {
-        ctx.json(new ClusterView(store.config().primaryId(), ttl.toMillis(),
-                store.primaries().list(ttl).stream().map(ClusterPrimary::of).toList(),
+        ctx.json(new ClusterView(store.config().primaryId(), settings.ttl().toMillis(), settings.beat().toMillis(),
+                store.primaries().list(settings.ttl()).stream().map(ClusterPrimary::of).toList(),
                 store.leases().list().stream().map(ClusterLease::of).toList()));
-    }
-
-    /** With the TTL the cluster of this process uses. */
-    static ClusterRoutes of(Store store) {
-        return new ClusterRoutes(store, store.sharedByPrimaries() ? ClusterSettings.of(Duration.ZERO).ttl()
-                : ClusterSettings.ALONE_TTL);
     }
 }

@@ -2,7 +2,7 @@ package io.steward.gateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
-import io.steward.coordination.LocalCoordination;
+import io.steward.coordination.Coordination;
 import io.steward.coordination.Journal;
 import io.steward.coordination.Owner;
 import io.steward.coordination.Vars;
@@ -35,12 +35,12 @@ import static io.steward.gateway.Operation.op;
 final class CoordinationRoutes {
     private static final Duration MAX_WAIT = Duration.ofMinutes(5);
 
-    private final LocalCoordination coordination;
+    private final Coordination coordination;
     private final AuditLog audit;
     private final ObjectMapper mapper;
     private final long maxBody;
 
-    CoordinationRoutes(LocalCoordination coordination, AuditLog audit, ObjectMapper mapper, long maxBody) {
+    CoordinationRoutes(Coordination coordination, AuditLog audit, ObjectMapper mapper, long maxBody) {
         this.coordination = coordination;
         this.audit = audit;
         this.mapper = mapper;
@@ -93,12 +93,12 @@ final class CoordinationRoutes {
     }
 
     private void listVars(Context ctx) {
-        ctx.json(new VarList(coordination.vars().list(ctx.queryParam("scope")).stream()
+        ctx.json(new VarList(coordination.vars(ctx.queryParam("scope")).stream()
                 .map(v -> Var.of(Vars.view(v))).toList()));
     }
 
     private void getVar(Context ctx) {
-        Journal.StoredVar v = coordination.vars().get(ctx.pathParam("scope"), ctx.pathParam("name"));
+        Journal.StoredVar v = coordination.getVar(ctx.pathParam("scope"), ctx.pathParam("name"));
         if (v == null) {
             throw ApiError.notFound("no variable '" + ctx.pathParam("name") + "' in scope " + ctx.pathParam("scope"));
         }
@@ -115,15 +115,15 @@ final class CoordinationRoutes {
         Object ifVersion = body.optional("ifVersion");
         Journal.StoredVar set;
         if (ifVersion == null) {
-            set = coordination.vars().put(scope, name, value, ttlMs);
+            set = coordination.putVar(scope, name, value, ttlMs);
         } else {
             if (!(ifVersion instanceof Integer || ifVersion instanceof Long) || ((Number) ifVersion).longValue() < 0) {
                 throw ApiError.badRequest("the field 'ifVersion' must be a whole number of 0 or more, not " + ifVersion);
             }
             long version = ((Number) ifVersion).longValue();
-            set = coordination.vars().setIfVersion(scope, name, version, value, ttlMs);
+            set = coordination.setVarIfVersion(scope, name, version, value, ttlMs);
             if (set == null) {
-                Journal.StoredVar now = coordination.vars().get(scope, name);
+                Journal.StoredVar now = coordination.getVar(scope, name);
                 throw ApiError.conflict("variable '" + name + "' is at version " + (now == null ? "0 (absent)" : now.version())
                         + ", not " + version + ": read it again and retry with its version");
             }
@@ -135,7 +135,7 @@ final class CoordinationRoutes {
     private void deleteVar(Context ctx) {
         String scope = ctx.pathParam("scope");
         String name = ctx.pathParam("name");
-        if (!coordination.vars().remove(scope, name)) {
+        if (!coordination.removeVar(scope, name)) {
             throw ApiError.notFound("no variable '" + name + "' in scope " + scope);
         }
         audit.recordLater(Caller.of(ctx).name(), "var-delete", scope + "/" + name, Map.of());
@@ -151,9 +151,9 @@ final class CoordinationRoutes {
         String name = ctx.pathParam("name");
         String action = JsonBody.read(ctx, mapper, maxBody, EventAction.class).string("action");
         switch (action) {
-            case "post" -> coordination.events().post(name);
-            case "reset" -> coordination.events().reset(name);
-            case "pulse" -> coordination.events().pulse(name);
+            case "post" -> coordination.post(name);
+            case "reset" -> coordination.reset(name);
+            case "pulse" -> coordination.pulse(name);
             default -> throw ApiError.badRequest("unknown action '" + action + "': use post, reset or pulse");
         }
         audit.recordLater(Caller.of(ctx).name(), "event-" + action, name, Map.of());
@@ -161,7 +161,7 @@ final class CoordinationRoutes {
     }
 
     private EventState eventState(String name) {
-        for (Map<String, Object> e : coordination.events().view()) {
+        for (Map<String, Object> e : list(coordination.view().get("events"))) {
             if (name.equals(e.get("name"))) {
                 return Wire.from(e, EventState.class);
             }
@@ -170,13 +170,13 @@ final class CoordinationRoutes {
     }
 
     private void listQueues(Context ctx) {
-        ctx.json(Wire.from(Map.of("queues", coordination.queues().view()), QueueList.class));
+        ctx.json(Wire.from(Map.of("queues", coordination.view().get("queues")), QueueList.class));
     }
 
     private void put(Context ctx) {
         String queue = ctx.pathParam("name");
         Object message = JsonBody.read(ctx, mapper, maxBody, QueueMessage.class).required("message");
-        long id = coordination.queues().put(queue, message);
+        long id = coordination.put(queue, message);
         ctx.status(201).json(new MessageQueued(queue, id));
     }
 
@@ -187,12 +187,12 @@ final class CoordinationRoutes {
         if (wait.compareTo(MAX_WAIT) > 0) {
             throw ApiError.badRequest("wait may be at most 5m");
         }
-        Journal.StoredMessage m = coordination.queues().take(queue, Owner.client(Caller.of(ctx).name()), wait.toMillis());
+        Journal.StoredMessage m = coordination.take(queue, Owner.client(Caller.of(ctx).name()), wait.toMillis());
         ctx.json(new MessageTaken(queue, m != null, m == null ? null : m.value()));
     }
 
     private void listPools(Context ctx) {
-        ctx.json(Wire.from(Map.of("pools", coordination.pools().view()), PoolList.class));
+        ctx.json(Wire.from(Map.of("pools", coordination.view().get("pools")), PoolList.class));
     }
 
     private void getPool(Context ctx) {
@@ -200,7 +200,7 @@ final class CoordinationRoutes {
     }
 
     private Pool pool(String name) {
-        Map<String, Object> view = coordination.pools().view(name);
+        Map<String, Object> view = coordination.poolView(name);
         if (view == null) {
             throw ApiError.notFound("there is no pool '" + name + "': add an entry to create it");
         }
@@ -211,7 +211,7 @@ final class CoordinationRoutes {
         String pool = ctx.pathParam("name");
         String entry = ctx.pathParam("entry");
         Object value = JsonBody.read(ctx, mapper, maxBody, PutPoolEntry.class).optional("value");
-        coordination.pools().add(pool, entry, value);
+        coordination.addPoolEntry(pool, entry, value);
         audit.recordLater(Caller.of(ctx).name(), "pool-add", pool + "/" + entry, Map.of());
         ctx.json(pool(pool));
     }
@@ -219,11 +219,16 @@ final class CoordinationRoutes {
     private void deleteEntry(Context ctx) {
         String pool = ctx.pathParam("name");
         String entry = ctx.pathParam("entry");
-        if (!coordination.pools().remove(pool, entry)) {
+        if (!coordination.removePoolEntry(pool, entry)) {
             throw ApiError.notFound("pool '" + pool + "' has no entry '" + entry + "'");
         }
         audit.recordLater(Caller.of(ctx).name(), "pool-remove", pool + "/" + entry, Map.of());
-        Map<String, Object> view = coordination.pools().view(pool);
+        Map<String, Object> view = coordination.poolView(pool);
         ctx.json(view == null ? new Pool(pool, java.util.List.of(), 0, java.util.List.of()) : Pool.of(view));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static java.util.List<Map<String, Object>> list(Object views) {
+        return views == null ? java.util.List.of() : (java.util.List<Map<String, Object>>) views;
     }
 }

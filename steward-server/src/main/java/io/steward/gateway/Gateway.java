@@ -30,11 +30,12 @@ public final class Gateway implements AutoCloseable {
     /**
      * @param runTokens the tokens of this node's runs, for the callbacks of their local processes
      * @param policies  retries, concurrency limits and notifications, which invokes pass through
+     * @param cluster   this primary among the others on its database, whose timings GET /api/v1/cluster shows
      * @param metrics   served at /metrics; counts limit refusals and HTTP requests
      */
     public Gateway(GatewayConfig config, Coordinator coordinator, Store store, NodeServices nodes, RunTokens runTokens,
-                   Policies policies, io.steward.coordination.LocalCoordination coordination,
-                   io.steward.schedule.Scheduler scheduler, ServerMetrics metrics) {
+                   Policies policies, io.steward.coordination.Coordination coordination,
+                   io.steward.schedule.Scheduler scheduler, io.steward.cluster.Cluster cluster, ServerMetrics metrics) {
         ObjectMapper mapper = new ObjectMapper();
         Authenticator auth = new Authenticator(store.tokens(), runTokens);
         this.openStreams = new OpenStreams(store.tokens());
@@ -74,7 +75,8 @@ public final class Gateway implements AutoCloseable {
                     .answersOther(101, null, null));
             LimitChecks limits = new LimitChecks(config.limits(), metrics);
             StreamSlots streams = new StreamSlots(config.limits().streamsPerToken(), metrics);
-            RunRoutes runs = new RunRoutes(coordinator, store, nodes, policies, mapper, config.maxBody(), limits);
+            RunRoutes runs = new RunRoutes(coordinator, store, nodes, policies, mapper, config.maxBody(), limits,
+                    () -> cluster.settings().ttl());
             new ServerRoutes(coordinator, store, nodes.nodes(), routes).register(routes);
             // Before the script routes, whose <name> would take a script's /policy suffix for part of its name.
             new PolicyRoutes(policies, store, runs, mapper, config.maxBody()).register(routes);
@@ -91,7 +93,7 @@ public final class Gateway implements AutoCloseable {
             new ScheduleRoutes(scheduler, mapper, config.maxBody()).register(routes);
             new NotifyRoutes(store, mapper, config.maxBody()).register(routes);
             new StatsRoutes(store.statistics(), Clock.systemUTC()).register(routes);
-            ClusterRoutes.of(store).register(routes);
+            new ClusterRoutes(store, cluster.settings()).register(routes);
         });
     }
 

@@ -48,6 +48,7 @@ final class OpenApi {
             Map.entry(429, "Over a limit on how many at once: the script's concurrency (script_busy) or the "
                     + "token's open streams (too_many_streams)"),
             Map.entry(500, "The launcher failed on this request"),
+            Map.entry(502, "Another primary of the cluster, which this request needed, did not answer"),
             Map.entry(503, "Something the request needs is unavailable now (the launcher, an agent's node)"));
 
     private OpenApi() {

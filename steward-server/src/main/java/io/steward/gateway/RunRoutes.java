@@ -51,11 +51,14 @@ final class RunRoutes {
     private final long maxBody;
     private final LimitChecks limits;
     private final RunsElsewhere elsewhere;
+    private final InvokesElsewhere invokesElsewhere;
 
+    /** @param leaseTtl how long another primary counts as alive after its last beat (the cluster's lease TTL) */
     RunRoutes(Coordinator coordinator, Store store, NodeServices nodes, Policies policies, ObjectMapper mapper, long maxBody,
-              LimitChecks limits) {
+              LimitChecks limits, java.util.function.Supplier<Duration> leaseTtl) {
         this.limits = limits;
         this.elsewhere = new RunsElsewhere(store);
+        this.invokesElsewhere = new InvokesElsewhere(store, mapper, leaseTtl);
         this.coordinator = coordinator;
         this.store = store;
         this.nodes = nodes;
@@ -70,13 +73,17 @@ final class RunRoutes {
                 .query("wait", String.class, "answer when the run ends or this long has passed (30s, 5m; at most 1h)")
                 .body(InvokeRun.class).answers(201, Run.class)
                 .responseHeader("Location", "the run's URL")
+                .responseHeader("X-Steward-Primary", "only when another primary ran the invoke (its agents): that primary's id")
                 .describe("With `on`, the run is a parent whose children run the script on each selected node. "
                         + "A script that does not exist is a 404; one that does not compile a 400. With a retry policy "
                         + "(`retry`, or the script's), `wait` answers when the last attempt has ended, with that "
                         + "attempt's run (Location stays the first run's). Over the script's concurrency limit the run "
                         + "waits QUEUED, or the invoke is a 429 when the script's policy rejects. Args over the args "
-                        + "size limit are a 413 `args_too_large`, and no run exists.")
-                .errors(404, 413, 422, 429, 500, 503), this::invoke);
+                        + "size limit are a 413 `args_too_large`, and no run exists. Among several primaries, an `on` "
+                        + "that matches only agents linked to one other primary is handed to it (its answer carries "
+                        + "`X-Steward-Primary`); agents on several other primaries are a 409 `nodes_on_several_primaries`, "
+                        + "and a primary that cannot be reached a 502 `primary_unreachable`.")
+                .errors(404, 409, 413, 422, 429, 500, 502, 503), this::invoke);
         routes.get("/api/v1/runs", Access.VIEWER, op("runs", "listRuns",
                 "List runs (state, script, node, since, limit, cursor), newest first")
                 .query("state", String.class, "only runs in this state (queued, running, succeeded, failed, cancelled, "
@@ -119,7 +126,17 @@ final class RunRoutes {
         if (on != null) {
             boolean allowEmpty = body.optionalBoolean("allowEmpty");
             // Checked now, so that a bad selector or an empty match is a 400 and no run exists.
-            List<String> targets = nodes.fleet().select(on, allowEmpty);
+            List<String> targets;
+            try {
+                targets = nodes.fleet().select(on, allowEmpty);
+            } catch (IllegalArgumentException noneHere) {
+                // None linked here: maybe to another primary of the cluster, which then runs it.
+                io.steward.secrets.SecretArgs.forget(request, store.secrets());
+                if (invokesElsewhere.forward(ctx, on, body, wait)) {
+                    return;
+                }
+                throw noneHere;
+            }
             if (caller.scope().nodes() != null) {
                 on = withinNodeScope(caller, on, targets);
             }

@@ -11,7 +11,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.steward.coordination.LocalCoordination;
+import io.steward.coordination.Coordination;
 import io.steward.coordinator.EventLimits;
 import io.steward.nodes.LinkMeter;
 import io.steward.nodes.Nodes;
@@ -105,9 +105,8 @@ public final class ServerMetrics implements LinkMeter {
     }
 
     /** The primary's coordination queues: messages waiting in them. */
-    public void watch(LocalCoordination coordination) {
-        Gauge.builder("steward.coordination.queue.messages", coordination, c -> c.queues().view().stream()
-                        .mapToLong(q -> ((Number) q.getOrDefault("depth", 0L)).longValue()).sum())
+    public void watch(Coordination coordination) {
+        Gauge.builder("steward.coordination.queue.messages", coordination, Coordination::queuedMessages)
                 .description("Messages waiting in the coordination queues (queue(...) in scripts)").register(registry);
     }
 

@@ -1,7 +1,7 @@
 package io.steward.nodes;
 
 import io.steward.coordination.Journal;
-import io.steward.coordination.LocalCoordination;
+import io.steward.coordination.Coordination;
 import io.steward.coordination.Owner;
 import io.steward.coordination.Pools;
 import io.steward.coordination.Semaphores;
@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The primary's side of coordination for runs on agents: {@code coord} frames (an operation of {@code vars},
  * {@code lock}, {@code event}, {@code queue} or {@code pool} by a script thread of a run on the agent) are carried
- * out on the primary's {@link LocalCoordination} and answered with {@code coord-answer} (docs/agent-protocol.md,
+ * out on the primary's {@link Coordination} (its own, or the one its database shares with other primaries) and answered with {@code coord-answer} (docs/agent-protocol.md,
  * "Coordination").
  *
  * <p>An agent may act only for its own live runs, as with child runs. Operations that may wait run on threads of
@@ -33,7 +33,7 @@ public final class AgentCoordination {
     /** How long an answer is kept for a repeated request. */
     private static final Duration REMEMBER = Duration.ofMinutes(10);
 
-    private final LocalCoordination coordination;
+    private final Coordination coordination;
     private final RemoteRuns runs;
     private final Map<String, Remembered> answers = new ConcurrentHashMap<>();
     private final Map<String, Object> holds = new ConcurrentHashMap<>();
@@ -41,7 +41,7 @@ public final class AgentCoordination {
     private record Remembered(CompletableFuture<Map<String, Object>> answer, long at) {
     }
 
-    public AgentCoordination(LocalCoordination coordination, RemoteRuns runs) {
+    public AgentCoordination(Coordination coordination, RemoteRuns runs) {
         this.coordination = coordination;
         this.runs = runs;
         runs.onFinished(this::runEnded);

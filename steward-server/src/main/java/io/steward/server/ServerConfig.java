@@ -16,10 +16,18 @@ import java.util.Map;
  * @param dbPassword  database password for {@code dbUrl}, or {@code null}
  * @param keepFor     finished runs older than this are pruned
  * @param keepRuns    at most this many finished runs are kept
+ * @param leases      the lease TTL and beat of this primary among others on one database
  */
 public record ServerConfig(Path dataDir, String dbUrl, String dbUser, String dbPassword, GatewayConfig gateway,
                            Duration keepFor, int keepRuns, String nodeName, Map<String, String> labels,
-                           AgentSettings agents) {
+                           AgentSettings agents, LeaseSettings leases) {
+
+    /** With the lease timings of {@link LeaseSettings#fromProperties()}. */
+    public ServerConfig(Path dataDir, String dbUrl, String dbUser, String dbPassword, GatewayConfig gateway,
+                        Duration keepFor, int keepRuns, String nodeName, Map<String, String> labels, AgentSettings agents) {
+        this(dataDir, dbUrl, dbUser, dbPassword, gateway, keepFor, keepRuns, nodeName, labels, agents,
+                LeaseSettings.fromProperties());
+    }
 
     /**
      * How the primary treats its agents.
@@ -34,6 +42,54 @@ public record ServerConfig(Path dataDir, String dbUrl, String dbUser, String dbP
                 Duration.ofSeconds(10), false);
     }
 
+    /**
+     * How long a lease (and a primary's liveness) lasts without renewal, and how often it is renewed. Every primary of
+     * a cluster must use the same values: a primary with a longer TTL would count the others dead too late, one with a
+     * shorter TTL too early.
+     *
+     * @param ttl  a primary unseen for longer is not alive; a lease not renewed for longer lapses, and another primary
+     *             takes it at its next beat
+     * @param beat how often a primary renews its leases and refreshes its row: less than half the TTL, so that one late
+     *             beat does not lose a lease
+     */
+    public record LeaseSettings(Duration ttl, Duration beat) {
+        public static final Duration DEFAULT_TTL = Duration.ofSeconds(5);
+        public static final Duration DEFAULT_BEAT = Duration.ofSeconds(1);
+        public static final LeaseSettings DEFAULTS = new LeaseSettings(DEFAULT_TTL, DEFAULT_BEAT);
+
+        public LeaseSettings {
+            if (ttl.isNegative() || ttl.isZero() || beat.isNegative() || beat.isZero()) {
+                throw new IllegalArgumentException("the lease TTL and beat must be more than 0 (ttl " + ttl.toMillis()
+                        + " ms, beat " + beat.toMillis() + " ms)");
+            }
+            if (beat.multipliedBy(2).compareTo(ttl) >= 0) {
+                throw new IllegalArgumentException("the lease beat (" + beat.toMillis() + " ms) must be less than half "
+                        + "the lease TTL (" + ttl.toMillis() + " ms), so that one late beat does not lose a lease");
+            }
+        }
+
+        /**
+         * The defaults, or what the system properties {@code steward.cluster.ttl} and {@code steward.cluster.beat}
+         * (ISO-8601 durations such as {@code PT2S}) say: for tests that start several primaries in one JVM.
+         */
+        public static LeaseSettings fromProperties() {
+            return new LeaseSettings(property("steward.cluster.ttl", DEFAULT_TTL), property("steward.cluster.beat",
+                    DEFAULT_BEAT));
+        }
+
+        private static Duration property(String name, Duration fallback) {
+            String value = System.getProperty(name);
+            if (value == null || value.isBlank()) {
+                return fallback;
+            }
+            try {
+                return Duration.parse(value.strip());
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new IllegalArgumentException(name + " must be an ISO-8601 duration such as PT5S, not '" + value + "'");
+            }
+        }
+    }
+
     public static ServerConfig defaults(Path dataDir) {
         return new ServerConfig(dataDir, null, null, null,
                 new GatewayConfig("127.0.0.1", GatewayConfig.DEFAULT_PORT, GatewayConfig.DEFAULT_MAX_BODY),
@@ -41,23 +97,27 @@ public record ServerConfig(Path dataDir, String dbUrl, String dbUser, String dbP
     }
 
     public ServerConfig withGateway(GatewayConfig gateway) {
-        return new ServerConfig(dataDir, dbUrl, dbUser, dbPassword, gateway, keepFor, keepRuns, nodeName, labels, agents);
+        return new ServerConfig(dataDir, dbUrl, dbUser, dbPassword, gateway, keepFor, keepRuns, nodeName, labels, agents, leases);
     }
 
     public ServerConfig withAgents(AgentSettings agents) {
-        return new ServerConfig(dataDir, dbUrl, dbUser, dbPassword, gateway, keepFor, keepRuns, nodeName, labels, agents);
+        return new ServerConfig(dataDir, dbUrl, dbUser, dbPassword, gateway, keepFor, keepRuns, nodeName, labels, agents, leases);
+    }
+
+    public ServerConfig withLeases(LeaseSettings leases) {
+        return new ServerConfig(dataDir, dbUrl, dbUser, dbPassword, gateway, keepFor, keepRuns, nodeName, labels, agents, leases);
     }
 
     public ServerConfig withNode(String nodeName, Map<String, String> labels) {
-        return new ServerConfig(dataDir, dbUrl, dbUser, dbPassword, gateway, keepFor, keepRuns, nodeName, labels, agents);
+        return new ServerConfig(dataDir, dbUrl, dbUser, dbPassword, gateway, keepFor, keepRuns, nodeName, labels, agents, leases);
     }
 
     public ServerConfig withDatabase(String url, String user, String password) {
-        return new ServerConfig(dataDir, url, user, password, gateway, keepFor, keepRuns, nodeName, labels, agents);
+        return new ServerConfig(dataDir, url, user, password, gateway, keepFor, keepRuns, nodeName, labels, agents, leases);
     }
 
     public ServerConfig withRetention(Duration keepFor, int keepRuns) {
-        return new ServerConfig(dataDir, dbUrl, dbUser, dbPassword, gateway, keepFor, keepRuns, nodeName, labels, agents);
+        return new ServerConfig(dataDir, dbUrl, dbUser, dbPassword, gateway, keepFor, keepRuns, nodeName, labels, agents, leases);
     }
 
     /** The default data folder: {@code ~/.steward}, under {@link UserHome} ({@code $HOME} before {@code user.home}). */

@@ -1,5 +1,6 @@
 package io.steward.server;
 
+import io.steward.coordination.Coordination;
 import io.steward.coordination.LocalCoordination;
 import io.steward.nodes.AgentCoordination;
 import java.util.concurrent.Executors;
@@ -46,7 +47,7 @@ public final class StewardServer implements AutoCloseable {
     private final Policies policies;
     private final Path adminToken;
     private final int lostAtStart;
-    private final LocalCoordination coordination;
+    private final Coordination coordination;
     private final ScheduledExecutorService sweeper;
     private final io.steward.metrics.ServerMetrics metrics = new io.steward.metrics.ServerMetrics();
     /** This primary among the others on its database: its row, its leases (io.steward.cluster). */
@@ -65,7 +66,8 @@ public final class StewardServer implements AutoCloseable {
         java.util.concurrent.atomic.AtomicReference<Nodes> linked = new java.util.concurrent.atomic.AtomicReference<>();
         java.util.concurrent.atomic.AtomicReference<String> ownUrl = new java.util.concurrent.atomic.AtomicReference<>();
         try {
-            this.cluster = io.steward.cluster.Cluster.join(store, io.steward.cluster.ClusterSettings.of(config.agents().grace()),
+            this.cluster = io.steward.cluster.Cluster.join(store, new io.steward.cluster.ClusterSettings(config.leases().ttl(),
+                    config.leases().beat(), config.agents().grace()),
                     ownUrl::get, () -> linked.get() == null ? java.util.List.of() : linked.get().linkedAgentNames());
         } catch (RuntimeException e) {
             store.close();
@@ -87,7 +89,10 @@ public final class StewardServer implements AutoCloseable {
             RunTokens runTokens = new RunTokens(callbackUrl::get);
             Coordinator[] built = new Coordinator[1];
             PrimaryFleet fleet = new PrimaryFleet(nodes, remote, store, () -> built[0]);
-            this.coordination = new LocalCoordination(store.coordination(), System::currentTimeMillis);
+            // Several primaries on one database share their vars, locks, events, queues and pools through it; a primary
+            // alone keeps them in memory (its journal only keeps what a restart must not lose): the fast path.
+            this.coordination = store.sharedByPrimaries() ? store.sharedCoordination()
+                    : new LocalCoordination(store.coordination(), System::currentTimeMillis);
             metrics.watch(coordination);
             // Retries, limits and notifications hear of run ends through the sink that wraps the store's.
             this.policies = new Policies(store, () -> built[0]);
@@ -112,7 +117,7 @@ public final class StewardServer implements AutoCloseable {
                     request -> policies.invoke(request, null, false));
             this.gateway = new Gateway(config.gateway(), coordinator, store,
                     new NodeServices(nodes, remote, messages, fleet, link), runTokens, policies, coordination, scheduler,
-                    metrics).start();
+                    cluster, metrics).start();
             callbackUrl.set(url());
             ownUrl.set(url());
             // After the callback URL is known: scheduled runs' processes call back too. Fires while this primary holds
@@ -136,14 +141,14 @@ public final class StewardServer implements AutoCloseable {
 
     private void sweepVars() {
         try {
-            coordination.vars().sweep();
+            coordination.sweepVars();
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "could not sweep expired variables: {0}", e.getMessage());
         }
     }
 
     /** The primary's variables, locks, queues and pools. */
-    public LocalCoordination coordination() {
+    public Coordination coordination() {
         return coordination;
     }
 

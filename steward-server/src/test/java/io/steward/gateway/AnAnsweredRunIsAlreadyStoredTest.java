@@ -14,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Every run an invoke answers for is in the store when the answer arrives, so a crash right after cannot take it
  * back: without {@code ?wait=} its record (the run is admitted before it starts), with {@code ?wait=} its record and
- * its end (stored in one commit before the answer). Read from the store, not through the API, which also serves
+ * its end (in the write-ahead log before the answer, and committed before any read of the store: see
+ * AnsweredRunsSurviveACrashTest for the crash). Read from the store, not through the API, which also serves
  * runs from memory.
  */
 class AnAnsweredRunIsAlreadyStoredTest {

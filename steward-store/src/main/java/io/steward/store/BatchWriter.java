@@ -45,6 +45,9 @@ final class BatchWriter {
             updateRunning(c, batch.running);
             endRuns(c, batch.ends.values(), primaryId);
             insertAudit(c, batch.audit);
+            if (batch.logged > 0) {
+                markApplied(c, batch.logged);
+            }
             if (db.postgres() && announce.getAsBoolean()) {
                 // Last, in this transaction: PostgreSQL delivers it at commit, so no follower hears of rows it cannot read.
                 CommitNotices.send(c, primaryId, batch);
@@ -164,6 +167,22 @@ final class BatchWriter {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }
+        }
+    }
+
+    /** Records that the logged batch {@code logged} is in the database, when it was committed piece by piece. */
+    void applied(long logged) throws SQLException {
+        db.inTransactionOrThrow(c -> {
+            markApplied(c, logged);
+            return null;
+        });
+    }
+
+    /** Records, in the batch's own transaction, that the logged batch {@code logged} is in the database. */
+    static void markApplied(Connection c, long logged) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE write_ahead_log SET applied = ? WHERE id = 1")) {
+            ps.setLong(1, logged);
+            ps.executeUpdate();
         }
     }
 

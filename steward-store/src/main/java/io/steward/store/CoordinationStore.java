@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The coordination journal on H2 and PostgreSQL: variables, queued messages, pool entries and posted events, each
  * change committed before {@link io.steward.coordination.LocalCoordination} lets it take effect. Message ids come from a
- * counter that starts past the highest stored id: one primary writes them (several primaries would need a database
- * sequence, which issue 15's shared store will bring).
+ * counter that starts past the highest stored id: one primary writes them. Several primaries on PostgreSQL do not use
+ * this journal: {@link SharedCoordination} keeps all of coordination in the database, ids from a sequence.
  */
 public final class CoordinationStore implements Journal, AutoCloseable {
     private final Database db;

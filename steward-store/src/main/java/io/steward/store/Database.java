@@ -65,6 +65,13 @@ final class Database implements AutoCloseable {
         return pool;
     }
 
+    /** Run before every {@link #read}: the event writer's {@link EventWriter#settle}. */
+    private volatile Runnable beforeRead = () -> { };
+
+    void beforeRead(Runnable settle) {
+        this.beforeRead = settle;
+    }
+
     boolean postgres() {
         return postgres;
     }
@@ -76,6 +83,7 @@ final class Database implements AutoCloseable {
 
     /** Runs {@code work} on a pooled connection in auto-commit mode (one statement, or reads). */
     <T> T read(Work<T> work) {
+        beforeRead.run();
         try (Connection c = pool.getConnection()) {
             return work.run(c);
         } catch (SQLException e) {

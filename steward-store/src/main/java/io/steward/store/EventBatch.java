@@ -42,6 +42,10 @@ final class EventBatch {
     final Map<String, Instant> running = new LinkedHashMap<>();
     final List<AuditRow> audit = new ArrayList<>();
     final List<CompletableFuture<Void>> barriers = new ArrayList<>();
+    /** Barriers of invokers answered at their run's end: released once the batch is logged (see WriteAheadLog). */
+    final List<CompletableFuture<Void>> answers = new ArrayList<>();
+    /** This batch's number in the write-ahead log; 0 when it was not logged. */
+    long logged;
     /** Invokers waiting for runs created in this batch. */
     final List<WriterItem.Admission> admissions = new ArrayList<>();
     /** Invokers waiting for runs whose record an earlier batch committed: durable already. */
@@ -118,7 +122,7 @@ final class EventBatch {
                 items++;
                 audit.add(a.row());
             }
-            case WriterItem.Barrier b -> barriers.add(b.done());
+            case WriterItem.Barrier b -> (b.answer() ? answers : barriers).add(b.done());
             // The run's Created item was queued before its admission, so it is in this batch or a committed one.
             case WriterItem.Admission a -> (created.contains(a.runId()) ? admissions : admitted).add(a);
             case WriterItem.Stop s -> stop = true;

@@ -75,10 +75,19 @@ public final class EventWriter implements EventSink, AutoCloseable {
     /** @param announce whether to send commit notices now (PostgreSQL only): whether another primary listens */
     EventWriter(Database db, int maxBatch, Duration linger, Duration hold, DiskGuard disk, String primaryId,
                 java.util.function.BooleanSupplier announce) {
+        this(db, maxBatch, linger, hold, disk, primaryId, announce, null, 0);
+    }
+
+    /**
+     * @param log        the embedded store's write-ahead log, or null (see {@link WriteAheadLog})
+     * @param lastLogged the number of the last batch in it, replayed or committed already
+     */
+    EventWriter(Database db, int maxBatch, Duration linger, Duration hold, DiskGuard disk, String primaryId,
+                java.util.function.BooleanSupplier announce, WriteAheadLog log, long lastLogged) {
         this.watermarks = new Watermarks(runId -> storedLastSeq(db, runId));
         WriterLoop loop = new WriterLoop(queue, maxBatch, new BatchWriter(db, primaryId, announce), watermarks,
                 new OutputOffsets(db), counters, runs -> commitListeners.forEach(l -> l.accept(runs)), linger, hold,
-                disk, held);
+                disk, held, log, lastLogged);
         this.thread = Thread.ofPlatform().name("steward-event-writer").daemon(true).unstarted(loop);
         thread.start();
     }
@@ -127,7 +136,7 @@ public final class EventWriter implements EventSink, AutoCloseable {
      */
     public void awaitRecorded(String runId) throws InterruptedException {
         held.remove(runId); // from now on its items are committed as they come, even if it is still running
-        if (!flush(ADMIT_TIMEOUT)) {
+        if (!flush(ADMIT_TIMEOUT, true)) {
             throw new StoreException("run " + runId + " ran, but the store has not recorded it in time; it will appear "
                     + "once the store recovers", new java.sql.SQLTransientConnectionException(
                     "timed out after " + ADMIT_TIMEOUT.toSeconds() + " s"));
@@ -188,8 +197,13 @@ public final class EventWriter implements EventSink, AutoCloseable {
      * @return {@code false} if that took longer than {@code timeout}
      */
     public boolean flush(Duration timeout) throws InterruptedException {
+        return flush(timeout, false);
+    }
+
+    /** @param answer whether the batch being in the write-ahead log is enough (see {@link WriterItem.Barrier}) */
+    private boolean flush(Duration timeout, boolean answer) throws InterruptedException {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        enqueue(new WriterItem.Barrier(done));
+        enqueue(new WriterItem.Barrier(done, answer));
         try {
             done.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             return true;
@@ -197,6 +211,22 @@ public final class EventWriter implements EventSink, AutoCloseable {
             return false;
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * Before a read of the database: if a batch is in the write-ahead log but not yet committed (an invoker was just
+     * answered from it), waits for its commit, so that whoever was answered finds the run when they ask for it. Costs
+     * two reads of counters otherwise.
+     */
+    void settle() {
+        if (counters.logged.get() == counters.applied.get() || Thread.currentThread() == thread) {
+            return;
+        }
+        try {
+            flush(ADMIT_TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -74,6 +74,8 @@ public final class RunTail implements AutoCloseable {
     private final StoreConfig config;
     private final Map<String, Followed> followed = new ConcurrentHashMap<>();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    /** The shared coordination of this primary, told of changes other primaries (and this one) make (PostgreSQL). */
+    private volatile CoordinationNotices coordinationNotices;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wanted = lock.newCondition();
     private Thread thread;
@@ -112,6 +114,20 @@ public final class RunTail implements AutoCloseable {
         listeners.add(listener);
         start();
         return () -> listeners.remove(listener);
+    }
+
+    /** Told of {@link SharedCoordination}'s notices, on the tail's thread: must hand off and return, never block. */
+    interface CoordinationNotices {
+        void noticed(String payload);
+
+        /** Notices may have been missed (the listening connection was lost): every waiter should look again. */
+        void missed();
+    }
+
+    /** The same connection that hears commits also hears coordination: one listening thread per primary. */
+    void listenCoordination(CoordinationNotices notices) {
+        this.coordinationNotices = notices;
+        start();
     }
 
     /** Whether the PostgreSQL connection is listening to notices now (false on H2). */
@@ -267,6 +283,10 @@ public final class RunTail implements AutoCloseable {
                                 // Whatever was committed while no one listened was not told: the poll catches the
                                 // followers up; the change stream's clients must re-read.
                                 listeners.forEach(Listener::missed);
+                                CoordinationNotices coord = coordinationNotices;
+                                if (coord != null) {
+                                    coord.missed();
+                                }
                             }
                             everListened = true;
                         } catch (SQLException e) {
@@ -358,6 +378,7 @@ public final class RunTail implements AutoCloseable {
         Connection connection = DriverManager.getConnection(config.jdbcUrl(), properties);
         try (Statement s = connection.createStatement()) {
             s.execute("LISTEN " + CommitNotices.CHANNEL);
+            s.execute("LISTEN " + SharedCoordination.CHANNEL);
         } catch (SQLException e) {
             closeQuietly(connection);
             throw e;
@@ -384,6 +405,13 @@ public final class RunTail implements AutoCloseable {
         }
         Set<String> changedElsewhere = new HashSet<>();
         for (PGNotification n : notifications) {
+            if (SharedCoordination.CHANNEL.equals(n.getName())) {
+                CoordinationNotices coord = coordinationNotices;
+                if (coord != null) {
+                    coord.noticed(n.getParameter());
+                }
+                continue;
+            }
             CommitNotices.Notice notice = CommitNotices.parse(n.getParameter());
             boolean ours = notice.sender().equals(config.primaryId());
             for (CommitNotices.Entry entry : notice.entries()) {

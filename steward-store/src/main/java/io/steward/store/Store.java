@@ -38,9 +38,12 @@ public final class Store implements AutoCloseable {
     private final LeaseStore leases;
     private final RunTail tail;
     private final RunOwners owners;
+    private SharedCoordination sharedCoordination;
     private boolean closed;
+    /** Null unless the store is an embedded H2 file. */
+    private final WriteAheadLog log;
 
-    private Store(StoreConfig config, Database db, SecretBox box) {
+    private Store(StoreConfig config, Database db, SecretBox box, WriteAheadLog log, long lastLogged) {
         this.config = config;
         this.db = db;
         this.scripts = new ScriptStore(db, config.languages());
@@ -48,7 +51,9 @@ public final class Store implements AutoCloseable {
         this.disk = DiskGuard.of(config.jdbcUrl(), DiskGuard.DEFAULT_RESERVE);
         this.tail = new RunTail(db, config);
         this.writer = new EventWriter(db, config.maxBatch(), config.writerLinger(), config.writerHold(), disk,
-                config.primaryId(), tail::othersListening);
+                config.primaryId(), tail::othersListening, log, lastLogged);
+        this.log = log;
+        db.beforeRead(writer::settle);
         this.events = new EventStore(db);
         this.timelines = new RunTimelines(db);
         this.tokens = new TokenStore(db);
@@ -90,7 +95,9 @@ public final class Store implements AutoCloseable {
             if (!db.postgres()) {
                 Migrations.tuneH2(db.dataSource());
             }
-            Store store = new Store(config, db, box);
+            WriteAheadLog log = WriteAheadLog.of(config.jdbcUrl());
+            long lastLogged = log == null ? 0 : LogReplay.replay(db, log, config.primaryId());
+            Store store = new Store(config, db, box, log, lastLogged);
             store.pruner.start(config.pruneEvery());
             store.tail.start(); // on PostgreSQL: listens, and learns whether other primaries do
             int foreign = store.secrets.sealedWithAnotherKey();
@@ -175,6 +182,22 @@ public final class Store implements AutoCloseable {
         return coordination;
     }
 
+    /**
+     * Coordination that every primary on this database shares (PostgreSQL only): made on first use, which releases
+     * what this primary's previous process held.
+     *
+     * @throws IllegalStateException on H2, which one primary alone opens: it keeps coordination in memory
+     */
+    public synchronized SharedCoordination sharedCoordination() {
+        if (!sharedByPrimaries()) {
+            throw new IllegalStateException("coordination is shared through PostgreSQL only; on H2 use LocalCoordination");
+        }
+        if (sharedCoordination == null) {
+            sharedCoordination = new SharedCoordination(db, config.primaryId(), tail, System::currentTimeMillis);
+        }
+        return sharedCoordination;
+    }
+
     /** Cron schedules and the slots they claimed (io.steward.schedule fires them). */
     public ScheduleStore schedules() {
         return schedules;
@@ -235,6 +258,13 @@ public final class Store implements AutoCloseable {
         tail.close();
         tokens.flushUses();
         writer.close();
+        if (log != null) {
+            try {
+                log.close();
+            } catch (java.io.IOException e) {
+                // everything in it is committed by now: nothing is lost with it
+            }
+        }
         coordination.close();
         // Compacting rewrites the live data: on a nearly full disk that could be the write that fails.
         db.close(!disk.low());

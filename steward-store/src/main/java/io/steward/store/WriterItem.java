@@ -30,8 +30,12 @@ sealed interface WriterItem {
     record Audit(AuditRow row) implements WriterItem {
     }
 
-    /** Completed once everything queued before it is committed: how {@code flush()} waits. */
-    record Barrier(CompletableFuture<Void> done) implements WriterItem {
+    /**
+     * Completed once everything queued before it is committed: how {@code flush()} waits. An {@code answer} barrier
+     * (an invoke answered at its run's end) is completed as soon as its batch is in the {@link WriteAheadLog}, before
+     * H2's commit, where the store has one.
+     */
+    record Barrier(CompletableFuture<Void> done, boolean answer) implements WriterItem {
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.steward.store;
 
+import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -104,7 +105,15 @@ final class WriterLoop implements Runnable {
         final AtomicLong eventsWritten = new AtomicLong();
         final AtomicLong batches = new AtomicLong();
         final AtomicLong dropped = new AtomicLong();
+        /** The number of the last batch written to the write-ahead log, and of the last of those committed. */
+        final AtomicLong logged = new AtomicLong();
+        final AtomicLong applied = new AtomicLong();
     }
+
+    /** Null without a write-ahead log (PostgreSQL, in-memory H2). Writer thread only. */
+    private final WriteAheadLog log;
+    /** A write to the log failed, maybe halfway: log nothing more until it is emptied after the next commit. */
+    private boolean logBroken;
 
     /** The longest the writer holds the items of runs whose invokers wait for their end (see {@link #hold}). */
     private final long holdNanos;
@@ -128,7 +137,10 @@ final class WriterLoop implements Runnable {
     /** @param runsChanged told, after each commit, the runs whose record it changed (see EventWriter#onCommit) */
     WriterLoop(BlockingQueue<WriterItem> queue, int maxBatch, BatchWriter writer, Watermarks watermarks,
                OutputOffsets offsets, Counters counters, Consumer<Set<String>> runsChanged, Duration linger,
-               Duration hold, DiskGuard disk, Set<String> held) {
+               Duration hold, DiskGuard disk, Set<String> held, WriteAheadLog log, long lastLogged) {
+        this.log = log;
+        counters.logged.set(lastLogged);
+        counters.applied.set(lastLogged);
         this.held = held;
         this.holdNanos = hold.toNanos();
         this.lingerNanos = linger.toNanos();
@@ -192,6 +204,7 @@ final class WriterLoop implements Runnable {
         skipWithdrawn(items);
         EventBatch batch = build(items);
         batch.admitted.forEach(a -> a.done().complete(null));
+        logAhead(batch);
         Set<String> refused = Set.of();
         if (batch.hasWork()) {
             boolean written;
@@ -210,6 +223,9 @@ final class WriterLoop implements Runnable {
                 counters.pending.addAndGet(-batch.items);
             } else {
                 refused = writeOneByOne(items);
+                if (batch.logged > 0) {
+                    markApplied(batch.logged);
+                }
             }
         } else {
             counters.pending.addAndGet(-batch.items);
@@ -219,8 +235,71 @@ final class WriterLoop implements Runnable {
                 .filter(a -> dropped.contains(a.runId())).toList();
         withdraw(notRecorded, new SQLException("the database refused the run's record"));
         batch.admissions.forEach(a -> a.done().complete(null));
+        if (batch.logged > 0) {
+            counters.applied.set(batch.logged);
+        }
+        batch.answers.forEach(b -> b.complete(null));
         batch.barriers.forEach(b -> b.complete(null));
+        emptyLogIfDue();
         return batch.stop;
+    }
+
+    /**
+     * Writes the batch to the write-ahead log and answers the invokers waiting for it at once, before H2's commit:
+     * only a batch someone is answered from, and none with admissions (a refused admission withdraws runs from a
+     * batch, which must then not be replayed as logged). If the log cannot be written, they wait for the commit.
+     */
+    private void logAhead(EventBatch batch) {
+        if (log == null || logBroken || batch.answers.isEmpty() || !batch.admissions.isEmpty() || !batch.hasWork()) {
+            return;
+        }
+        long number = counters.logged.get() + 1;
+        try {
+            log.append(number, BatchCodec.encode(batch));
+        } catch (IOException | RuntimeException e) {
+            logBroken = true;
+            LOG.log(System.Logger.Level.WARNING, "event writer: cannot write to the write-ahead log " + log.file()
+                    + " (" + e.getMessage() + "); answers wait for the database's commit until it can");
+            return;
+        }
+        batch.logged = number;
+        counters.logged.set(number);
+        batch.answers.forEach(b -> b.complete(null));
+    }
+
+    /**
+     * A logged batch the database took only item by item: its number is recorded on its own, retried while the
+     * database is away; if that fails for good, a restart replays the batch, and its items already in are refused.
+     */
+    private void markApplied(long logged) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                writer.applied(logged);
+                return;
+            } catch (SQLException e) {
+                if (isDataError(e)) {
+                    LOG.log(System.Logger.Level.ERROR, "event writer: cannot record write-ahead log batch " + logged
+                            + " as committed: " + e.getMessage());
+                    return;
+                }
+                backoff(attempt, 1, e);
+            }
+        }
+    }
+
+    /** After a commit everything logged is in the database: the log may start again from empty. */
+    private void emptyLogIfDue() {
+        if (log == null || (!logBroken && log.size() < WriteAheadLog.RESET_AT)) {
+            return;
+        }
+        try {
+            log.reset();
+            logBroken = false;
+        } catch (IOException e) {
+            logBroken = true;
+            LOG.log(System.Logger.Level.WARNING, "event writer: cannot empty the write-ahead log " + log.file()
+                    + ": " + e.getMessage());
+        }
     }
 
     /** Fails the admissions and withdraws their runs: their items, now and later, are skipped. */

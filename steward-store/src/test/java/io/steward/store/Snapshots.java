@@ -55,4 +55,17 @@ final class Snapshots {
         writer.runEnded(ended(run, RunState.SUCCEEDED, ended, seq));
         return seq;
     }
+
+    /** A short finished run as an invoke with {@code ?wait=} hands it over: held until its end. Returns its last seq. */
+    static long finishedRunHeld(EventWriter writer, String id) {
+        RunSnapshot run = queued(id, "answered.groovy", Instant.now());
+        writer.holdUntilEnd(id);
+        writer.accept(state(id, 1, RunState.QUEUED));
+        writer.runCreated(run);
+        writer.accept(state(id, 2, RunState.RUNNING));
+        writer.accept(output(id, 3, "stdout", "hello"));
+        writer.accept(state(id, 4, RunState.SUCCEEDED));
+        writer.runEnded(ended(run, RunState.SUCCEEDED, Instant.now(), 4));
+        return 4;
+    }
 }
