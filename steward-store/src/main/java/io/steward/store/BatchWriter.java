@@ -36,24 +36,35 @@ final class BatchWriter {
     }
 
     void write(EventBatch batch) throws SQLException {
+        writeAll(List.of(batch));
+    }
+
+    /** Several batches, in order, in one transaction: one commit for all of them. */
+    void writeAll(List<EventBatch> batches) throws SQLException {
         db.inTransactionOrThrow(c -> {
-            // Rows before events: a reader that sees an event can also find its run.
-            insertRuns(c, batch.inserts.values(), primaryId);
-            insertEvents(c, batch.events);
-            insertMarks(c, batch.marks);
-            updateLastSeqs(c, batch.lastSeqs);
-            updateRunning(c, batch.running);
-            endRuns(c, batch.ends.values(), primaryId);
-            insertAudit(c, batch.audit);
-            if (batch.logged > 0) {
-                markApplied(c, batch.logged);
-            }
-            if (db.postgres() && announce.getAsBoolean()) {
-                // Last, in this transaction: PostgreSQL delivers it at commit, so no follower hears of rows it cannot read.
-                CommitNotices.send(c, primaryId, batch);
+            for (EventBatch batch : batches) {
+                writeIn(c, batch);
             }
             return null;
         });
+    }
+
+    private void writeIn(Connection c, EventBatch batch) throws SQLException {
+        // Rows before events: a reader that sees an event can also find its run.
+        insertRuns(c, batch.inserts.values(), primaryId);
+        insertEvents(c, batch.events);
+        insertMarks(c, batch.marks);
+        updateLastSeqs(c, batch.lastSeqs);
+        updateRunning(c, batch.running);
+        endRuns(c, batch.ends.values(), primaryId);
+        insertAudit(c, batch.audit);
+        if (batch.logged > 0) {
+            markApplied(c, batch.logged);
+        }
+        if (db.postgres() && announce.getAsBoolean()) {
+            // Last, in this transaction: PostgreSQL delivers it at commit, so no follower hears of rows it cannot read.
+            CommitNotices.send(c, primaryId, batch);
+        }
     }
 
     private static void insertRuns(Connection c, Iterable<RunRow> rows, String primaryId) throws SQLException {

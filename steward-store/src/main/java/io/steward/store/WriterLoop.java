@@ -115,6 +115,17 @@ final class WriterLoop implements Runnable {
     /** A write to the log failed, maybe halfway: log nothing more until it is emptied after the next commit. */
     private boolean logBroken;
 
+    /** See {@link #defer}. */
+    private static final int MAX_DEFERRED = 64;
+    private static final long DEFER_IDLE_NANOS = 1_000_000;
+
+    /** A logged batch and the items it was built of (to write them one by one should the database refuse one). */
+    private record Deferred(EventBatch batch, List<WriterItem> items) {
+    }
+
+    /** Logged batches whose H2 commit waits ({@link #defer}). Writer thread only. */
+    private final List<Deferred> deferred = new ArrayList<>();
+
     /** The longest the writer holds the items of runs whose invokers wait for their end (see {@link #hold}). */
     private final long holdNanos;
 
@@ -159,7 +170,11 @@ final class WriterLoop implements Runnable {
         List<WriterItem> items = new ArrayList<>(maxBatch);
         while (true) {
             try {
-                WriterItem first = queue.take();
+                WriterItem first = deferred.isEmpty() ? queue.take() : queue.poll(DEFER_IDLE_NANOS, TimeUnit.NANOSECONDS);
+                if (first == null) {
+                    commitDeferred(); // the answered runs' invokers have gone quiet: now H2 gets them, in one commit
+                    continue;
+                }
                 items.add(first);
                 if (lingerNanos > 0 && !waitedFor(first)) {
                     linger(items);
@@ -179,6 +194,9 @@ final class WriterLoop implements Runnable {
                 // log, and carry on with the next items.
                 LOG.log(System.Logger.Level.ERROR, "event writer: unexpected failure; " + items.size()
                         + " items lost", e);
+                // Logged batches not committed yet stay in the write-ahead log: the next start commits them.
+                deferred.forEach(d -> d.batch().barriers.forEach(b -> b.completeExceptionally(e)));
+                deferred.clear();
                 for (WriterItem item : items) {
                     if (item instanceof WriterItem.Barrier barrier) {
                         barrier.done().completeExceptionally(e);
@@ -205,6 +223,13 @@ final class WriterLoop implements Runnable {
         EventBatch batch = build(items);
         batch.admitted.forEach(a -> a.done().complete(null));
         logAhead(batch);
+        if (batch.logged > 0 && !batch.stop) {
+            defer(batch, items);
+            return false;
+        }
+        if (!deferred.isEmpty()) {
+            commitDeferred(); // before this batch: its items may continue runs of theirs
+        }
         Set<String> refused = Set.of();
         if (batch.hasWork()) {
             boolean written;
@@ -283,6 +308,62 @@ final class WriterLoop implements Runnable {
                     return;
                 }
                 backoff(attempt, 1, e);
+            }
+        }
+    }
+
+    /**
+     * A logged batch whose invokers have had their answer: its H2 commit waits, so that the batches of runs answered
+     * one after another share one commit instead of each paying for one (a commit rewrites every B-tree page it
+     * touches, about as costly for one run as for sixty). It waits until the writer has had nothing to do for
+     * {@link #DEFER_IDLE_NANOS}, {@link #MAX_DEFERRED} batches wait, someone waits for a commit (a flush, a read
+     * settling, an admission: {@link EventWriter#settle}), or the writer stops. The output positions the next batches
+     * are built on move on now; the durable watermarks, which readers go by, only at the commit.
+     */
+    private void defer(EventBatch batch, List<WriterItem> items) {
+        batch.outputPositions.forEach(offsets::committed);
+        deferred.add(new Deferred(batch, List.copyOf(items)));
+        if (!batch.barriers.isEmpty() || deferred.size() >= MAX_DEFERRED) {
+            commitDeferred();
+        }
+    }
+
+    /** Commits the deferred batches, in one transaction when the database takes them all, in order otherwise. */
+    private void commitDeferred() {
+        if (deferred.isEmpty()) {
+            return;
+        }
+        List<EventBatch> batches = deferred.stream().map(Deferred::batch).toList();
+        boolean together = writeAllWithRetries(batches);
+        if (together) {
+            counters.batches.incrementAndGet();
+        }
+        for (Deferred d : deferred) {
+            if (together || writeWithRetries(d.batch())) {
+                committed(d.batch(), false, !together);
+                counters.pending.addAndGet(-d.batch().items);
+            } else {
+                writeOneByOne(d.items());
+                markApplied(d.batch().logged);
+            }
+        }
+        counters.applied.set(deferred.getLast().batch().logged);
+        deferred.forEach(d -> d.batch().barriers.forEach(b -> b.complete(null)));
+        deferred.clear();
+        emptyLogIfDue();
+    }
+
+    /** As {@link #writeWithRetries}, for several batches in one transaction; {@code false} on a data error. */
+    private boolean writeAllWithRetries(List<EventBatch> batches) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                writer.writeAll(batches);
+                return true;
+            } catch (SQLException e) {
+                if (isDataError(e)) {
+                    return false;
+                }
+                backoff(attempt, batches.size(), e);
             }
         }
     }
@@ -422,9 +503,21 @@ final class WriterLoop implements Runnable {
     }
 
     private void committed(EventBatch batch) {
-        counters.batches.incrementAndGet();
+        committed(batch, true, true);
+    }
+
+    /**
+     * @param positions whether to move the output positions on (a deferred batch's moved when it was logged)
+     * @param commit    whether the batch was a commit of its own (deferred ones share one)
+     */
+    private void committed(EventBatch batch, boolean positions, boolean commit) {
+        if (commit) {
+            counters.batches.incrementAndGet();
+        }
         counters.eventsWritten.addAndGet(batch.events.size());
-        batch.outputPositions.forEach(offsets::committed);
+        if (positions) {
+            batch.outputPositions.forEach(offsets::committed);
+        }
         batch.maxSeq.forEach(watermarks::advance);
         for (String runId : batch.ended) {
             offsets.forget(runId);

@@ -53,6 +53,24 @@ class AnsweredRunsSurviveACrashTest {
     }
 
     @Test
+    void runsAnsweredOneAfterAnotherShareTheirCommits() throws Exception {
+        try (Store store = Store.open(StoreConfig.embedded(dataDir))) {
+            EventWriter writer = store.writer();
+            writer.flush();
+            long before = writer.batches();
+            for (int n = 10; n < 40; n++) {
+                Snapshots.finishedRunHeld(writer, runId(n));
+                writer.awaitRecorded(runId(n));
+            }
+            // Each answer came from the log; H2 commits them together (when the writer goes idle, or this read).
+            for (int n = 10; n < 40; n++) {
+                assertThat(store.runs().get(runId(n))).as("run %d", n).isPresent();
+            }
+            assertThat(writer.batches() - before).as("commits for 30 runs answered one after another").isLessThan(10);
+        }
+    }
+
+    @Test
     void aLoggedBatchTheDatabaseNeverCommittedIsCommittedAtTheNextStartAndOnlyOnce() throws Exception {
         Store.open(StoreConfig.embedded(dataDir)).close(); // the schema, and an empty log
         String jdbcUrl = StoreConfig.embedded(dataDir).jdbcUrl();
