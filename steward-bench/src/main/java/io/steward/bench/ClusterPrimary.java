@@ -1,10 +1,7 @@
 package io.steward.bench;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,10 +62,10 @@ final class ClusterPrimary implements AutoCloseable {
                 throw new IllegalStateException("a primary was not healthy after " + atMost.toSeconds() + " s; its log " + log
                         + " ends:\n" + logTail());
             }
-            String written = firstLine(data.resolve("server.url"));
-            if (written != null && healthy(http, written)) {
+            String written = OutsidePrimary.firstLine(data.resolve("server.url"));
+            if (written != null && OutsidePrimary.healthy(http, written)) {
                 url = written;
-                token = firstLine(data.resolve("admin.token"));
+                token = OutsidePrimary.firstLine(data.resolve("admin.token"));
                 return this;
             }
             Thread.sleep(50);
@@ -94,25 +91,6 @@ final class ClusterPrimary implements AutoCloseable {
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
         }
-    }
-
-    private static boolean healthy(HttpClient http, String url) throws InterruptedException {
-        try {
-            HttpRequest health = HttpRequest.newBuilder(URI.create(url + "/health")).timeout(Duration.ofSeconds(2)).build();
-            return http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException notYet) {
-            return false;
-        }
-    }
-
-    private static String firstLine(Path file) throws IOException {
-        if (!Files.exists(file)) {
-            return null;
-        }
-        String s = Files.readString(file).strip();
-        int nl = s.indexOf('\n');
-        s = nl < 0 ? s : s.substring(0, nl).strip();
-        return s.isEmpty() ? null : s;
     }
 
     @Override

@@ -85,7 +85,8 @@ final class OutsidePrimary implements AutoCloseable {
         return process.pid();
     }
 
-    private static boolean healthy(HttpClient http, String url) throws InterruptedException {
+    /** Whether the primary at {@code url} answers its health check now (ClusterPrimary's too). */
+    static boolean healthy(HttpClient http, String url) throws InterruptedException {
         try {
             HttpRequest health = HttpRequest.newBuilder(URI.create(url + "/health")).timeout(Duration.ofSeconds(2)).build();
             return http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
@@ -94,7 +95,8 @@ final class OutsidePrimary implements AutoCloseable {
         }
     }
 
-    private static String firstLine(Path file) throws IOException {
+    /** The file's first non-blank line, or null when it is absent or empty. */
+    static String firstLine(Path file) throws IOException {
         if (!Files.exists(file)) {
             return null;
         }
