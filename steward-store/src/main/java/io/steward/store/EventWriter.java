@@ -75,19 +75,20 @@ public final class EventWriter implements EventSink, AutoCloseable {
     /** @param announce whether to send commit notices now (PostgreSQL only): whether another primary listens */
     EventWriter(Database db, int maxBatch, Duration linger, Duration hold, DiskGuard disk, String primaryId,
                 java.util.function.BooleanSupplier announce) {
-        this(db, maxBatch, linger, hold, disk, primaryId, announce, null, 0);
+        this(db, maxBatch, linger, hold, disk, primaryId, announce, null, 0, Duration.ofMillis(1));
     }
 
     /**
      * @param log        the embedded store's write-ahead log, or null (see {@link WriteAheadLog})
      * @param lastLogged the number of the last batch in it, replayed or committed already
+     * @param shareIdle  how long the writer waits, idle, before committing logged batches (StoreConfig#writerShareIdle)
      */
     EventWriter(Database db, int maxBatch, Duration linger, Duration hold, DiskGuard disk, String primaryId,
-                java.util.function.BooleanSupplier announce, WriteAheadLog log, long lastLogged) {
+                java.util.function.BooleanSupplier announce, WriteAheadLog log, long lastLogged, Duration shareIdle) {
         this.watermarks = new Watermarks(runId -> storedLastSeq(db, runId));
         WriterLoop loop = new WriterLoop(queue, maxBatch, new BatchWriter(db, primaryId, announce), watermarks,
                 new OutputOffsets(db), counters, runs -> commitListeners.forEach(l -> l.accept(runs)), linger, hold,
-                disk, held, log, lastLogged);
+                disk, held, log, lastLogged, shareIdle);
         this.thread = Thread.ofPlatform().name("steward-event-writer").daemon(true).unstarted(loop);
         thread.start();
     }

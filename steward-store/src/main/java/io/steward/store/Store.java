@@ -51,7 +51,7 @@ public final class Store implements AutoCloseable {
         this.disk = DiskGuard.of(config.jdbcUrl(), DiskGuard.DEFAULT_RESERVE);
         this.tail = new RunTail(db, config);
         this.writer = new EventWriter(db, config.maxBatch(), config.writerLinger(), config.writerHold(), disk,
-                config.primaryId(), tail::othersListening, log, lastLogged);
+                config.primaryId(), tail::othersListening, log, lastLogged, config.writerShareIdle());
         this.log = log;
         db.beforeRead(writer::settle);
         this.events = new EventStore(db);

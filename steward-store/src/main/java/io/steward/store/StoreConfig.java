@@ -41,6 +41,7 @@ public final class StoreConfig {
     private final int maxBatch;
     private final Duration writerLinger;
     private final Duration writerHold;
+    private final Duration writerShareIdle;
     private final Path dataDir;
     private final String secretKey;
     private final String primaryId;
@@ -61,6 +62,7 @@ public final class StoreConfig {
         this.maxBatch = b.maxBatch;
         this.writerLinger = b.writerLinger;
         this.writerHold = b.writerHold;
+        this.writerShareIdle = b.writerShareIdle;
         this.dataDir = b.dataDir;
         this.secretKey = b.secretKey;
         this.primaryId = b.primaryId;
@@ -148,6 +150,14 @@ public final class StoreConfig {
         return writerHold;
     }
 
+    /**
+     * How long the event writer waits, idle, before it commits the logged batches of answered runs, which share one
+     * commit (embedded H2 only; see WriterLoop#defer).
+     */
+    public Duration writerShareIdle() {
+        return writerShareIdle;
+    }
+
     @Override
     public String toString() {
         // Never the password.
@@ -190,6 +200,7 @@ public final class StoreConfig {
         private int maxBatch = 4096;
         private Duration writerLinger = DEFAULT_WRITER_LINGER;
         private Duration writerHold = Duration.ofMillis(20);
+        private Duration writerShareIdle = Duration.ofMillis(1);
         private String secretKey = System.getenv(SecretKeys.VARIABLE);
         private String primaryId = "primary";
 
@@ -306,6 +317,16 @@ public final class StoreConfig {
                 throw new IllegalArgumentException("the writer's hold must not be negative, not " + hold);
             }
             this.writerHold = hold;
+            return this;
+        }
+
+        /** See {@link StoreConfig#writerShareIdle}; longer gathers more answered runs into a commit. */
+        public Builder writerShareIdle(Duration idle) {
+            if (idle.isNegative() || idle.isZero()) {
+                throw new IllegalArgumentException("the writer's idle wait before a shared commit must be positive, not "
+                        + idle);
+            }
+            this.writerShareIdle = idle;
             return this;
         }
 

@@ -117,7 +117,8 @@ final class WriterLoop implements Runnable {
 
     /** See {@link #defer}. */
     private static final int MAX_DEFERRED = 64;
-    private static final long DEFER_IDLE_NANOS = 1_000_000;
+    /** How long the writer waits, idle, before committing deferred batches (StoreConfig#writerShareIdle). */
+    private final long deferIdleNanos;
 
     /** A logged batch and the items it was built of (to write them one by one should the database refuse one). */
     private record Deferred(EventBatch batch, List<WriterItem> items) {
@@ -148,8 +149,10 @@ final class WriterLoop implements Runnable {
     /** @param runsChanged told, after each commit, the runs whose record it changed (see EventWriter#onCommit) */
     WriterLoop(BlockingQueue<WriterItem> queue, int maxBatch, BatchWriter writer, Watermarks watermarks,
                OutputOffsets offsets, Counters counters, Consumer<Set<String>> runsChanged, Duration linger,
-               Duration hold, DiskGuard disk, Set<String> held, WriteAheadLog log, long lastLogged) {
+               Duration hold, DiskGuard disk, Set<String> held, WriteAheadLog log, long lastLogged,
+               Duration shareIdle) {
         this.log = log;
+        this.deferIdleNanos = shareIdle.toNanos();
         counters.logged.set(lastLogged);
         counters.applied.set(lastLogged);
         this.held = held;
@@ -170,7 +173,7 @@ final class WriterLoop implements Runnable {
         List<WriterItem> items = new ArrayList<>(maxBatch);
         while (true) {
             try {
-                WriterItem first = deferred.isEmpty() ? queue.take() : queue.poll(DEFER_IDLE_NANOS, TimeUnit.NANOSECONDS);
+                WriterItem first = deferred.isEmpty() ? queue.take() : queue.poll(deferIdleNanos, TimeUnit.NANOSECONDS);
                 if (first == null) {
                     commitDeferred(); // the answered runs' invokers have gone quiet: now H2 gets them, in one commit
                     continue;
@@ -316,7 +319,7 @@ final class WriterLoop implements Runnable {
      * A logged batch whose invokers have had their answer: its H2 commit waits, so that the batches of runs answered
      * one after another share one commit instead of each paying for one (a commit rewrites every B-tree page it
      * touches, about as costly for one run as for sixty). It waits until the writer has had nothing to do for
-     * {@link #DEFER_IDLE_NANOS}, {@link #MAX_DEFERRED} batches wait, someone waits for a commit (a flush, a read
+     * {@link #deferIdleNanos} (1 ms unless configured), {@link #MAX_DEFERRED} batches wait, someone waits for a commit (a flush, a read
      * settling, an admission: {@link EventWriter#settle}), or the writer stops. The output positions the next batches
      * are built on move on now; the durable watermarks, which readers go by, only at the commit.
      */
