@@ -55,8 +55,10 @@ class AnsweredRunsSurviveACrashTest {
 
     @Test
     void runsAnsweredOneAfterAnotherShareTheirCommits() throws Exception {
-        // An idle wait far longer than the loop, so that a busy machine pausing this thread cannot split the commits.
-        try (Store store = Store.open(StoreConfig.builder().dataDir(dataDir).writerShareIdle(Duration.ofMinutes(1)).build())) {
+        // An idle wait and a hold far longer than the loop, so that a busy machine pausing this thread cannot split the
+        // commits (a hold that runs out commits a run's records before its answer, unlogged).
+        try (Store store = Store.open(StoreConfig.builder().dataDir(dataDir).writerShareIdle(Duration.ofMinutes(1))
+                .writerHold(Duration.ofMinutes(1)).build())) {
             EventWriter writer = store.writer();
             writer.flush();
             long before = writer.batches();
