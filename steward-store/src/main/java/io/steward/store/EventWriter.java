@@ -136,8 +136,11 @@ public final class EventWriter implements EventSink, AutoCloseable {
      * @throws StoreException when that took longer: the run ran, but is not recorded yet
      */
     public void awaitRecorded(String runId) throws InterruptedException {
-        held.remove(runId); // from now on its items are committed as they come, even if it is still running
-        if (!flush(ADMIT_TIMEOUT, true)) {
+        // The writer, not this thread, stops holding the run's items, when it takes this flush's barrier: from then on
+        // they are committed as they come, even if the run still runs. Taken out here, a writer gathering the run's
+        // items would see them unheld before the barrier came and commit them on their own, unlogged: one more
+        // commit, and the answered batch's shared commit cut short.
+        if (!flush(ADMIT_TIMEOUT, true, runId)) {
             throw new StoreException("run " + runId + " ran, but the store has not recorded it in time; it will appear "
                     + "once the store recovers", new java.sql.SQLTransientConnectionException(
                     "timed out after " + ADMIT_TIMEOUT.toSeconds() + " s"));
@@ -198,13 +201,16 @@ public final class EventWriter implements EventSink, AutoCloseable {
      * @return {@code false} if that took longer than {@code timeout}
      */
     public boolean flush(Duration timeout) throws InterruptedException {
-        return flush(timeout, false);
+        return flush(timeout, false, null);
     }
 
-    /** @param answer whether the batch being in the write-ahead log is enough (see {@link WriterItem.Barrier}) */
-    private boolean flush(Duration timeout, boolean answer) throws InterruptedException {
+    /**
+     * @param answer   whether the batch being in the write-ahead log is enough (see {@link WriterItem.Barrier})
+     * @param releases a held run to hold no longer, or null
+     */
+    private boolean flush(Duration timeout, boolean answer, String releases) throws InterruptedException {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        enqueue(new WriterItem.Barrier(done, answer));
+        enqueue(new WriterItem.Barrier(done, answer, releases));
         try {
             done.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             return true;

@@ -33,9 +33,10 @@ sealed interface WriterItem {
     /**
      * Completed once everything queued before it is committed: how {@code flush()} waits. An {@code answer} barrier
      * (an invoke answered at its run's end) is completed as soon as its batch is in the {@link WriteAheadLog}, before
-     * H2's commit, where the store has one.
+     * H2's commit, where the store has one. {@code releases}, if not null, is a run whose items the writer stops
+     * holding once it takes this barrier (see {@link EventWriter#awaitRecorded}).
      */
-    record Barrier(CompletableFuture<Void> done, boolean answer) implements WriterItem {
+    record Barrier(CompletableFuture<Void> done, boolean answer, String releases) implements WriterItem {
     }
 
     /**

@@ -221,6 +221,11 @@ final class WriterLoop implements Runnable {
 
     /** Commits one batch; returns whether it held the stop marker. */
     private boolean commit(List<WriterItem> items) {
+        for (WriterItem item : items) {
+            if (item instanceof WriterItem.Barrier barrier && barrier.releases() != null) {
+                held.remove(barrier.releases());
+            }
+        }
         disk.beforeWrite();
         skipWithdrawn(items);
         EventBatch batch = build(items);
