@@ -473,12 +473,20 @@ final class Run implements RunContext, ScriptThreads.Listener, ProcessListener {
         return Map.of("fanout", fanOut);
     }
 
-    /** Records the latest known state of a child run (id, node, state, result, error), for snapshots. */
+    /**
+     * Records the latest known state of a child run (id, node, state, result, error), for snapshots: all five, a
+     * missing result or error as null, as the API's record of a child writes them.
+     */
     @Override
     public synchronized void child(Map<String, Object> child) {
-        children.put((String) child.get("id"), Map.copyOf(child.entrySet().stream()
-                .filter(e -> e.getValue() != null).collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue))));
+        Map<String, Object> known = new LinkedHashMap<>();
+        for (String field : CHILD_FIELDS) {
+            known.put(field, child.get(field));
+        }
+        children.put((String) child.get("id"), java.util.Collections.unmodifiableMap(known));
     }
+
+    private static final List<String> CHILD_FIELDS = List.of("id", "node", "state", "result", "error");
 
     private List<Map<String, Object>> children() {
         return List.copyOf(children.values());

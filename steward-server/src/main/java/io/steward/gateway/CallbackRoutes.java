@@ -123,7 +123,7 @@ final class CallbackRoutes {
         // Like every invoke (status values and events are not audited: they are the run's own timeline).
         audit.recordLater(caller.name(), "invoke", child.id(), Map.of("script", request.script(), "parent", parent));
         RunSnapshot answer = wait == null ? child.snapshot() : child.await(wait);
-        ctx.status(201).header("Location", "/api/v1/runs/" + child.id()).json(Run.of(answer.toMap()));
+        ctx.status(201).header("Location", "/api/v1/runs/" + child.id()).json(Run.answer(answer.toMap()));
     }
 
     private interface Callback {

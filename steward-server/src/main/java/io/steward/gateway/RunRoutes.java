@@ -171,7 +171,7 @@ final class RunRoutes {
         if (wait != null) {
             store.writer().awaitRecorded(handle.id()); // a 201 names only runs a crash cannot take back
         }
-        ctx.status(201).header("Location", "/api/v1/runs/" + handle.id()).json(Run.of(withRetry(answer.toMap())));
+        ctx.status(201).header("Location", "/api/v1/runs/" + handle.id()).json(Run.answer(withRetry(answer.toMap())));
     }
 
     /**
@@ -216,7 +216,7 @@ final class RunRoutes {
     }
 
     private void get(Context ctx) {
-        ctx.json(Run.of(findFor(Caller.of(ctx), ctx.pathParam("id"))));
+        ctx.json(Run.answer(findFor(Caller.of(ctx), ctx.pathParam("id"))));
     }
 
     private void cancel(Context ctx) {
@@ -231,7 +231,7 @@ final class RunRoutes {
             throw ApiError.conflict("run " + id + " has already ended as " + run.get("state") + ": nothing to cancel");
         }
         store.audit().recordLater(caller.name(), "cancel", id, Map.of());
-        ctx.json(Run.of(find(id).orElseThrow(() -> notFound(id))));
+        ctx.json(Run.answer(find(id).orElseThrow(() -> notFound(id))));
     }
 
     private boolean cancelOnAgent(String id, String reason) {

@@ -28,4 +28,28 @@ public final class Wire {
                     + e.getMessage(), e);
         }
     }
+
+    /**
+     * Whether {@code map} writes the same JSON as the record it converts to (key order aside).
+     *
+     * @throws IllegalStateException as {@link #from} does, or naming both forms when they differ
+     */
+    static boolean sameJson(Map<String, ?> map, Class<?> type) {
+        // Through text, as a client reads it: a tree built from objects tells an int from a long of the same value.
+        com.fasterxml.jackson.databind.JsonNode asMap = tree(map);
+        com.fasterxml.jackson.databind.JsonNode asRecord = tree(from(map, type));
+        if (!asMap.equals(asRecord)) {
+            throw new IllegalStateException("a " + type.getSimpleName() + " map writes " + asMap
+                    + " but its record writes " + asRecord);
+        }
+        return true;
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode tree(Object value) {
+        try {
+            return STRICT.readTree(STRICT.writeValueAsString(value));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + value + " as JSON: " + e.getMessage(), e);
+        }
+    }
 }
