@@ -23,6 +23,7 @@ import java.util.Optional;
  * a run which ends while it is being marked LOST ends up in exactly one legal final state.
  */
 public final class RunStore {
+    private static final System.Logger LOG = System.getLogger(RunStore.class.getName());
     private static final String LIVE = "('QUEUED', 'RUNNING')";
     /** Runs deleted per transaction while pruning: bounds the lock time and the undo size of one step. */
     private static final int PRUNE_CHUNK = 200;
@@ -188,8 +189,9 @@ public final class RunStore {
         if (reason == null || reason.isBlank()) {
             throw new IllegalArgumentException("a reason is required");
         }
-        return db.inTransaction(c -> {
-            StoredEnds.end(c, condition, params);
+        int[] ended = new int[1];
+        int lost = db.inTransaction(c -> {
+            ended[0] = StoredEnds.end(c, condition, params);
             try (PreparedStatement ps = c.prepareStatement("UPDATE runs SET state = 'LOST', error_script = script, "
                     + "error_line = 0, error_column = 0, error_message = ?, ended_at = ?, "
                     + "last_seq = COALESCE((SELECT MAX(e.seq) FROM run_events e WHERE e.run_id = runs.id), last_seq) "
@@ -202,6 +204,11 @@ public final class RunStore {
                 return ps.executeUpdate();
             }
         });
+        if (ended[0] > 0) {
+            LOG.log(System.Logger.Level.INFO, "{0} runs had their final state event stored but not their record''s "
+                    + "end (their primary stopped between the two): ended with that state, not LOST", ended[0]);
+        }
+        return lost;
     }
 
     /**
