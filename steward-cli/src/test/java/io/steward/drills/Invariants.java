@@ -35,7 +35,8 @@ import static org.awaitility.Awaitility.await;
  * <li>every end is a final state, the last {@code state} event names it, and only LOST may be followed by another end
  * (an agent that comes back reports the real outcome of a run marked LOST: {@link RunState#canMoveTo}); a run that
  * was live when its primary died has no end event at all: the next start marks it LOST in the store
- * ({@code RunStore.markLost}), and clients learn it from the run's state;
+ * ({@code RunStore.markLost}), and clients learn it from the run's state (one whose final {@code state} event was
+ * committed but not its record's end is ended with that event's state instead);
  * <li>each run's event numbers are 1, 2, 3, … without a gap or a repeat;
  * <li>the store says what the API said: the same state for every run, the same number of events.
  * </ol>

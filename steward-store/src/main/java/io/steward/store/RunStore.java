@@ -17,12 +17,13 @@ import java.util.Optional;
 /**
  * The record of every run. Rows are written by the {@link EventWriter} (from the coordinator's
  * {@code runCreated}/{@code runEnded}, in the same transactions as the events); this class reads them, marks
- * runs LOST after a restart and prunes old history.
+ * runs LOST after a restart (or ends them from their stored final event) and prunes old history.
  *
  * <p>Every change of state here is guarded by the state it expects ({@code UPDATE … WHERE state IN (…)}), so that
  * a run which ends while it is being marked LOST ends up in exactly one legal final state.
  */
 public final class RunStore {
+    private static final System.Logger LOG = System.getLogger(RunStore.class.getName());
     private static final String LIVE = "('QUEUED', 'RUNNING')";
     /** Runs deleted per transaction while pruning: bounds the lock time and the undo size of one step. */
     private static final int PRUNE_CHUNK = 200;
@@ -135,22 +136,12 @@ public final class RunStore {
      * Marks every QUEUED or RUNNING run LOST, with {@code reason} as its error, and returns how many. Meant for
      * start-up, before any run of this process exists: those runs belonged to a process that is gone. Their
      * events so far stay readable, and their last sequence number is taken from the events that reached the
-     * store.
+     * store. A run whose last stored event is its final {@code state} event ended before the process went, only
+     * its row did not learn it: it ends with that state instead, and is not counted (see StoredEnds). The
+     * same holds for every other way of marking runs LOST here.
      */
     public int markLost(String reason) {
-        if (reason == null || reason.isBlank()) {
-            throw new IllegalArgumentException("a reason is required");
-        }
-        return db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE runs SET state = 'LOST', error_script = script, "
-                    + "error_line = 0, error_column = 0, error_message = ?, ended_at = ?, "
-                    + "last_seq = COALESCE((SELECT MAX(e.seq) FROM run_events e WHERE e.run_id = runs.id), last_seq) "
-                    + "WHERE state IN " + LIVE)) {
-                ps.setString(1, reason);
-                Database.setInstant(ps, 2, Database.now());
-                return ps.executeUpdate();
-            }
-        });
+        return markLostWhere("1 = 1", List.of(), reason);
     }
 
     /**
@@ -159,7 +150,8 @@ public final class RunStore {
      * runs in progress belonged to its previous process; the runs of other primaries are not touched.
      */
     public int markLostOf(String primaryId, boolean alsoUnowned, String reason) {
-        return markLostWhere("(primary_id = ?" + (alsoUnowned ? " OR primary_id IS NULL)" : ")"), primaryId, reason);
+        return markLostWhere("(primary_id = ?" + (alsoUnowned ? " OR primary_id IS NULL)" : ")"), List.of(primaryId),
+                reason);
     }
 
     /**
@@ -169,7 +161,8 @@ public final class RunStore {
      */
     public int markLostOfSilentPrimary(String primaryId, Duration silentFor, String reason) {
         return markLostWhere("primary_id = ? AND NOT EXISTS (SELECT 1 FROM primaries p WHERE p.id = runs.primary_id "
-                + "AND p.seen_at >= " + DbClock.nowPlus(db.postgres(), silentFor.negated()) + ")", primaryId, reason);
+                + "AND p.seen_at >= " + DbClock.nowPlus(db.postgres(), silentFor.negated()) + ")", List.of(primaryId),
+                reason);
     }
 
     /** The primaries that own QUEUED or RUNNING runs (not counting runs that name none). */
@@ -187,21 +180,35 @@ public final class RunStore {
         });
     }
 
-    private int markLostWhere(String condition, String param, String reason) {
+    /**
+     * Marks LOST the live runs matching {@code condition} (its {@code ?} bound to {@code params}), in one
+     * transaction; a run whose final {@code state} event is stored is ended with that state instead
+     * ({@link StoredEnds}), and is not counted.
+     */
+    private int markLostWhere(String condition, List<String> params, String reason) {
         if (reason == null || reason.isBlank()) {
             throw new IllegalArgumentException("a reason is required");
         }
-        return db.inTransaction(c -> {
+        int[] ended = new int[1];
+        int lost = db.inTransaction(c -> {
+            ended[0] = StoredEnds.end(c, condition, params);
             try (PreparedStatement ps = c.prepareStatement("UPDATE runs SET state = 'LOST', error_script = script, "
                     + "error_line = 0, error_column = 0, error_message = ?, ended_at = ?, "
                     + "last_seq = COALESCE((SELECT MAX(e.seq) FROM run_events e WHERE e.run_id = runs.id), last_seq) "
                     + "WHERE state IN " + LIVE + " AND " + condition)) {
                 ps.setString(1, reason);
                 Database.setInstant(ps, 2, Database.now());
-                ps.setString(3, param);
+                for (int i = 0; i < params.size(); i++) {
+                    ps.setString(i + 3, params.get(i));
+                }
                 return ps.executeUpdate();
             }
         });
+        if (ended[0] > 0) {
+            LOG.log(System.Logger.Level.INFO, "{0} runs had their final state event stored but not their record''s "
+                    + "end (their primary stopped between the two): ended with that state, not LOST", ended[0]);
+        }
+        return lost;
     }
 
     /**

@@ -128,6 +128,28 @@ abstract class ClusterStoreContractTest {
         assertThat(store.runs().primariesWithLiveRuns()).containsExactly("p-alive");
     }
 
+    @Test
+    void theReaperEndsARunOfAGonePrimaryWithItsStoredFinalStateInsteadOfLost() throws Exception {
+        RunSnapshot ended = live("01CLUSTER0000000000000ENDED", "agent-of-gone");
+        RunSnapshot unfinished = live("01CLUSTER000000000000UNFIN", "agent-of-gone");
+        long endedAt = Instant.now().minusSeconds(5).toEpochMilli();
+        // Its final state event was committed, its row's end never was: the primary died in between.
+        store.writer().accept(Snapshots.finalState(ended.id(), 3, endedAt, RunState.TIMED_OUT));
+        store.writer().flush();
+        store.runs().adopt("agent-of-gone", "p-gone");
+
+        assertThat(store.runs().markLostOfSilentPrimary("p-gone", Duration.ofSeconds(30), "p-gone is gone"))
+                .isEqualTo(1);
+
+        RunRecord timedOut = store.runs().get(ended.id()).orElseThrow();
+        assertThat(timedOut.state()).isEqualTo(RunState.TIMED_OUT);
+        assertThat(timedOut.error().message()).isEqualTo("it broke");
+        assertThat(timedOut.endedAt()).isEqualTo(Instant.ofEpochMilli(endedAt));
+        assertThat(timedOut.lastSeq()).isEqualTo(3);
+        assertThat(store.runs().get(unfinished.id()).orElseThrow().state()).isEqualTo(RunState.LOST);
+        assertThat(store.runs().primariesWithLiveRuns()).isEmpty();
+    }
+
     private RunSnapshot live(String id, String node) {
         RunSnapshot q = Snapshots.queued(id, "a.groovy", Instant.now());
         RunSnapshot run = new RunSnapshot(q.id(), q.script(), q.version(), q.state(), q.args(), q.shared(),

@@ -37,6 +37,14 @@ final class Snapshots {
         return event(runId, seq, "state", Map.of("state", state.name()));
     }
 
+    /** A run's last event as the coordinator appends it at the run's end: its state with its result or error. */
+    static RunEvent finalState(String runId, long seq, long time, RunState state) {
+        Map<String, Object> data = state == RunState.SUCCEEDED
+                ? Map.of("state", state.name(), "result", Map.of("ok", true))
+                : Map.of("state", state.name(), "error", new ScriptError("end.groovy", 3, 7, "it broke").toMap());
+        return new RunEvent(runId, seq, "state", time, data);
+    }
+
     static RunEvent output(String runId, long seq, String stream, String line) {
         return event(runId, seq, "output", Map.of("pid", 42L, "stream", stream, "line", line));
     }

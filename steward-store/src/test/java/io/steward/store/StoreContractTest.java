@@ -488,6 +488,57 @@ abstract class StoreContractTest {
         assertThat(store.runs().countsByState()).containsEntry(RunState.LOST, 2L);
     }
 
+    @Test
+    void aRunWhoseFinalStateEventIsStoredButNotItsEndIsEndedWithThatStateAtStartUpNotLost() throws Exception {
+        // The coordinator appends a run's final state event before it hands over the run's end, and the writer may
+        // commit in between: a primary killed there leaves the event stored and the row RUNNING.
+        EventWriter writer = store.writer();
+        long endedAt = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MILLIS).toEpochMilli();
+        String succeeded = "01RUNENDEVENT0000000000SUC";
+        String failed = "01RUNENDEVENT0000000000FAI";
+        String cancelledWhileQueued = "01RUNENDEVENT0000000000CAN";
+        String live = "01RUNENDEVENT0000000000LIV";
+        for (String id : List.of(succeeded, failed, live)) {
+            writer.accept(state(id, 1, RunState.QUEUED));
+            writer.runCreated(queued(id, "end.groovy", Instant.now()));
+            writer.accept(state(id, 2, RunState.RUNNING));
+            writer.accept(event(id, 3, "log", Map.of("message", "working")));
+        }
+        writer.accept(Snapshots.finalState(succeeded, 4, endedAt, RunState.SUCCEEDED));
+        writer.accept(Snapshots.finalState(failed, 4, endedAt, RunState.FAILED));
+        writer.accept(state(cancelledWhileQueued, 1, RunState.QUEUED));
+        writer.runCreated(queued(cancelledWhileQueued, "end.groovy", Instant.now()));
+        writer.accept(Snapshots.finalState(cancelledWhileQueued, 2, endedAt, RunState.CANCELLED));
+        writer.flush();
+        assertThat(store.runs().get(succeeded).orElseThrow().state()).as("no Ended item: the row did not end")
+                .isEqualTo(RunState.RUNNING);
+
+        reopen();
+        // What a primary alone does at its start (Cluster.markOwnRunsLost).
+        assertThat(store.runs().markLostOf(store.config().primaryId(), true, "the primary stopped"))
+                .as("only the run without a final event is LOST").isEqualTo(1);
+
+        RunRecord ok = store.runs().get(succeeded).orElseThrow();
+        assertThat(ok.state()).isEqualTo(RunState.SUCCEEDED);
+        assertThat(ok.result()).isEqualTo(Map.of("ok", true));
+        assertThat(ok.error()).isNull();
+        assertThat(ok.endedAt()).isEqualTo(Instant.ofEpochMilli(endedAt));
+        assertThat(ok.lastSeq()).isEqualTo(4);
+        RunRecord broke = store.runs().get(failed).orElseThrow();
+        assertThat(broke.state()).isEqualTo(RunState.FAILED);
+        assertThat(broke.result()).isNull();
+        assertThat(broke.error()).isEqualTo(new io.steward.engine.ScriptError("end.groovy", 3, 7, "it broke"));
+        assertThat(broke.endedAt()).isEqualTo(Instant.ofEpochMilli(endedAt));
+        RunRecord cancelled = store.runs().get(cancelledWhileQueued).orElseThrow();
+        assertThat(cancelled.state()).isEqualTo(RunState.CANCELLED);
+        assertThat(cancelled.lastSeq()).isEqualTo(2);
+        RunRecord lost = store.runs().get(live).orElseThrow();
+        assertThat(lost.state()).isEqualTo(RunState.LOST);
+        assertThat(lost.error().message()).isEqualTo("the primary stopped");
+        assertThat(lost.lastSeq()).isEqualTo(3);
+        assertThat(store.runs().markLost("again")).isZero();
+    }
+
     // ---- events ----
 
     @Test
