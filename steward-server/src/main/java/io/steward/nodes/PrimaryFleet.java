@@ -88,14 +88,21 @@ public final class PrimaryFleet implements Fleet {
         if (owners.isEmpty()) {
             return here;
         }
-        Map<String, Map<String, String>> all = new LinkedHashMap<>(here);
+        // In the node table's order (by name), wherever each agent is linked: a fan-out's results read the same
+        // whichever primary runs it.
+        Map<String, Map<String, String>> all = new LinkedHashMap<>();
+        String primary = nodes.primaryName();
+        all.put(primary, here.get(primary));
         for (io.steward.store.NodeRecord r : store.nodes().list()) {
-            if (owners.containsKey(r.name()) && !all.containsKey(r.name())) {
+            if (here.containsKey(r.name())) {
+                all.putIfAbsent(r.name(), here.get(r.name()));
+            } else if (owners.containsKey(r.name())) {
                 Map<String, String> labels = new java.util.TreeMap<>();
                 r.labels().forEach((k, v) -> labels.put(k, String.valueOf(v)));
                 all.put(r.name(), labels);
             }
         }
+        here.forEach(all::putIfAbsent);
         return all;
     }
 
