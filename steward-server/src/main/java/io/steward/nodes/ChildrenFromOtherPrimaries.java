@@ -3,6 +3,7 @@ package io.steward.nodes;
 import io.steward.store.ChildDispatch;
 import io.steward.store.Store;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,8 @@ public final class ChildrenFromOtherPrimaries implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ChildrenFromOtherPrimaries.class.getName());
     static final long POLL_LISTENING_MS = 5_000;
     static final long POLL_MS = 1_000;
+    /** Children taken in one statement: a fan-out of thousands is taken in a few, its rows locked briefly each. */
+    static final int BATCH = 500;
 
     private final Store store;
     private final PrimaryFleet fleet;
@@ -63,9 +66,13 @@ public final class ChildrenFromOtherPrimaries implements AutoCloseable {
 
     /** Takes and starts what is offered to this primary, then passes on the cancels asked. */
     void round() throws InterruptedException {
-        for (ChildDispatch child : store.dispatch().take(self)) {
-            fleet.startHanded(child);
-        }
+        List<ChildDispatch> taken;
+        do {
+            taken = store.dispatch().take(self, BATCH);
+            for (ChildDispatch child : taken) {
+                fleet.startHanded(child);
+            }
+        } while (taken.size() == BATCH);
         for (Map.Entry<String, String> asked : store.dispatch().cancelsAsked().entrySet()) {
             try {
                 if (remote.cancel(asked.getKey(), asked.getValue())) {

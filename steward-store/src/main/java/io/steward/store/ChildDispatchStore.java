@@ -54,15 +54,15 @@ public final class ChildDispatchStore {
     }
 
     /**
-     * Takes every child offered to {@code owner} and not taken yet, in one statement: rows another transaction is
-     * taking are skipped, not waited for, and a row is taken by one transaction only.
+     * Takes up to {@code limit} children offered to {@code owner} and not taken yet, oldest first, in one statement:
+     * rows another transaction is taking are skipped, not waited for, and a row is taken by one transaction only.
      */
-    public List<ChildDispatch> take(String owner) {
+    public List<ChildDispatch> take(String owner, int limit) {
         return db.inTransaction(c -> {
             String sql = db.postgres()
                     ? "UPDATE child_dispatch SET taken_at = CURRENT_TIMESTAMP, taken_by = ? WHERE id IN (SELECT id FROM "
-                    + "child_dispatch WHERE owner = ? AND taken_at IS NULL ORDER BY created_at, id "
-                    + "FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS
+                    + "child_dispatch WHERE owner = ? AND taken_at IS NULL ORDER BY created_at, id LIMIT " + limit
+                    + " FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS
                     : null;
             List<ChildDispatch> taken = new ArrayList<>();
             if (sql == null) { // H2 (one primary: nobody ever offers it anything); kept correct all the same
@@ -76,7 +76,7 @@ public final class ChildDispatchStore {
                         }
                     }
                 }
-                for (ChildDispatch d : open) {
+                for (ChildDispatch d : open.subList(0, Math.min(limit, open.size()))) {
                     if (mark(c, d.id(), owner)) {
                         taken.add(d);
                     }
