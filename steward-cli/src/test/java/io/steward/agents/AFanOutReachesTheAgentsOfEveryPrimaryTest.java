@@ -150,4 +150,22 @@ class AFanOutReachesTheAgentsOfEveryPrimaryTest {
         assertThat(db.primaryOf((String) children(adminA.run((String) parent.get("id"))).getFirst().get("id")))
                 .isEqualTo(bId);
     }
+
+    @Test
+    void aChildForAPrimaryGoneBeforeTakingItEndsLostNamingThatPrimary() throws Exception {
+        // A primary that published its agent, then stopped beating and never took anything: as a kill -9 leaves it.
+        db.executeHere("INSERT INTO nodes (name, state, info, last_seen) VALUES ('ghost-1', 'online', '{}', now())");
+        db.executeHere("INSERT INTO primaries (id, url, started_at, seen_at, agents, agent_names) VALUES ('p-ghost', NULL, "
+                + "now(), now(), 1, '[\"ghost-1\"]')");
+
+        Map<String, Object> ran = adminA.invoke("steps.groovy", null, Map.of("steps", 1, "pause", 1), null,
+                Duration.ofSeconds(90), Map.of("on", "ghost-1,fo-2"));
+
+        assertThat(ran.get("state")).as("%s", ran).isEqualTo("FAILED");
+        assertThat(children(ran)).extracting(c -> c.get("node"), c -> c.get("state")).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("fo-2", "SUCCEEDED"), org.assertj.core.groups.Tuple.tuple("ghost-1", "LOST"));
+        Map<String, Object> lost = adminA.run((String) children(ran).getLast().get("id"));
+        assertThat(String.valueOf(lost.get("error"))).contains("primary p-ghost", "before it took this child");
+        assertThat(db.count("SELECT count(*) FROM child_dispatch")).as("the dispatch row is gone with its child").isZero();
+    }
 }

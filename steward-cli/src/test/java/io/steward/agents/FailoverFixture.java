@@ -127,6 +127,13 @@ final class FailoverFixture implements AutoCloseable {
         }
     }
 
+    /** Runs one statement in the shared schema. */
+    void executeHere(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(dbUrl(), USER, PASSWORD); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
     @Override
     public void close() throws Exception {
         execute("DROP SCHEMA " + schema + " CASCADE");
