@@ -127,19 +127,13 @@ final class RunRoutes {
         if (on != null) {
             boolean allowEmpty = body.optionalBoolean("allowEmpty");
             // Checked now, so that a bad selector or an empty match is a 400 and no run exists.
-            List<String> targets;
-            boolean noneHere;
-            try {
-                noneHere = nodes.fleet().selectHere(on, true).isEmpty();
-            } catch (IllegalArgumentException noLabelHere) {
-                noneHere = true; // a label only other primaries' agents have
-            }
-            InvokeRequest accepted = request;
             // None linked here but all to one other primary of the cluster: that one runs it, as if asked itself.
-            if (noneHere && invokesElsewhere.forward(ctx, on, body, wait,
+            InvokeRequest accepted = request;
+            if (store.sharedByPrimaries() && noneHere(on) && invokesElsewhere.forward(ctx, on, body, wait,
                     () -> io.steward.secrets.SecretArgs.forget(accepted, store.secrets()))) {
                 return;
             }
+            List<String> targets;
             try {
                 // Here, and (on a primary among others) the agents of every other primary: one fan-out.
                 targets = nodes.fleet().select(on, allowEmpty);
@@ -182,6 +176,15 @@ final class RunRoutes {
             store.writer().awaitRecorded(handle.id()); // a 201 names only runs a crash cannot take back
         }
         ctx.status(201).header("Location", "/api/v1/runs/" + handle.id()).json(Run.of(withRetry(answer.toMap())));
+    }
+
+    /** Whether the selector picks no node of this primary's own (a label no node here has included). */
+    private boolean noneHere(String on) {
+        try {
+            return nodes.fleet().selectHere(on, true).isEmpty();
+        } catch (IllegalArgumentException noLabelHere) {
+            return true;
+        }
     }
 
     /**

@@ -70,7 +70,12 @@ public final class ChildrenFromOtherPrimaries implements AutoCloseable {
         do {
             taken = store.dispatch().take(self, BATCH);
             for (ChildDispatch child : taken) {
-                fleet.startHanded(child);
+                try {
+                    fleet.startHanded(child);
+                } catch (RuntimeException e) {
+                    // Taken, so no one else will start it: it must end here, or its parent would wait for ever.
+                    fleet.failHanded(child, e.getMessage());
+                }
             }
         } while (taken.size() == BATCH);
         for (Map.Entry<String, String> asked : store.dispatch().cancelsAsked().entrySet()) {

@@ -26,8 +26,9 @@ import java.util.function.Supplier;
  *
  * <p>A child nobody takes does not hang: when its primary is gone (unseen for the TTL) this primary takes the row
  * itself and records the child LOST, naming that primary; a child whose primary took it and died before storing it is
- * LOST the same way after twice the TTL. Once stored, a child whose primary dies is the LOST reaper's, or is adopted by
- * the primary its agent fails over to, as any run. A cancel of a child not taken yet is this primary's (it takes the
+ * LOST the same way after twice the TTL; one a live primary leaves untaken for {@link #TAKE_WITHIN} is FAILED. Once
+ * stored, a child whose primary dies is the LOST reaper's, or is adopted by the primary its agent fails over to, as
+ * any run. A cancel of a child not taken yet is this primary's (it takes the
  * row and records the child CANCELLED); of one taken, a request in its row that every primary hears.
  */
 public final class ChildrenOnOtherPrimaries implements AutoCloseable {
@@ -36,6 +37,11 @@ public final class ChildrenOnOtherPrimaries implements AutoCloseable {
     private static final long LOOK_MS = 50;
     /** How often the owners of children not stored yet are checked for life. */
     private static final Duration CHECK_OWNERS = Duration.ofSeconds(2);
+    /**
+     * How long a live owner may leave a child untaken (it looks every 5 s, and is told at once): one that does not
+     * take it by then never will (a primary of a version without fan-outs across primaries, say).
+     */
+    static final Duration TAKE_WITHIN = Duration.ofSeconds(60);
 
     /** One child handed to another primary, until it ends. */
     private static final class Handed {
@@ -44,6 +50,7 @@ public final class ChildrenOnOtherPrimaries implements AutoCloseable {
         final RunTail.Following following;
         final CompletableFuture<RunSnapshot> done = new CompletableFuture<>();
         final boolean sealed;
+        final long offeredAt = System.nanoTime();
         long seen = -1;
         /** Whether the runs table has shown the child: from then on its end is whoever holds it's to record. */
         boolean stored;
@@ -94,6 +101,9 @@ public final class ChildrenOnOtherPrimaries implements AutoCloseable {
         Handed child = new Handed(owner, ChildRecords.queued(id, text.name(), text.version(), shownArgs, node, parent),
                 store.tail().follow(id), !secretArgs.isEmpty());
         handed.put(id, child);
+        synchronized (this) {
+            notifyAll();
+        }
         try {
             store.dispatch().offer(new ChildDispatch(id, parent, node, owner, self, text.name(), text.version(), args,
                     timeout == null ? null : timeout.toMillis()));
@@ -135,6 +145,11 @@ public final class ChildrenOnOtherPrimaries implements AutoCloseable {
         long lastOwnerCheck = System.nanoTime();
         while (!closed) {
             try {
+                synchronized (this) {
+                    while (handed.isEmpty() && !closed) {
+                        wait(); // nothing to follow: a primary that hands nothing on asks nothing
+                    }
+                }
                 TimeUnit.MILLISECONDS.sleep(LOOK_MS);
                 handed.forEach(this::look);
                 if (System.nanoTime() - lastOwnerCheck > CHECK_OWNERS.toNanos()) {
@@ -175,7 +190,16 @@ public final class ChildrenOnOtherPrimaries implements AutoCloseable {
         java.util.Set<String> alive = store.primaries().aliveWithin(ttl.get());
         java.util.Set<String> aliveLonger = store.primaries().aliveWithin(ttl.get().multipliedBy(2));
         handed.forEach((id, child) -> {
-            if (child.stored || child.done.isDone() || alive.contains(child.owner)) {
+            if (child.stored || child.done.isDone()) {
+                return;
+            }
+            if (alive.contains(child.owner)) {
+                if (System.nanoTime() - child.offeredAt > TAKE_WITHIN.toNanos() && store.dispatch().takeOne(id, self)) {
+                    record(id, child, RunState.FAILED, "primary " + child.owner + ", which holds the link of agent "
+                            + child.queued.node() + ", did not take this child within " + TAKE_WITHIN.toSeconds()
+                            + " s: is it a version that cannot run other primaries' fan-outs? Upgrade it, or invoke "
+                            + "on its agents through it");
+                }
                 return;
             }
             if (store.dispatch().takeOne(id, self)) {

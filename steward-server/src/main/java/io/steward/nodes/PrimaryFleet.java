@@ -247,18 +247,23 @@ public final class PrimaryFleet implements Fleet {
             bundle = Includes.bundle(text, store.scripts());
             secretArgs = store.secrets().load(child.id());
         } catch (RuntimeException e) {
-            RunSnapshot queued = ChildRecords.queued(child.id(), child.script(), child.version(), child.args(),
-                    child.node(), child.parent());
-            store.writer().runCreated(queued);
-            store.writer().runEnded(ChildRecords.ended(queued, RunState.FAILED, "primary "
-                    + store.config().primaryId() + " could not start this child for agent " + child.node()
-                    + " that primary " + child.sender() + " handed to it: " + e.getMessage()));
+            failHanded(child, e.getMessage());
             return;
         }
         Map<String, Object> all = new LinkedHashMap<>(child.args());
         all.putAll(secretArgs);
         start(child.id(), child.node(), child.parent(), text, bundle, all, secretArgs.keySet(),
                 child.timeoutMs() == null ? null : Duration.ofMillis(child.timeoutMs()));
+    }
+
+    /** Records FAILED, saying why, a child handed to this primary that it could not start. */
+    void failHanded(io.steward.store.ChildDispatch child, String why) {
+        RunSnapshot queued = ChildRecords.queued(child.id(), child.script(), child.version(), child.args(),
+                child.node(), child.parent());
+        store.writer().runCreated(queued);
+        store.writer().runEnded(ChildRecords.ended(queued, RunState.FAILED, "primary " + store.config().primaryId()
+                + " could not start this child for agent " + child.node() + " that primary " + child.sender()
+                + " handed to it: " + why));
     }
 
     /** The names of the args that are secret ({@code options.secretArgs}, as a fan-out's parent passes them). */
