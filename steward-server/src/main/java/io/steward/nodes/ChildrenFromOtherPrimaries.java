@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * {@link ChildrenOnOtherPrimaries}) and starts each as {@link PrimaryFleet} starts its own; passes on the cancels
  * asked for children it holds. Woken by the dispatch notices its {@code RunTail} hears, and looks anyway every
  * {@value #POLL_LISTENING_MS} ms ({@value #POLL_MS} ms while not listening), so a missed notice costs at most that:
- * two small indexed queries per look, only on a primary among others.
+ * two small indexed queries per look, and none while no other primary listens on the database.
  */
 public final class ChildrenFromOtherPrimaries implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ChildrenFromOtherPrimaries.class.getName());
@@ -52,9 +52,14 @@ public final class ChildrenFromOtherPrimaries implements AutoCloseable {
     private void loop() {
         while (!closed) {
             try {
-                wake.tryAcquire(store.tail().listening() ? POLL_LISTENING_MS : POLL_MS, TimeUnit.MILLISECONDS);
+                boolean told = wake.tryAcquire(store.tail().listening() ? POLL_LISTENING_MS : POLL_MS,
+                        TimeUnit.MILLISECONDS);
                 wake.drainPermits();
-                round();
+                // Alone on its database (no other primary's tail listens), nobody can have handed it anything: the
+                // look costs nothing then. A newcomer's offer comes with a notice, which is always looked at.
+                if (told || store.tail().othersListening()) {
+                    round();
+                }
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
