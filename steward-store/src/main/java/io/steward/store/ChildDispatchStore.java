@@ -59,31 +59,18 @@ public final class ChildDispatchStore {
      */
     public List<ChildDispatch> take(String owner, int limit) {
         return db.inTransaction(c -> {
-            String sql = db.postgres()
-                    ? "UPDATE child_dispatch SET taken_at = CURRENT_TIMESTAMP, taken_by = ? WHERE id IN (SELECT id FROM "
-                    + "child_dispatch WHERE owner = ? AND taken_at IS NULL ORDER BY created_at, id LIMIT " + limit
-                    + " FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS
-                    : null;
             List<ChildDispatch> taken = new ArrayList<>();
-            if (sql == null) { // H2 (one primary: nobody ever offers it anything); kept correct all the same
-                List<ChildDispatch> open = new ArrayList<>();
-                try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM child_dispatch WHERE owner = ? "
-                        + "AND taken_at IS NULL ORDER BY created_at, id")) {
-                    ps.setString(1, owner);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            open.add(read(rs));
-                        }
-                    }
-                }
-                for (ChildDispatch d : open.subList(0, Math.min(limit, open.size()))) {
+            if (!db.postgres()) { // H2 has one primary, which nobody offers anything; kept correct all the same
+                for (ChildDispatch d : open(c, owner, limit)) {
                     if (mark(c, d.id(), owner)) {
                         taken.add(d);
                     }
                 }
                 return taken;
             }
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE child_dispatch SET taken_at = CURRENT_TIMESTAMP, "
+                    + "taken_by = ? WHERE id IN (SELECT id FROM child_dispatch WHERE owner = ? AND taken_at IS NULL "
+                    + "ORDER BY created_at, id LIMIT " + limit + " FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS)) {
                 ps.setString(1, owner);
                 ps.setString(2, owner);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -94,6 +81,20 @@ public final class ChildDispatchStore {
             }
             return taken;
         });
+    }
+
+    private static List<ChildDispatch> open(Connection c, String owner, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM child_dispatch WHERE owner = ? "
+                + "AND taken_at IS NULL ORDER BY created_at, id LIMIT " + limit)) {
+            ps.setString(1, owner);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<ChildDispatch> open = new ArrayList<>();
+                while (rs.next()) {
+                    open.add(read(rs));
+                }
+                return open;
+            }
+        }
     }
 
     /** Takes child {@code id} for {@code by} if nobody has; false when it was taken already (or is gone). */
