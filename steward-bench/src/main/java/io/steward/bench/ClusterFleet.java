@@ -30,8 +30,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * Several {@code steward server} processes on one fresh PostgreSQL schema with simulated agents (in this JVM, the load
  * JVM) spread evenly over them, each agent with its own name and credential; then a fan-out of a trivial script to
- * all of them. A primary sends runs only to the agents linked to it, so "all of them" is one fan-out through each
- * primary, all at once; a fan-out through one primary alone is measured first to show that reach. See
+ * all of them, through the first primary, which hands the other primaries their agents' children through the database
+ * ({@code --per-primary true}: one fan-out through each primary at once, as before fan-outs crossed primaries). A
+ * fan-out through each primary alone is measured first (it warms each primary, and shows that each reaches all). See
  * {@link ClusterFleetFigures} for what is measured. The schema is dropped and every process stopped at the end.
  */
 final class ClusterFleet {
@@ -43,9 +44,12 @@ final class ClusterFleet {
      * @param poll         the primaries' {@code --poll-interval} (how often each agent is asked for its runs)
  * @param heartbeat    the primaries' {@code --agent-heartbeat}, at which the simulated agents beat too
      * @param idle         how long the idle CPU is measured, with every agent linked
+     * @param perPrimary   one fan-out through each primary at once (the form before fan-outs crossed primaries),
+     *                     rather than one fan-out of every agent through the first primary
      */
     record Settings(int agents, int primaries, List<String> java, String primaryHeap, String dbUrl, String dbUser,
-                    String dbPassword, Duration poll, Duration heartbeat, Duration grace, Duration idle, int joinThreads) {
+                    String dbPassword, Duration poll, Duration heartbeat, Duration grace, Duration idle, int joinThreads,
+                    boolean perPrimary) {
         Settings {
             if (agents < primaries || primaries < 1) {
                 throw new IllegalArgumentException("--agents must be at least --primaries (1 or more): " + agents + " agents, "
@@ -123,7 +127,9 @@ final class ClusterFleet {
             }
             agents.forEach(a -> a.received.clear());
 
-            progress.printf("%d fan-outs at once ...%n", primaries.size());
+            // One fan-out of every agent through the first primary: it hands the others their agents' children.
+            List<ClusterPrimary> through = settings.perPrimary() ? primaries : List.of(primaries.getFirst());
+            progress.printf("%d fan-out(s) at once ...%n", through.size());
             long rows0 = count(schema, "run_events");
             double stored0 = storedEvents(http, primaries);
             double pg0 = ProcFigures.cpuSecondsOfAll("postgres");
@@ -134,9 +140,9 @@ final class ClusterFleet {
             long f0 = System.nanoTime();
             try (ExecutorService each = Executors.newVirtualThreadPerTaskExecutor()) {
                 List<Future<Map<?, ?>>> answers = new ArrayList<>();
-                AtomicLongArray took = new AtomicLongArray(primaries.size());
-                for (int i = 0; i < primaries.size(); i++) {
-                    ClusterPrimary p = primaries.get(i);
+                AtomicLongArray took = new AtomicLongArray(through.size());
+                for (int i = 0; i < through.size(); i++) {
+                    ClusterPrimary p = through.get(i);
                     int index = i;
                     answers.add(each.submit(() -> {
                         long s = System.nanoTime();
@@ -148,7 +154,7 @@ final class ClusterFleet {
                 for (Future<Map<?, ?>> a : answers) {
                     parents.add(a.get());
                 }
-                for (int i = 0; i < primaries.size(); i++) {
+                for (int i = 0; i < through.size(); i++) {
                     fanOutSeconds.add(took.get(i) / 1e9);
                 }
             }

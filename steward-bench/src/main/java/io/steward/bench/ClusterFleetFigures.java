@@ -8,10 +8,10 @@ import java.util.Locale;
  * What one cluster fleet run measured (see {@link ClusterFleet}); {@link #markdown} is the table the report prints and
  * writes to {@code bench/results/}.
  *
- * @param reach             children of a fan-out to {@code role=sim} through each primary alone: a primary sends runs
- *                          only to agents linked to itself, so this is its share, not every agent
+ * @param reach             children of a fan-out to {@code role=sim} through each primary alone: every agent, since
+ *                          a fan-out reaches the agents of other primaries too
  * @param soloSeconds       how long each of those took, invoke to answer
- * @param children          children of the concurrent fan-outs (one through each primary, all at once)
+ * @param children          children of the measured fan-out (or, per primary, of the concurrent fan-outs)
  * @param succeeded         of those, how many ended SUCCEEDED
  * @param agentsReached     how many distinct agents those children ran on
  * @param sinceInvokeP50Ms  per agent: from its fan-out's invoke (the parent's creation on its primary) to its child's
@@ -53,10 +53,13 @@ record ClusterFleetFigures(ClusterFleet.Settings settings, String loadBefore, St
         row(s, "fan-out to role=sim through one primary alone: children it made, of " + String.format(Locale.ROOT, "%,d agents",
                 settings.agents()), join(reach.stream().map(n -> String.format(Locale.ROOT, "%,d", n)).toList()));
         row(s, "that fan-out through one primary alone, invoke to answer", seconds(soloSeconds));
-        row(s, String.format(Locale.ROOT, "%d fan-outs at once, one per primary: children SUCCEEDED", settings.primaries()),
+        row(s, (settings.perPrimary() ? String.format(Locale.ROOT, "%d fan-outs at once, one per primary",
+                        settings.primaries()) : "one fan-out to role=sim through the first primary") + ": children SUCCEEDED",
                 String.format(Locale.ROOT, "%,d of %,d, on %,d distinct agents", succeeded, children, agentsReached));
         row(s, "whole fan-out, first invoke to last answer", String.format(Locale.ROOT, "%.2f s", wholeFanOutSeconds));
-        row(s, "each primary's fan-out, invoke to answer", seconds(fanOutSeconds));
+        if (settings.perPrimary()) {
+            row(s, "each primary's fan-out, invoke to answer", seconds(fanOutSeconds));
+        }
         row(s, "per agent: fan-out invoke to its child's end, p50 / p99",
                 String.format(Locale.ROOT, "%.0f ms / %.0f ms", sinceInvokeP50Ms, sinceInvokeP99Ms));
         row(s, "events stored (run_events rows) per second of the fan-out",

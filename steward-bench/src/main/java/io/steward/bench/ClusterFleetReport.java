@@ -16,7 +16,7 @@ import java.util.Map;
  *
  * <pre>
  * ClusterFleetReport --cli-jar steward-all.jar [--agents N] [--primaries N] [--poll 30s] [--heartbeat 30s]
- *                    [--grace 120s] [--idle 60s] [--primary-heap 1g] [--join-threads 16] [--db JDBC_URL]
+ *                    [--grace 120s] [--idle 60s] [--primary-heap 1g] [--join-threads 16] [--per-primary true] [--db JDBC_URL]
  *                    [--db-user USER] [--out DIR]
  * </pre>
  * The database password comes from {@code STEWARD_DB_PASSWORD}, else {@code STEWARD_TEST_PG_PASSWORD}; the URL and
@@ -24,7 +24,7 @@ import java.util.Map;
  */
 public final class ClusterFleetReport {
     private static final String USAGE = "usage: ClusterFleetReport --cli-jar JAR [--agents N] [--primaries N] [--poll DURATION] "
-            + "[--heartbeat DURATION] [--grace DURATION] [--idle DURATION] [--primary-heap SIZE] [--join-threads N] "
+            + "[--heartbeat DURATION] [--grace DURATION] [--idle DURATION] [--primary-heap SIZE] [--join-threads N] [--per-primary true] "
             + "[--db JDBC_URL] [--db-user USER] [--out DIR]";
 
     private ClusterFleetReport() {
@@ -84,7 +84,8 @@ public final class ClusterFleetReport {
         return new ClusterFleet.Settings(number(given, "--agents", 10_000), number(given, "--primaries", 3), java,
                 given.getOrDefault("--primary-heap", "1g"), url, user, password,
                 duration(given, "--poll", "30s"), duration(given, "--heartbeat", "30s"), duration(given, "--grace", "120s"),
-                duration(given, "--idle", "60s"), number(given, "--join-threads", 16));
+                duration(given, "--idle", "60s"), number(given, "--join-threads", 16),
+                Boolean.parseBoolean(given.getOrDefault("--per-primary", "false")));
     }
 
     static Map<String, String> options(String[] args) {

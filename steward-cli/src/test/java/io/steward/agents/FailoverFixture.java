@@ -69,6 +69,15 @@ final class FailoverFixture implements AutoCloseable {
         }
     }
 
+    /** The one number a query of the shared schema answers (a count). */
+    long count(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(dbUrl(), USER, PASSWORD); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     /** The id of the first child of a fan-out, once there is one. */
     @SuppressWarnings("unchecked")
     static String child(StewardClient admin, String parent) {
@@ -114,6 +123,13 @@ final class FailoverFixture implements AutoCloseable {
 
     private void execute(String sql) throws Exception {
         try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    /** Runs one statement in the shared schema. */
+    void executeHere(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(dbUrl(), USER, PASSWORD); Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }

@@ -23,9 +23,10 @@ import java.util.function.Supplier;
  * load balancer a client cannot choose the primary that holds its agent's link, so without this half the invokes on
  * an agent would fail with "matches no node" while {@code steward nodes} shows it online.
  *
- * <p>Only when the selector names agents of one primary (by name or glob: other primaries publish their agents' names,
- * not their labels); a selector whose agents are spread over several primaries is a 409 naming them, since a fan-out
- * across primaries is not built. The request goes to the URL the other primary registered, at most once (a handed-on
+ * <p>Only when the selector names agents of one primary (by name or glob: other primaries publish their agents' names)
+ * and none linked here; a selector whose agents are spread over several primaries (or here and elsewhere) runs here
+ * as one fan-out that hands each other primary its children through the database (io.steward.nodes
+ * .ChildrenOnOtherPrimaries). The request goes to the URL the other primary registered, at most once (a handed-on
  * request is never handed on again), so the caller's token travels between primaries: give primaries {@code https}
  * URLs where their network is not trusted.
  */
@@ -50,9 +51,10 @@ final class InvokesElsewhere {
      * Hands the invoke on when the selector's agents are all linked to one other live primary, and answers for it;
      * returns {@code false} (nothing done) when they are not, so that the caller answers as for a single primary.
      *
-     * @throws ApiError 409 {@code nodes_on_several_primaries}, or 502 {@code primary_unreachable}
+     * @param beforeHanding run just before the request is handed on (this primary keeps nothing of it)
+     * @throws ApiError 502 {@code primary_unreachable}
      */
-    boolean forward(Context ctx, String on, JsonBody body, Duration wait) throws InterruptedException {
+    boolean forward(Context ctx, String on, JsonBody body, Duration wait, Runnable beforeHanding) throws InterruptedException {
         if (!store.sharedByPrimaries() || ctx.header(FORWARDED_FROM) != null) {
             return false;
         }
@@ -72,11 +74,7 @@ final class InvokesElsewhere {
             return false;
         }
         if (holders.size() > 1) {
-            Map<String, Object> where = new LinkedHashMap<>();
-            holders.forEach((p, names) -> where.put(p.id(), names));
-            throw new ApiError(409, "nodes_on_several_primaries", "the selector '" + on + "' matches agents linked to "
-                    + "several other primaries " + where + "; a fan-out across primaries is not supported: invoke on "
-                    + "each primary's agents through that primary", Map.of("agents", where));
+            return false; // agents of several primaries: this primary runs the fan-out, handing each its children
         }
         PrimaryRecord to = holders.keySet().iterator().next();
         if (to.url() == null) {
@@ -84,6 +82,7 @@ final class InvokesElsewhere {
                     + to.id() + ", which has not registered its URL: invoke through that primary",
                     Map.of("primary", to.id()));
         }
+        beforeHanding.run();
         hand(ctx, to, body, wait);
         return true;
     }

@@ -81,8 +81,9 @@ final class RunRoutes {
                         + "waits QUEUED, or the invoke is a 429 when the script's policy rejects. Args over the args "
                         + "size limit are a 413 `args_too_large`, and no run exists. Among several primaries, an `on` "
                         + "that matches only agents linked to one other primary is handed to it (its answer carries "
-                        + "`X-Steward-Primary`); agents on several other primaries are a 409 `nodes_on_several_primaries`, "
-                        + "and a primary that cannot be reached a 502 `primary_unreachable`.")
+                        + "`X-Steward-Primary`), and a primary that cannot be reached is a 502 `primary_unreachable`; "
+                        + "an `on` that matches agents here and elsewhere, or of several primaries, runs here as one "
+                        + "fan-out whose children for other primaries' agents are started by those primaries.")
                 .errors(404, 409, 413, 422, 429, 500, 502, 503), this::invoke);
         routes.get("/api/v1/runs", Access.VIEWER, op("runs", "listRuns",
                 "List runs (state, script, node, since, limit, cursor), newest first")
@@ -126,16 +127,19 @@ final class RunRoutes {
         if (on != null) {
             boolean allowEmpty = body.optionalBoolean("allowEmpty");
             // Checked now, so that a bad selector or an empty match is a 400 and no run exists.
+            // None linked here but all to one other primary of the cluster: that one runs it, as if asked itself.
+            InvokeRequest accepted = request;
+            if (store.sharedByPrimaries() && noneHere(on) && invokesElsewhere.forward(ctx, on, body, wait,
+                    () -> io.steward.secrets.SecretArgs.forget(accepted, store.secrets()))) {
+                return;
+            }
             List<String> targets;
             try {
+                // Here, and (on a primary among others) the agents of every other primary: one fan-out.
                 targets = nodes.fleet().select(on, allowEmpty);
-            } catch (IllegalArgumentException noneHere) {
-                // None linked here: maybe to another primary of the cluster, which then runs it.
+            } catch (IllegalArgumentException bad) {
                 io.steward.secrets.SecretArgs.forget(request, store.secrets());
-                if (invokesElsewhere.forward(ctx, on, body, wait)) {
-                    return;
-                }
-                throw noneHere;
+                throw bad;
             }
             if (caller.scope().nodes() != null) {
                 on = withinNodeScope(caller, on, targets);
@@ -174,6 +178,15 @@ final class RunRoutes {
         ctx.status(201).header("Location", "/api/v1/runs/" + handle.id()).json(Run.answer(withRetry(answer.toMap())));
     }
 
+    /** Whether the selector picks no node of this primary's own (a label no node here has included). */
+    private boolean noneHere(String on) {
+        try {
+            return nodes.fleet().selectHere(on, true).isEmpty();
+        } catch (IllegalArgumentException noLabelHere) {
+            return true;
+        }
+    }
+
     /**
      * A node-scoped token's fan-out: every node the selector picks now must be within the token's selector, and the
      * fan-out then names exactly those nodes, so that a node that joins before the children start is not added.
@@ -183,7 +196,7 @@ final class RunRoutes {
             throw ApiError.forbidden("the token '" + caller.name() + "' may only invoke runs on nodes matching '"
                     + caller.scope().nodes().text() + "'; the selector '" + on + "' matches no node now");
         }
-        Map<String, Map<String, String>> selectable = nodes.nodes().selectable();
+        Map<String, Map<String, String>> selectable = nodes.fleet().reachable();
         for (String target : targets) {
             caller.scope().checkNode(caller, target, selectable.get(target));
         }

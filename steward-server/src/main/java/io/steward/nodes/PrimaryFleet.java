@@ -43,6 +43,14 @@ public final class PrimaryFleet implements Fleet {
         this.coordinator = coordinator;
     }
 
+    /** Set on a primary among others (PostgreSQL): fan-outs reach their agents too. */
+    private volatile ChildrenOnOtherPrimaries elsewhere;
+
+    /** Lets fan-outs reach the agents of the other primaries on this database (issue 15). */
+    public void acrossPrimaries(ChildrenOnOtherPrimaries children) {
+        this.elsewhere = children;
+    }
+
     @Override
     public List<Map<String, Object>> nodes(String selector) {
         List<Map<String, Object>> infos = new ArrayList<>();
@@ -52,9 +60,50 @@ public final class PrimaryFleet implements Fleet {
         return infos;
     }
 
-    /** The nodes a selector picks now; checks it before any run exists. */
+    /**
+     * The nodes a selector picks now, among this primary's and (on a primary among others) the agents linked to the
+     * other live primaries; checks it before any run exists.
+     */
     public List<String> select(String selector, boolean allowEmpty) {
+        return Selector.parse(selector).select(reachable(), allowEmpty);
+    }
+
+    /** The nodes a selector picks now among this primary and the agents linked to it only. */
+    public List<String> selectHere(String selector, boolean allowEmpty) {
         return Selector.parse(selector).select(nodes.selectable(), allowEmpty);
+    }
+
+    /**
+     * What a fan-out can reach now, name → labels: this primary's selectable nodes, then (on a primary among others)
+     * the agents the other live primaries publish, with the labels the shared node table holds for them. One query
+     * more than a lone primary's.
+     */
+    public Map<String, Map<String, String>> reachable() {
+        Map<String, Map<String, String>> here = nodes.selectable();
+        ChildrenOnOtherPrimaries others = elsewhere;
+        if (others == null) {
+            return here;
+        }
+        Map<String, String> owners = others.agentsOfOthers();
+        if (owners.isEmpty()) {
+            return here;
+        }
+        // In the node table's order (by name), wherever each agent is linked: a fan-out's results read the same
+        // whichever primary runs it.
+        Map<String, Map<String, String>> all = new LinkedHashMap<>();
+        String primary = nodes.primaryName();
+        all.put(primary, here.get(primary));
+        for (io.steward.store.NodeRecord r : store.nodes().list()) {
+            if (here.containsKey(r.name())) {
+                all.putIfAbsent(r.name(), here.get(r.name()));
+            } else if (owners.containsKey(r.name())) {
+                Map<String, String> labels = new java.util.TreeMap<>();
+                r.labels().forEach((k, v) -> labels.put(k, String.valueOf(v)));
+                all.put(r.name(), labels);
+            }
+        }
+        here.forEach(all::putIfAbsent);
+        return all;
     }
 
     /**
@@ -105,6 +154,9 @@ public final class PrimaryFleet implements Fleet {
         Duration timeout = options.get("timeout") instanceof Number ms && ms.longValue() > 0 ? Duration.ofMillis(ms.longValue()) : null;
         int parallel = options.get("parallel") instanceof Number p && p.intValue() > 0 ? p.intValue() : Math.max(1, targets.size());
         boolean failFast = Boolean.TRUE.equals(options.get("failFast"));
+        // Which of the targets are agents of other primaries, and whose: read once for the whole fan-out.
+        ChildrenOnOtherPrimaries others = elsewhere;
+        Map<String, String> owners = others == null ? Map.of() : others.agentsOfOthers();
 
         Semaphore slots = new Semaphore(parallel);
         AtomicBoolean failed = new AtomicBoolean();
@@ -129,7 +181,10 @@ public final class PrimaryFleet implements Fleet {
                 started.put(id, node);
                 CompletableFuture<RunSnapshot> end;
                 try {
-                    end = start(id, node, parent, text, bundle, args, secretNames(options), timeout);
+                    String owner = owners.get(node);
+                    end = owner != null && !node.equals(nodes.primaryName()) && nodes.link(node).isEmpty()
+                            ? handTo(others, owner, id, node, parent, text, args, secretNames(options), timeout)
+                            : start(id, node, parent, text, bundle, args, secretNames(options), timeout);
                 } catch (InterruptedException | RuntimeException e) {
                     limit.give(id);
                     throw e;
@@ -161,6 +216,54 @@ public final class PrimaryFleet implements Fleet {
         } catch (ExecutionException e) {
             throw new IllegalStateException("a child run could not be followed: " + e.getCause().getMessage(), e.getCause());
         }
+    }
+
+    /** A child for an agent linked to primary {@code owner}: handed to it through the database. */
+    private static CompletableFuture<RunSnapshot> handTo(ChildrenOnOtherPrimaries others, String owner, String id,
+                                                         String node, String parent, ScriptText text,
+                                                         Map<String, Object> allArgs, java.util.Set<String> secretNames,
+                                                         Duration timeout) {
+        Map<String, Object> args = new LinkedHashMap<>();
+        Map<String, Object> secretArgs = new LinkedHashMap<>();
+        Map<String, Object> shownArgs = new LinkedHashMap<>();
+        allArgs.forEach((name, value) -> {
+            (secretNames.contains(name) ? secretArgs : args).put(name, value);
+            shownArgs.put(name, secretNames.contains(name) ? "***" : value);
+        });
+        return others.start(id, node, owner, parent, text, args, secretArgs, shownArgs, timeout);
+    }
+
+    /**
+     * Starts a child that another primary's fan-out handed to this one for one of its agents, as {@link #runOn}
+     * starts its own: same id, parent, script version and args (the secret ones opened from their seal). One that
+     * cannot start here (its script or secrets unreadable) is recorded FAILED, saying why, so its parent goes on.
+     */
+    void startHanded(io.steward.store.ChildDispatch child) throws InterruptedException {
+        ScriptText text;
+        List<ScriptText> bundle;
+        Map<String, Object> secretArgs;
+        try {
+            text = store.scripts().load(child.script(), child.version());
+            bundle = Includes.bundle(text, store.scripts());
+            secretArgs = store.secrets().load(child.id());
+        } catch (RuntimeException e) {
+            failHanded(child, e.getMessage());
+            return;
+        }
+        Map<String, Object> all = new LinkedHashMap<>(child.args());
+        all.putAll(secretArgs);
+        start(child.id(), child.node(), child.parent(), text, bundle, all, secretArgs.keySet(),
+                child.timeoutMs() == null ? null : Duration.ofMillis(child.timeoutMs()));
+    }
+
+    /** Records FAILED, saying why, a child handed to this primary that it could not start. */
+    void failHanded(io.steward.store.ChildDispatch child, String why) {
+        RunSnapshot queued = ChildRecords.queued(child.id(), child.script(), child.version(), child.args(),
+                child.node(), child.parent());
+        store.writer().runCreated(queued);
+        store.writer().runEnded(ChildRecords.ended(queued, RunState.FAILED, "primary " + store.config().primaryId()
+                + " could not start this child for agent " + child.node() + " that primary " + child.sender()
+                + " handed to it: " + why));
     }
 
     /** The names of the args that are secret ({@code options.secretArgs}, as a fan-out's parent passes them). */
@@ -211,7 +314,9 @@ public final class PrimaryFleet implements Fleet {
     /** Cancels a child wherever it runs; a child on an offline agent is left to the agent (and logged). */
     public boolean cancel(String id, String reason) {
         try {
-            return coordinator.get().cancel(id, reason) || remote.cancel(id, reason);
+            ChildrenOnOtherPrimaries others = elsewhere;
+            return coordinator.get().cancel(id, reason) || remote.cancel(id, reason)
+                    || (others != null && others.cancel(id, reason));
         } catch (NodeOfflineException e) {
             System.getLogger(PrimaryFleet.class.getName()).log(System.Logger.Level.WARNING, e.getMessage());
             return false;

@@ -52,6 +52,9 @@ public final class StewardServer implements AutoCloseable {
     private final io.steward.metrics.ServerMetrics metrics = new io.steward.metrics.ServerMetrics();
     /** This primary among the others on its database: its row, its leases (io.steward.cluster). */
     private final io.steward.cluster.Cluster cluster;
+    /** On a primary among others: the children it hands to them, and those it takes from them (else null). */
+    private io.steward.nodes.ChildrenOnOtherPrimaries childrenElsewhere;
+    private io.steward.nodes.ChildrenFromOtherPrimaries childrenFromElsewhere;
 
     private StewardServer(ServerConfig config) throws IOException {
         this.config = config;
@@ -89,6 +92,11 @@ public final class StewardServer implements AutoCloseable {
             RunTokens runTokens = new RunTokens(callbackUrl::get);
             Coordinator[] built = new Coordinator[1];
             PrimaryFleet fleet = new PrimaryFleet(nodes, remote, store, () -> built[0]);
+            if (store.sharedByPrimaries()) {
+                // Fan-outs reach the agents of every primary: children for theirs go through the database.
+                this.childrenElsewhere = new io.steward.nodes.ChildrenOnOtherPrimaries(store, () -> config.leases().ttl());
+                fleet.acrossPrimaries(childrenElsewhere);
+            }
             // Several primaries on one database share their vars, locks, events, queues and pools through it; a primary
             // alone keeps them in memory (its journal only keeps what a restart must not lose): the fast path.
             this.coordination = store.sharedByPrimaries() ? store.sharedCoordination()
@@ -106,6 +114,9 @@ public final class StewardServer implements AutoCloseable {
             this.sweeper = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().daemon().name("steward-var-sweeper").factory());
             built[0] = coordinator;
+            if (store.sharedByPrimaries()) {
+                this.childrenFromElsewhere = new io.steward.nodes.ChildrenFromOtherPrimaries(store, fleet, remote).start();
+            }
             this.duties = new AgentDuties(nodes, remote, agents.pollInterval(), agents.grace(), agents.heartbeat());
             RemoteMessages messages = new RemoteMessages(nodes);
             AgentLink link = new AgentLink(store.tokens(), nodes, remote, messages, agents.pollInterval(), agents.heartbeat(),
@@ -128,6 +139,9 @@ public final class StewardServer implements AutoCloseable {
             policies.start();
             Files.writeString(config.dataDir().resolve(URL_FILE), url() + "\n");
         } catch (RuntimeException | IOException e) {
+            if (childrenFromElsewhere != null) {
+                childrenFromElsewhere.close();
+            }
             cluster.close();
             store.close();
             throw e;
@@ -201,6 +215,12 @@ public final class StewardServer implements AutoCloseable {
     @Override
     public void close() {
         cluster.close(); // gives the leases up at once: another primary fires the next slot
+        if (childrenFromElsewhere != null) {
+            childrenFromElsewhere.close(); // takes no more children: the others give them up once this row is gone
+        }
+        if (childrenElsewhere != null) {
+            childrenElsewhere.close();
+        }
         scheduler.close();
         sweeper.shutdownNow();
         gateway.close();

@@ -76,6 +76,8 @@ public final class RunTail implements AutoCloseable {
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     /** The shared coordination of this primary, told of changes other primaries (and this one) make (PostgreSQL). */
     private volatile CoordinationNotices coordinationNotices;
+    /** This primary's taker of children handed to it by other primaries (PostgreSQL). */
+    private volatile java.util.function.Consumer<String> dispatchNotices;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wanted = lock.newCondition();
     private Thread thread;
@@ -127,6 +129,16 @@ public final class RunTail implements AutoCloseable {
     /** The same connection that hears commits also hears coordination: one listening thread per primary. */
     void listenCoordination(CoordinationNotices notices) {
         this.coordinationNotices = notices;
+        start();
+    }
+
+    /**
+     * Tells {@code notices} of {@link ChildDispatchStore}'s notices (their payload: the primary addressed, or
+     * {@code *}), on the tail's thread: must hand off and return, never block. When notices may have been missed it
+     * is told {@code *}.
+     */
+    public void listenDispatch(java.util.function.Consumer<String> notices) {
+        this.dispatchNotices = notices;
         start();
     }
 
@@ -287,6 +299,10 @@ public final class RunTail implements AutoCloseable {
                                 if (coord != null) {
                                     coord.missed();
                                 }
+                                java.util.function.Consumer<String> dispatch = dispatchNotices;
+                                if (dispatch != null) {
+                                    dispatch.accept("*");
+                                }
                             }
                             everListened = true;
                         } catch (SQLException e) {
@@ -379,6 +395,7 @@ public final class RunTail implements AutoCloseable {
         try (Statement s = connection.createStatement()) {
             s.execute("LISTEN " + CommitNotices.CHANNEL);
             s.execute("LISTEN " + SharedCoordination.CHANNEL);
+            s.execute("LISTEN " + ChildDispatchStore.CHANNEL);
         } catch (SQLException e) {
             closeQuietly(connection);
             throw e;
@@ -409,6 +426,13 @@ public final class RunTail implements AutoCloseable {
                 CoordinationNotices coord = coordinationNotices;
                 if (coord != null) {
                     coord.noticed(n.getParameter());
+                }
+                continue;
+            }
+            if (ChildDispatchStore.CHANNEL.equals(n.getName())) {
+                java.util.function.Consumer<String> dispatch = dispatchNotices;
+                if (dispatch != null) {
+                    dispatch.accept(n.getParameter());
                 }
                 continue;
             }

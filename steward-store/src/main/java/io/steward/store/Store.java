@@ -37,6 +37,7 @@ public final class Store implements AutoCloseable {
     private final PrimaryStore primaries;
     private final LeaseStore leases;
     private final RunTail tail;
+    private final ChildDispatchStore dispatch;
     private final RunOwners owners;
     private SharedCoordination sharedCoordination;
     private boolean closed;
@@ -67,6 +68,7 @@ public final class Store implements AutoCloseable {
         this.secrets = new RunSecretStore(db, box);
         this.statistics = new RunStatistics(db);
         this.primaries = new PrimaryStore(db);
+        this.dispatch = new ChildDispatchStore(db);
         this.leases = new LeaseStore(db);
         this.owners = new RunOwners(db);
     }
@@ -221,6 +223,11 @@ public final class Store implements AutoCloseable {
     /** Aggregate statistics of ended runs, per time bucket and per script. */
     public RunStatistics statistics() {
         return statistics;
+    }
+
+    /** Children of fan-outs handed to the primary holding their agent's link (issue 15; PostgreSQL only). */
+    public ChildDispatchStore dispatch() {
+        return dispatch;
     }
 
     /** The primaries sharing this database and when each was last seen. */

@@ -1,0 +1,246 @@
+package io.steward.nodes;
+
+import io.steward.coordinator.RunSnapshot;
+import io.steward.coordinator.RunState;
+import io.steward.engine.ScriptText;
+import io.steward.store.ChildDispatch;
+import io.steward.store.PrimaryRecord;
+import io.steward.store.RunRecord;
+import io.steward.store.RunTail;
+import io.steward.store.Store;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The children of this primary's fan-outs that run on agents linked to other primaries of the cluster (issue 15).
+ * Each is handed to the primary holding its agent's link through the shared database ({@code child_dispatch}), which
+ * starts it there as its own, with the id and parent chosen here; this primary then follows it like any run another
+ * primary writes ({@link RunTail}) and completes the parent's wait when the runs table shows its end.
+ *
+ * <p>A child nobody takes does not hang: when its primary is gone (unseen for the TTL) this primary takes the row
+ * itself and records the child LOST, naming that primary; a child whose primary took it and died before storing it is
+ * LOST the same way after twice the TTL; one a live primary leaves untaken for {@link #TAKE_WITHIN} is FAILED. Once
+ * stored, a child whose primary dies is the LOST reaper's, or is adopted by the primary its agent fails over to, as
+ * any run. A cancel of a child not taken yet is this primary's (it takes the
+ * row and records the child CANCELLED); of one taken, a request in its row that every primary hears.
+ */
+public final class ChildrenOnOtherPrimaries implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(ChildrenOnOtherPrimaries.class.getName());
+    /** How often followed children are looked at: the tail has already been told, so this is a memory read. */
+    private static final long LOOK_MS = 50;
+    /** How often the owners of children not stored yet are checked for life. */
+    private static final Duration CHECK_OWNERS = Duration.ofSeconds(2);
+    /**
+     * How long a live owner may leave a child untaken (it looks every 5 s, and is told at once): one that does not
+     * take it by then never will (a primary of a version without fan-outs across primaries, say).
+     */
+    static final Duration TAKE_WITHIN = Duration.ofSeconds(60);
+
+    /** One child handed to another primary, until it ends. */
+    private static final class Handed {
+        final String owner;
+        final RunSnapshot queued;
+        final RunTail.Following following;
+        final CompletableFuture<RunSnapshot> done = new CompletableFuture<>();
+        final boolean sealed;
+        final long offeredAt = System.nanoTime();
+        long seen = -1;
+        /** Whether the runs table has shown the child: from then on its end is whoever holds it's to record. */
+        boolean stored;
+
+        Handed(String owner, RunSnapshot queued, RunTail.Following following, boolean sealed) {
+            this.owner = owner;
+            this.queued = queued;
+            this.following = following;
+            this.sealed = sealed;
+        }
+    }
+
+    private final Store store;
+    private final String self;
+    private final Supplier<Duration> ttl;
+    private final Map<String, Handed> handed = new ConcurrentHashMap<>();
+    private final Thread thread;
+    private volatile boolean closed;
+
+    /** @param ttl the cluster's TTL: a primary unseen for longer is gone */
+    public ChildrenOnOtherPrimaries(Store store, Supplier<Duration> ttl) {
+        this.store = store;
+        this.self = store.config().primaryId();
+        this.ttl = ttl;
+        this.thread = Thread.ofPlatform().daemon().name("steward-children-elsewhere").unstarted(this::loop);
+    }
+
+    /** The agents linked to other live primaries now, each with its primary's id (one query). */
+    Map<String, String> agentsOfOthers() {
+        Map<String, String> owners = new LinkedHashMap<>();
+        for (PrimaryRecord primary : store.primaries().list(ttl.get())) {
+            if (primary.alive() && !primary.id().equals(self)) {
+                primary.agentNames().forEach(name -> owners.putIfAbsent(name, primary.id()));
+            }
+        }
+        return owners;
+    }
+
+    /**
+     * Hands child {@code id} on {@code node} to primary {@code owner}: its secret args sealed under its id (the
+     * primaries share the secret key), the rest in its dispatch row. Returns its end, as the runs table will show it.
+     */
+    CompletableFuture<RunSnapshot> start(String id, String node, String owner, String parent, ScriptText text,
+                                         Map<String, Object> args, Map<String, Object> secretArgs,
+                                         Map<String, Object> shownArgs, Duration timeout) {
+        ensureStarted();
+        store.secrets().save(id, secretArgs);
+        Handed child = new Handed(owner, ChildRecords.queued(id, text.name(), text.version(), shownArgs, node, parent),
+                store.tail().follow(id), !secretArgs.isEmpty());
+        handed.put(id, child);
+        synchronized (this) {
+            notifyAll();
+        }
+        try {
+            store.dispatch().offer(new ChildDispatch(id, parent, node, owner, self, text.name(), text.version(), args,
+                    timeout == null ? null : timeout.toMillis()));
+        } catch (RuntimeException e) {
+            handed.remove(id);
+            child.following.close();
+            if (child.sealed) {
+                store.secrets().forget(id);
+            }
+            throw e;
+        }
+        return child.done;
+    }
+
+    /**
+     * Cancels a child handed to another primary; false when it is not one of those (or has ended). Not taken yet: it
+     * never starts, and ends CANCELLED here. Taken: its primary (or the one its agent moved to) is asked to.
+     */
+    boolean cancel(String id, String reason) {
+        Handed child = handed.get(id);
+        if (child == null || child.done.isDone()) {
+            return false;
+        }
+        if (store.dispatch().takeOne(id, self)) {
+            record(id, child, RunState.CANCELLED, "cancelled before primary " + child.owner + " started it: " + reason);
+        } else {
+            store.dispatch().cancel(id, reason);
+        }
+        return true;
+    }
+
+    private synchronized void ensureStarted() {
+        if (thread.getState() == Thread.State.NEW && !closed) {
+            thread.start();
+        }
+    }
+
+    private void loop() {
+        long lastOwnerCheck = System.nanoTime();
+        while (!closed) {
+            try {
+                synchronized (this) {
+                    while (handed.isEmpty() && !closed) {
+                        wait(); // nothing to follow: a primary that hands nothing on asks nothing
+                    }
+                }
+                TimeUnit.MILLISECONDS.sleep(LOOK_MS);
+                handed.forEach(this::look);
+                if (System.nanoTime() - lastOwnerCheck > CHECK_OWNERS.toNanos()) {
+                    lastOwnerCheck = System.nanoTime();
+                    checkOwners();
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "following children on other primaries: {0}; trying again",
+                        e.getMessage());
+            }
+        }
+    }
+
+    /** Reads the child's row when the tail heard anything of it; completes the wait at its end. */
+    private void look(String id, Handed child) {
+        long version = child.following.version();
+        if (version == child.seen || child.done.isDone()) {
+            return;
+        }
+        child.seen = version;
+        Optional<RunRecord> row = store.runs().get(id);
+        if (row.isEmpty()) {
+            return;
+        }
+        child.stored = true;
+        if (row.get().state().isTerminal()) {
+            finish(id, child, RunSnapshot.fromMap(row.get().toMap()));
+        }
+    }
+
+    /** Children not stored yet whose primary is gone: taken here and LOST, so that their parent goes on. */
+    private void checkOwners() {
+        if (handed.values().stream().allMatch(c -> c.stored)) {
+            return;
+        }
+        java.util.Set<String> alive = store.primaries().aliveWithin(ttl.get());
+        java.util.Set<String> aliveLonger = store.primaries().aliveWithin(ttl.get().multipliedBy(2));
+        handed.forEach((id, child) -> {
+            if (child.stored || child.done.isDone()) {
+                return;
+            }
+            if (alive.contains(child.owner)) {
+                if (System.nanoTime() - child.offeredAt > TAKE_WITHIN.toNanos() && store.dispatch().takeOne(id, self)) {
+                    record(id, child, RunState.FAILED, "primary " + child.owner + ", which holds the link of agent "
+                            + child.queued.node() + ", did not take this child within " + TAKE_WITHIN.toSeconds()
+                            + " s: is it a version that cannot run other primaries' fan-outs? Upgrade it, or invoke "
+                            + "on its agents through it");
+                }
+                return;
+            }
+            if (store.dispatch().takeOne(id, self)) {
+                record(id, child, RunState.LOST, "primary " + child.owner + ", which holds the link of agent "
+                        + child.queued.node() + ", stopped (unseen for " + ttl.get().toSeconds() + " s) before it took "
+                        + "this child");
+            } else if (!aliveLonger.contains(child.owner) && store.runs().get(id).isEmpty()
+                    && store.dispatch().takenBy(id).filter(child.owner::equals).isPresent()) {
+                record(id, child, RunState.LOST, "primary " + child.owner + " took this child for agent "
+                        + child.queued.node() + " and stopped before it was stored");
+            }
+        });
+    }
+
+    /** Records a child that never ran on its agent, with this primary as its writer. */
+    private void record(String id, Handed child, RunState state, String message) {
+        RunSnapshot end = ChildRecords.ended(child.queued, state, message);
+        store.writer().runCreated(child.queued);
+        store.writer().runEnded(end);
+        finish(id, child, end);
+    }
+
+    private void finish(String id, Handed child, RunSnapshot end) {
+        if (!child.done.complete(end)) {
+            return;
+        }
+        handed.remove(id);
+        child.following.close();
+        try {
+            store.dispatch().remove(id);
+            if (child.sealed) {
+                store.secrets().forget(id);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "child {0} ended; its dispatch row stays: {1}", id, e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        thread.interrupt();
+    }
+}
