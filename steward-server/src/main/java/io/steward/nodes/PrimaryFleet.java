@@ -223,14 +223,24 @@ public final class PrimaryFleet implements Fleet {
                                                          String node, String parent, ScriptText text,
                                                          Map<String, Object> allArgs, java.util.Set<String> secretNames,
                                                          Duration timeout) {
-        Map<String, Object> args = new LinkedHashMap<>();
-        Map<String, Object> secretArgs = new LinkedHashMap<>();
-        Map<String, Object> shownArgs = new LinkedHashMap<>();
-        allArgs.forEach((name, value) -> {
-            (secretNames.contains(name) ? secretArgs : args).put(name, value);
-            shownArgs.put(name, secretNames.contains(name) ? "***" : value);
-        });
-        return others.start(id, node, owner, parent, text, args, secretArgs, shownArgs, timeout);
+        SplitArgs split = SplitArgs.of(allArgs, secretNames);
+        return others.start(id, node, owner, parent, text, split.args(), split.secret(), split.shown(), timeout);
+    }
+
+    /**
+     * A child's args as they travel: the plain ones, the secret ones (sent apart, so that the child masks them like
+     * its parent does), and all of them as the child's record shows them, the secret ones masked.
+     */
+    private record SplitArgs(Map<String, Object> args, Map<String, Object> secret, Map<String, Object> shown) {
+        static SplitArgs of(Map<String, Object> allArgs, java.util.Set<String> secretNames) {
+            SplitArgs split = new SplitArgs(new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>());
+            allArgs.forEach((name, value) -> {
+                boolean secret = secretNames.contains(name);
+                (secret ? split.secret : split.args).put(name, value);
+                split.shown.put(name, secret ? "***" : value);
+            });
+            return split;
+        }
     }
 
     /**
@@ -280,14 +290,10 @@ public final class PrimaryFleet implements Fleet {
                                                  java.util.Set<String> secretNames, Duration timeout)
             throws InterruptedException {
         String invoker = "run " + parent;
-        // Secret args travel apart from the others, so that the child masks them like its parent does.
-        Map<String, Object> args = new LinkedHashMap<>();
-        Map<String, Object> secretArgs = new LinkedHashMap<>();
-        Map<String, Object> shownArgs = new LinkedHashMap<>();
-        allArgs.forEach((name, value) -> {
-            (secretNames.contains(name) ? secretArgs : args).put(name, value);
-            shownArgs.put(name, secretNames.contains(name) ? "***" : value);
-        });
+        SplitArgs split = SplitArgs.of(allArgs, secretNames);
+        Map<String, Object> args = split.args();
+        Map<String, Object> secretArgs = split.secret();
+        Map<String, Object> shownArgs = split.shown();
         if (node.equals(nodes.primaryName())) {
             return coordinator.get().invoke(new InvokeRequest(text.name(), text.version(), args, timeout, invoker)
                     .withId(id).withParent(parent).withSecretArgs(secretArgs)).completion();
