@@ -72,11 +72,13 @@ public final class ChildrenFromOtherPrimaries implements AutoCloseable {
     /** Takes and starts what is offered to this primary, then passes on the cancels asked. */
     void round() throws InterruptedException {
         List<ChildDispatch> taken;
+        PrimaryFleet.HandedScripts scripts = fleet.new HandedScripts();
         do {
             taken = store.dispatch().take(self, BATCH);
+            java.util.Set<String> sealed = store.secrets().withSecrets(taken.stream().map(ChildDispatch::id).toList());
             for (ChildDispatch child : taken) {
                 try {
-                    fleet.startHanded(child);
+                    fleet.startHanded(child, scripts, sealed.contains(child.id()));
                 } catch (RuntimeException e) {
                     // Taken, so no one else will start it: it must end here, or its parent would wait for ever.
                     fleet.failHanded(child, e.getMessage());

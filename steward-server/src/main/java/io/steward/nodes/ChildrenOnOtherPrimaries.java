@@ -10,7 +10,9 @@ import io.steward.store.RunTail;
 import io.steward.store.Store;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -104,19 +106,81 @@ public final class ChildrenOnOtherPrimaries implements AutoCloseable {
         synchronized (this) {
             notifyAll();
         }
-        try {
-            store.dispatch().offer(new ChildDispatch(id, parent, node, owner, self, text.name(), text.version(), args,
+        synchronized (offering) {
+            unoffered.put(id, new ChildDispatch(id, parent, node, owner, self, text.name(), text.version(), args,
                     timeout == null ? null : timeout.toMillis()));
-        } catch (RuntimeException e) {
-            handed.remove(id);
-            child.following.close();
-            if (child.sealed) {
-                store.secrets().forget(id);
-            }
-            throw e;
+            offering.notifyAll();
         }
         return child.done;
     }
+
+    /**
+     * Children handed on and not written yet, in the order their fan-out made them, and those being written now with
+     * the cancels asked for them meanwhile (the reason, or null): all guarded by {@link #offering}, so that a cancel
+     * never falls between a child leaving {@code unoffered} and its row existing.
+     */
+    private final Map<String, ChildDispatch> unoffered = new LinkedHashMap<>();
+    private final Map<String, String> writing = new java.util.HashMap<>();
+    private final Object offering = new Object();
+    private final Thread offerer = Thread.ofPlatform().daemon().name("steward-children-offer").unstarted(this::offer);
+
+    /**
+     * Writes the children handed on, as many as have gathered, in one transaction each time: a fan-out's loop used to
+     * wait for one commit per child it handed on, which held a fan-out of 10,000 agents to a few hundred children a
+     * second. A batch the database refuses ends its children FAILED, saying why, so their parent goes on.
+     */
+    private void offer() {
+        while (!closed) {
+            List<ChildDispatch> batch = new ArrayList<>();
+            synchronized (offering) {
+                while (unoffered.isEmpty() && !closed) {
+                    try {
+                        offering.wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                for (var it = unoffered.values().iterator(); it.hasNext() && batch.size() < OFFER_BATCH; ) {
+                    ChildDispatch d = it.next();
+                    it.remove();
+                    batch.add(d);
+                    writing.put(d.id(), null);
+                }
+            }
+            RuntimeException failed = null;
+            try {
+                store.dispatch().offerAll(batch);
+            } catch (RuntimeException e) {
+                failed = e;
+                LOG.log(System.Logger.Level.WARNING, "could not hand {0} children to other primaries: {1}",
+                        batch.size(), e.getMessage());
+            }
+            Map<String, String> cancels = new LinkedHashMap<>();
+            synchronized (offering) {
+                for (ChildDispatch d : batch) {
+                    String reason = writing.remove(d.id());
+                    if (reason != null) {
+                        cancels.put(d.id(), reason);
+                    }
+                }
+            }
+            for (ChildDispatch d : batch) {
+                Handed child = handed.get(d.id());
+                if (child == null) {
+                    continue;
+                }
+                if (failed != null) {
+                    record(d.id(), child, RunState.FAILED, "could not hand this child to primary " + d.owner()
+                            + " through the database: " + failed.getMessage());
+                } else if (cancels.containsKey(d.id())) {
+                    cancelOffered(d.id(), child, cancels.get(d.id()));
+                }
+            }
+        }
+    }
+
+    /** Children written in one transaction at most. */
+    private static final int OFFER_BATCH = 500;
 
     /**
      * Cancels a child handed to another primary; false when it is not one of those (or has ended). Not taken yet: it
@@ -127,17 +191,34 @@ public final class ChildrenOnOtherPrimaries implements AutoCloseable {
         if (child == null || child.done.isDone()) {
             return false;
         }
+        synchronized (offering) {
+            if (unoffered.remove(id) != null) {
+                record(id, child, RunState.CANCELLED, "cancelled before it was handed to primary " + child.owner
+                        + ": " + reason);
+                return true;
+            }
+            if (writing.containsKey(id)) {
+                writing.put(id, reason); // its row is being written: cancelled as soon as it is
+                return true;
+            }
+        }
+        cancelOffered(id, child, reason);
+        return true;
+    }
+
+    /** Cancels a child whose row is written: taken back if its primary has not taken it, else asked of it. */
+    private void cancelOffered(String id, Handed child, String reason) {
         if (store.dispatch().takeOne(id, self)) {
             record(id, child, RunState.CANCELLED, "cancelled before primary " + child.owner + " started it: " + reason);
         } else {
             store.dispatch().cancel(id, reason);
         }
-        return true;
     }
 
     private synchronized void ensureStarted() {
         if (thread.getState() == Thread.State.NEW && !closed) {
             thread.start();
+            offerer.start();
         }
     }
 
@@ -242,5 +323,6 @@ public final class ChildrenOnOtherPrimaries implements AutoCloseable {
     public void close() {
         closed = true;
         thread.interrupt();
+        offerer.interrupt();
     }
 }

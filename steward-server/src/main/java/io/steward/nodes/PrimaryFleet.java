@@ -248,14 +248,15 @@ public final class PrimaryFleet implements Fleet {
      * starts its own: same id, parent, script version and args (the secret ones opened from their seal). One that
      * cannot start here (its script or secrets unreadable) is recorded FAILED, saying why, so its parent goes on.
      */
-    void startHanded(io.steward.store.ChildDispatch child) throws InterruptedException {
+    void startHanded(io.steward.store.ChildDispatch child, HandedScripts scripts, boolean sealed)
+            throws InterruptedException {
         ScriptText text;
         List<ScriptText> bundle;
         Map<String, Object> secretArgs;
         try {
-            text = store.scripts().load(child.script(), child.version());
-            bundle = Includes.bundle(text, store.scripts());
-            secretArgs = store.secrets().load(child.id());
+            text = scripts.text(child.script(), child.version());
+            bundle = scripts.bundle(text);
+            secretArgs = sealed ? store.secrets().load(child.id()) : Map.of();
         } catch (RuntimeException e) {
             failHanded(child, e.getMessage());
             return;
@@ -264,6 +265,24 @@ public final class PrimaryFleet implements Fleet {
         all.putAll(secretArgs);
         start(child.id(), child.node(), child.parent(), text, bundle, all, secretArgs.keySet(),
                 child.timeoutMs() == null ? null : Duration.ofMillis(child.timeoutMs()));
+    }
+
+    /**
+     * The scripts of one batch of handed-on children, each version loaded with its includes once: the children of one
+     * fan-out all run the same script, and loading it for each of thousands cost two queries a child on the one thread
+     * that starts them.
+     */
+    final class HandedScripts {
+        private final Map<String, ScriptText> texts = new java.util.HashMap<>();
+        private final Map<ScriptText, List<ScriptText>> bundles = new java.util.HashMap<>();
+
+        ScriptText text(String script, int version) {
+            return texts.computeIfAbsent(script + "@" + version, k -> store.scripts().load(script, version));
+        }
+
+        List<ScriptText> bundle(ScriptText text) {
+            return bundles.computeIfAbsent(text, t -> Includes.bundle(t, store.scripts()));
+        }
     }
 
     /** Records FAILED, saying why, a child handed to this primary that it could not start. */

@@ -2,6 +2,7 @@ package io.steward.store;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -112,6 +113,33 @@ public final class RunSecretStore {
             }
         });
         return sealed == null ? Map.of() : Json.readMap(box().open(context(runId), sealed));
+    }
+
+    /**
+     * Which of {@code runIds} have sealed secret args: one query, so that a primary starting hundreds of handed-on
+     * children at once opens only the few that have any.
+     */
+    public java.util.Set<String> withSecrets(java.util.Collection<String> runIds) {
+        java.util.Set<String> found = new java.util.HashSet<>();
+        if (runIds.isEmpty()) {
+            return found;
+        }
+        List<String> ids = List.copyOf(runIds);
+        db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT run_id FROM run_secrets WHERE run_id IN ("
+                    + "?,".repeat(ids.size() - 1) + "?)")) {
+                for (int i = 0; i < ids.size(); i++) {
+                    ps.setString(i + 1, ids.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(rs.getString(1));
+                    }
+                }
+            }
+            return null;
+        });
+        return found;
     }
 
     private SecretBox box() {
