@@ -11,8 +11,6 @@ import io.steward.gateway.GatewayConfig;
 import io.steward.server.ServerConfig;
 import io.steward.server.StewardServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -64,7 +62,7 @@ class AnInvokeOnAnAgentOfAnUnreachablePrimaryIsRefusedTest {
         FailoverFixture db = new FailoverFixture();
         cleanup.add(db);
         StewardServer a = primaryA(db);
-        int portB = freePort();
+        int portB = FailoverFixture.freePort();
         String urlB = "http://127.0.0.1:" + portB;
         // B in a JVM of its own, so that it can be killed with kill -9: no goodbye, its row stays alive for the TTL.
         AgentProcess b = AgentProcess.start("primary-b", dir.resolve("primary-b.log"), List.of("server", "--bind",
@@ -74,7 +72,7 @@ class AnInvokeOnAnAgentOfAnUnreachablePrimaryIsRefusedTest {
         cleanup.add(b);
         StewardClient adminA = StewardClient.connect(a.url(), a.adminToken());
         cleanup.add(adminA);
-        StewardClient adminB = healthy(urlB, dir.resolve("primary-b"), b);
+        StewardClient adminB = FailoverFixture.healthy(urlB, dir.resolve("primary-b"), b);
         cleanup.add(adminB);
         String bId = Files.readString(dir.resolve("primary-b/primary.id")).strip();
         String join = (String) adminB.createToken("join-un", "agent").get("token");
@@ -138,25 +136,5 @@ class AnInvokeOnAnAgentOfAnUnreachablePrimaryIsRefusedTest {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"script\":\"steps.groovy\",\"args\":{\"steps\":1,"
                         + "\"pause\":1},\"secretArgs\":{\"password\":\"unreachable-Secret-55\"},\"on\":\"" + on + "\"}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** Waits until the primary answers {@code /health}; answers an admin client of it. */
-    private static StewardClient healthy(String url, Path data, AgentProcess process) throws IOException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest health = HttpRequest.newBuilder(URI.create(url + "/health")).timeout(Duration.ofSeconds(2)).build();
-        try {
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                    .failFast("the primary exited", () -> !process.process.isAlive())
-                    .until(() -> http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
-        } catch (org.awaitility.core.ConditionTimeoutException | org.awaitility.core.TerminalFailureException e) {
-            throw new AssertionError("the primary at " + url + " did not come up:\n" + process.logTail(), e);
-        }
-        return StewardClient.connect(url, Files.readString(data.resolve("admin.token")).strip());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }
