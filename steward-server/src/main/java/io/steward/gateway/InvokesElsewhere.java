@@ -35,6 +35,7 @@ final class InvokesElsewhere {
     static final String FORWARDED_FROM = "X-Steward-Forwarded-From";
     /** Set on the answer to a handed-on request, naming the primary that ran it. */
     static final String RAN_ON = "X-Steward-Primary";
+    private static final Duration CONNECT_WITHIN = Duration.ofSeconds(5);
 
     private final Store store;
     private final ObjectMapper mapper;
@@ -117,7 +118,7 @@ final class InvokesElsewhere {
     /** What went wrong, in words: the JDK's exceptions for a refused or timed-out connection often have no message. */
     private static String why(IOException e) {
         if (e instanceof java.net.http.HttpConnectTimeoutException) {
-            return "no connection within 5 s";
+            return "no connection within " + CONNECT_WITHIN.toSeconds() + " s";
         }
         if (e instanceof java.net.http.HttpTimeoutException) {
             return "no answer in time";
@@ -136,7 +137,7 @@ final class InvokesElsewhere {
         if (c == null) {
             synchronized (this) {
                 if (client == null) {
-                    client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                    client = HttpClient.newBuilder().connectTimeout(CONNECT_WITHIN)
                             .followRedirects(HttpClient.Redirect.NEVER).build();
                 }
                 c = client;
