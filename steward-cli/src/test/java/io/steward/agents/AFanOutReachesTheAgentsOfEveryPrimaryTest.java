@@ -9,6 +9,10 @@ import io.steward.client.StewardClient;
 import io.steward.gateway.GatewayConfig;
 import io.steward.server.ServerConfig;
 import io.steward.server.StewardServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +38,7 @@ class AFanOutReachesTheAgentsOfEveryPrimaryTest {
     StewardServer a;
     StewardServer b;
     StewardClient adminA;
+    StewardClient adminB;
     String bId;
 
     @BeforeEach
@@ -47,7 +52,7 @@ class AFanOutReachesTheAgentsOfEveryPrimaryTest {
         bId = Files.readString(dir.resolve("primary-b/primary.id")).strip();
         adminA = StewardClient.connect(a.url(), a.adminToken());
         cleanup.add(adminA);
-        StewardClient adminB = StewardClient.connect(b.url(), b.adminToken());
+        adminB = StewardClient.connect(b.url(), b.adminToken());
         cleanup.add(adminB);
         agent(a, adminA, "fo-2");
         agent(b, adminB, "fo-1");
@@ -102,6 +107,55 @@ class AFanOutReachesTheAgentsOfEveryPrimaryTest {
         FailoverFixture.assertWhole(adminA, remote, 2, "fo-1");
         assertThat(db.count("SELECT count(*) FROM runs WHERE node = 'fo-1'")).as("one child started on fo-1").isEqualTo(1);
         assertThat(db.count("SELECT count(*) FROM child_dispatch")).as("the dispatch row is gone with its child").isZero();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aSecretArgReachesTheChildOnTheOtherPrimarysAgentAndNoViewShowsIt() throws Exception {
+        String password = "fanout-Secret-Value-8123";
+        Path got = Files.createDirectories(dir.resolve("got"));
+        adminA.pushScript("login.groovy", """
+                new File(args.dir, node.name + '.txt').text = args.password
+                args.user + ' on ' + node.name
+                """);
+
+        Map<String, Object> ran = adminA.invoke("login.groovy", null, Map.of("user", "ada", "dir", got.toString()), null,
+                Duration.ofSeconds(90), Map.of("on", "fo-*", "secretArgs", Map.of("password", password)));
+
+        assertThat(ran.get("state")).as("%s", ran).isEqualTo("SUCCEEDED");
+        assertThat(ran.get("result")).isEqualTo(Map.of("fo-1", "ada on fo-1", "fo-2", "ada on fo-2"));
+        assertThat(Files.readString(got.resolve("fo-1.txt"))).as("the script on B's agent got the value").isEqualTo(password);
+        assertThat(Files.readString(got.resolve("fo-2.txt"))).isEqualTo(password);
+        String remote = (String) children(ran).getFirst().get("id");
+        assertThat(db.primaryOf(remote)).as("the child on B's agent is B's run").isEqualTo(bId);
+        assertThat(ran.toString()).doesNotContain(password);
+        assertThat((Map<String, Object>) adminA.run(remote).get("args")).containsEntry("password", "***")
+                .containsEntry("user", "ada");
+        assertThat((Map<String, Object>) adminB.run(remote).get("args")).containsEntry("password", "***");
+
+        HttpClient http = HttpClient.newHttpClient();
+        for (StewardServer primary : List.of(a, b)) {
+            for (String path : List.of("/api/v1/runs/" + remote, "/api/v1/runs/" + remote + "/events",
+                    "/api/v1/runs/" + remote + "/output", "/api/v1/runs/" + ran.get("id"),
+                    "/api/v1/runs/" + ran.get("id") + "/events", "/api/v1/runs?limit=100")) {
+                HttpResponse<String> view = http.send(HttpRequest.newBuilder(URI.create(primary.url() + path))
+                        .header("Authorization", "Bearer " + primary.adminToken()).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(view.statusCode()).as("%s %s", primary.url(), path).isEqualTo(200);
+                assertThat(view.body()).as("%s %s", primary.url(), path).doesNotContain(password);
+                if (path.equals("/api/v1/runs/" + remote + "/events")) {
+                    assertThat(view.body()).as("%s %s", primary.url(), path).contains("\"password\":\"***\"");
+                }
+            }
+        }
+        // Sealed under the child's id while it was handed on, dropped once it ended. The parent keeps its own seal, as
+        // any run with secret args does until it is pruned; a child on A's agent never had one (the link carries them).
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(db.count("SELECT count(*) FROM run_secrets WHERE run_id = '" + remote + "'"))
+                    .as("the seal of the child handed to B").isZero();
+            assertThat(db.count("SELECT count(*) FROM run_secrets WHERE run_id <> '" + ran.get("id") + "'"))
+                    .as("seals other than the parent's").isZero();
+        });
     }
 
     @Test

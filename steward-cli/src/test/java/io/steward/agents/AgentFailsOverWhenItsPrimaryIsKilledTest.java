@@ -6,12 +6,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -61,17 +55,17 @@ class AgentFailsOverWhenItsPrimaryIsKilledTest {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         String secretKey = Base64.getEncoder().encodeToString(key);
-        int portA = freePort();
-        int portB = freePort();
+        int portA = FailoverFixture.freePort();
+        int portB = FailoverFixture.freePort();
         String urlA = "http://127.0.0.1:" + portA;
         String urlB = "http://127.0.0.1:" + portB;
         // one after the other: the first makes the schema, and each its own admin token in it
         AgentProcess a = primary(db, "primary-a", portA, secretKey);
         cleanup.add(a);
-        StewardClient adminA = healthy(urlA, dir.resolve("primary-a"), a);
+        StewardClient adminA = FailoverFixture.healthy(urlA, dir.resolve("primary-a"), a);
         AgentProcess b = primary(db, "primary-b", portB, secretKey);
         cleanup.add(b);
-        StewardClient adminB = healthy(urlB, dir.resolve("primary-b"), b);
+        StewardClient adminB = FailoverFixture.healthy(urlB, dir.resolve("primary-b"), b);
         cleanup.add(adminB);
 
         String join = (String) adminA.createToken("join-fo", "agent").get("token");
@@ -107,25 +101,5 @@ class AgentFailsOverWhenItsPrimaryIsKilledTest {
                 Duration.ofSeconds(60), Map.of("on", "fo-9"));
         assertThat(next.get("state")).as("%s", next).isEqualTo("SUCCEEDED");
         assertThat(next.get("result")).isEqualTo(Map.of("fo-9", "all 3 steps on fo-9"));
-    }
-
-    /** Waits until the primary answers {@code /health}; answers an admin client of it. */
-    private static StewardClient healthy(String url, Path data, AgentProcess process) throws IOException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest health = HttpRequest.newBuilder(URI.create(url + "/health")).timeout(Duration.ofSeconds(2)).build();
-        try {
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                    .failFast("the primary exited", () -> !process.process.isAlive())
-                    .until(() -> http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
-        } catch (org.awaitility.core.ConditionTimeoutException | org.awaitility.core.TerminalFailureException e) {
-            throw new AssertionError("the primary at " + url + " did not come up:\n" + process.logTail(), e);
-        }
-        return StewardClient.connect(url, Files.readString(data.resolve("admin.token")).strip());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -121,6 +121,28 @@ final class FailoverFixture implements AutoCloseable {
                 .collect(Collectors.joining()));
     }
 
+    /** Waits until a primary in a process of its own answers {@code /health}; answers an admin client of it. */
+    static StewardClient healthy(String url, java.nio.file.Path data, AgentProcess process) throws java.io.IOException {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        java.net.http.HttpRequest health = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/health"))
+                .timeout(Duration.ofSeconds(2)).build();
+        try {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                    .failFast("the primary exited", () -> !process.process.isAlive())
+                    .until(() -> http.send(health, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        } catch (org.awaitility.core.ConditionTimeoutException | org.awaitility.core.TerminalFailureException e) {
+            throw new AssertionError("the primary at " + url + " did not come up:\n" + process.logTail(), e);
+        }
+        return StewardClient.connect(url, java.nio.file.Files.readString(data.resolve("admin.token")).strip());
+    }
+
+    /** A port free now on the loopback address, for a primary in a process of its own. */
+    static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
     private void execute(String sql) throws Exception {
         try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD); Statement s = c.createStatement()) {
             s.execute(sql);

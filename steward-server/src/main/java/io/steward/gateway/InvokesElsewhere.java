@@ -35,6 +35,7 @@ final class InvokesElsewhere {
     static final String FORWARDED_FROM = "X-Steward-Forwarded-From";
     /** Set on the answer to a handed-on request, naming the primary that ran it. */
     static final String RAN_ON = "X-Steward-Primary";
+    private static final Duration CONNECT_WITHIN = Duration.ofSeconds(5);
 
     private final Store store;
     private final ObjectMapper mapper;
@@ -51,7 +52,8 @@ final class InvokesElsewhere {
      * Hands the invoke on when the selector's agents are all linked to one other live primary, and answers for it;
      * returns {@code false} (nothing done) when they are not, so that the caller answers as for a single primary.
      *
-     * @param beforeHanding run just before the request is handed on (this primary keeps nothing of it)
+     * @param beforeHanding run once it is known that another primary is the invoke's, before it is handed on or
+     *                      refused as unreachable: either way this primary keeps nothing of it
      * @throws ApiError 502 {@code primary_unreachable}
      */
     boolean forward(Context ctx, String on, JsonBody body, Duration wait, Runnable beforeHanding) throws InterruptedException {
@@ -77,12 +79,12 @@ final class InvokesElsewhere {
             return false; // agents of several primaries: this primary runs the fan-out, handing each its children
         }
         PrimaryRecord to = holders.keySet().iterator().next();
+        beforeHanding.run();
         if (to.url() == null) {
             throw new ApiError(502, "primary_unreachable", "the agents " + holders.get(to) + " are linked to primary "
                     + to.id() + ", which has not registered its URL: invoke through that primary",
                     Map.of("primary", to.id()));
         }
-        beforeHanding.run();
         hand(ctx, to, body, wait);
         return true;
     }
@@ -104,7 +106,7 @@ final class InvokesElsewhere {
                     mapper.writeValueAsBytes(body.fields()))).build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new ApiError(502, "primary_unreachable", "the agents of this invoke are linked to primary " + to.id()
-                    + " at " + to.url() + ", which did not answer (" + e.getMessage() + "): invoke through that primary, "
+                    + " at " + to.url() + ", which did not answer (" + why(e) + "): invoke through that primary, "
                     + "or let the primaries reach each other's URLs", Map.of("primary", to.id(), "url", to.url()));
         }
         ctx.status(answer.statusCode()).header(RAN_ON, to.id());
@@ -113,13 +115,29 @@ final class InvokesElsewhere {
         ctx.result(answer.body());
     }
 
+    /** What went wrong, in words: the JDK's exceptions for a refused or timed-out connection often have no message. */
+    private static String why(IOException e) {
+        if (e instanceof java.net.http.HttpConnectTimeoutException) {
+            return "no connection within " + CONNECT_WITHIN.toSeconds() + " s";
+        }
+        if (e instanceof java.net.http.HttpTimeoutException) {
+            return "no answer in time";
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t.getMessage();
+            }
+        }
+        return e instanceof java.net.ConnectException ? "could not connect" : "the connection failed";
+    }
+
     /** Made on the first hand-on: a lone primary, or one whose agents are all its own, never builds it. */
     private HttpClient client() {
         HttpClient c = client;
         if (c == null) {
             synchronized (this) {
                 if (client == null) {
-                    client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                    client = HttpClient.newBuilder().connectTimeout(CONNECT_WITHIN)
                             .followRedirects(HttpClient.Redirect.NEVER).build();
                 }
                 c = client;
