@@ -101,5 +101,18 @@ class AgentFailsOverWhenItsPrimaryIsKilledTest {
                 Duration.ofSeconds(60), Map.of("on", "fo-9"));
         assertThat(next.get("state")).as("%s", next).isEqualTo("SUCCEEDED");
         assertThat(next.get("result")).isEqualTo(Map.of("fo-9", "all 3 steps on fo-9"));
+
+        // cluster status: the agent is listed once, under B; A, once judged dead, keeps none of it
+        String idA = Files.readString(dir.resolve("primary-a/primary.id")).strip();
+        String idB = Files.readString(dir.resolve("primary-b/primary.id")).strip();
+        await().atMost(Duration.ofSeconds(30)).until(() -> primary(adminB, idA).get("alive").equals(false));
+        assertThat(primary(adminB, idA).get("agents")).isEqualTo(Map.of("count", 0, "names", List.of()));
+        assertThat(primary(adminB, idB).get("agents")).isEqualTo(Map.of("count", 1, "names", List.of("fo-9")));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> primary(StewardClient client, String id) {
+        return ((List<Map<String, Object>>) client.cluster().get("primaries")).stream()
+                .filter(p -> id.equals(p.get("id"))).findFirst().orElseThrow();
     }
 }

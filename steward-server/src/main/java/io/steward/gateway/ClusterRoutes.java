@@ -5,7 +5,12 @@ import io.steward.cluster.ClusterSettings;
 import io.steward.gateway.wire.ClusterLease;
 import io.steward.gateway.wire.ClusterPrimary;
 import io.steward.gateway.wire.ClusterView;
+import io.steward.store.PrimaryRecord;
 import io.steward.store.Store;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 import static io.steward.gateway.Operation.op;
 
@@ -33,8 +38,13 @@ final class ClusterRoutes {
     }
 
     private void cluster(Context ctx) {
+        List<PrimaryRecord> primaries = store.primaries().list(settings.ttl());
+        // A dead primary's row keeps the agents it had when it last beat; those that failed over are listed under
+        // their new primary, so under the dead one only the agents no live primary has are shown: the stranded ones.
+        Set<String> linkedToTheLiving = new HashSet<>();
+        primaries.stream().filter(PrimaryRecord::alive).forEach(p -> linkedToTheLiving.addAll(p.agentNames()));
         ctx.json(new ClusterView(store.config().primaryId(), settings.ttl().toMillis(), settings.beat().toMillis(),
-                store.primaries().list(settings.ttl()).stream().map(ClusterPrimary::of).toList(),
+                primaries.stream().map(p -> ClusterPrimary.of(p, linkedToTheLiving)).toList(),
                 store.leases().list().stream().map(ClusterLease::of).toList()));
     }
 }
