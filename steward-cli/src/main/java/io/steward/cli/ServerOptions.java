@@ -2,6 +2,7 @@ package io.steward.cli;
 
 import io.steward.gateway.GatewayConfig;
 import io.steward.server.ServerConfig;
+import io.steward.store.StoreConfig;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -11,6 +12,9 @@ import java.util.Map;
 
 /** The options that configure a primary, shared by {@code steward server} and {@code steward demo}. */
 final class ServerOptions {
+    /** A pool over this is a typo: PostgreSQL allows 100 connections in all by default. */
+    private static final int MAX_DB_POOL = 500;
+
     @Option(names = "--port", paramLabel = "PORT", description = "TCP port (default ${DEFAULT-VALUE}; 0 picks a free one).")
     int port = GatewayConfig.DEFAULT_PORT;
 
@@ -30,6 +34,11 @@ final class ServerOptions {
     @Option(names = "--db-password-env", paramLabel = "VAR", defaultValue = "STEWARD_DB_PASSWORD",
             description = "Environment variable holding the database password (default ${DEFAULT-VALUE}).")
     String dbPasswordEnv;
+
+    @Option(names = "--db-pool", paramLabel = "N", description = "Connections to the database this primary keeps at "
+            + "most (default ${DEFAULT-VALUE}). More lets more requests and agents' frames reach the store at once; "
+            + "every primary takes this many of the database's max_connections.")
+    int dbPool = StoreConfig.DEFAULT_POOL_SIZE;
 
     @Option(names = "--max-body", paramLabel = "BYTES", description = "Largest request body accepted (default 2 MiB).")
     long maxBody = GatewayConfig.DEFAULT_MAX_BODY;
@@ -82,11 +91,15 @@ final class ServerOptions {
         if (keepDays < 1 || keepRuns < 1) {
             throw new IllegalArgumentException("--keep-days and --keep-runs must be 1 or more");
         }
+        if (dbPool < 2 || dbPool > MAX_DB_POOL) {
+            throw new IllegalArgumentException("--db-pool must be from 2 to " + MAX_DB_POOL + ", not " + dbPool
+                    + ": the store writer holds one connection and readers need at least one more");
+        }
         Path dataDir = data != null ? data
                 : env.get("STEWARD_DATA") != null ? Path.of(env.get("STEWARD_DATA")) : env.home().resolve(".steward");
         return new ServerConfig(dataDir.toAbsolutePath(), db, dbUser, db == null ? null : System.getenv(dbPasswordEnv),
                 new GatewayConfig(bind, port, maxBody, limits.limits()), Duration.ofDays(keepDays), keepRuns, name, labels,
-                new ServerConfig.AgentSettings(agentGrace, pollInterval, agentHeartbeat, requireApproval), leases());
+                new ServerConfig.AgentSettings(agentGrace, pollInterval, agentHeartbeat, requireApproval), leases(), dbPool);
     }
 
     /**

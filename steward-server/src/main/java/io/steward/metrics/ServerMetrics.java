@@ -16,6 +16,7 @@ import io.steward.coordinator.EventLimits;
 import io.steward.nodes.LinkMeter;
 import io.steward.nodes.Nodes;
 import io.steward.store.EventWriter;
+import io.steward.store.Store;
 
 import java.time.Duration;
 import java.util.Map;
@@ -84,6 +85,21 @@ public final class ServerMetrics implements LinkMeter {
         Gauge.builder("steward.store.writer.queue", writer, EventWriter::pending)
                 .description("Items accepted by the store writer and not yet committed").register(registry);
         writer.tap(new RunStates(registry));
+    }
+
+    /**
+     * The store's connection pool: its size and what is lent out, and the threads waiting for a connection, the first
+     * sign that {@code --db-pool} is too small for the load (docs/cluster.md, "What bounds it first").
+     */
+    public void watch(Store store) {
+        Gauge.builder("steward.db.connections.max", store, s -> s.pool().max())
+                .description("The size of the store's connection pool (--db-pool)").register(registry);
+        Gauge.builder("steward.db.connections", store, s -> s.pool().active()).tag("state", "active")
+                .description("The store's connections lent out or free").register(registry);
+        Gauge.builder("steward.db.connections", store, s -> s.pool().idle()).tag("state", "idle")
+                .description("The store's connections lent out or free").register(registry);
+        Gauge.builder("steward.db.connections.waiting", store, s -> s.pool().waiting())
+                .description("Threads waiting for one of the store's connections").register(registry);
     }
 
     /** The limits on what runs publish: their refusals and the time runs were slowed down. */

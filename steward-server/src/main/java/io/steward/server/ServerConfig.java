@@ -3,6 +3,8 @@ package io.steward.server;
 import io.steward.UserHome;
 import io.steward.gateway.GatewayConfig;
 
+import io.steward.store.StoreConfig;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -17,10 +19,19 @@ import java.util.Map;
  * @param keepFor     finished runs older than this are pruned
  * @param keepRuns    at most this many finished runs are kept
  * @param leases      the lease TTL and beat of this primary among others on one database
+ * @param dbPool      connections to the database this primary keeps at most (at least 2)
  */
 public record ServerConfig(Path dataDir, String dbUrl, String dbUser, String dbPassword, GatewayConfig gateway,
                            Duration keepFor, int keepRuns, String nodeName, Map<String, String> labels,
-                           AgentSettings agents, LeaseSettings leases) {
+                           AgentSettings agents, LeaseSettings leases, int dbPool) {
+
+    /** With the default pool size. */
+    public ServerConfig(Path dataDir, String dbUrl, String dbUser, String dbPassword, GatewayConfig gateway,
+                        Duration keepFor, int keepRuns, String nodeName, Map<String, String> labels, AgentSettings agents,
+                        LeaseSettings leases) {
+        this(dataDir, dbUrl, dbUser, dbPassword, gateway, keepFor, keepRuns, nodeName, labels, agents, leases,
+                StoreConfig.DEFAULT_POOL_SIZE);
+    }
 
     /** With the lease timings of {@link LeaseSettings#fromProperties()}. */
     public ServerConfig(Path dataDir, String dbUrl, String dbUser, String dbPassword, GatewayConfig gateway,
@@ -97,27 +108,31 @@ public record ServerConfig(Path dataDir, String dbUrl, String dbUser, String dbP
     }
 
     public ServerConfig withGateway(GatewayConfig gateway) {
-        return new ServerConfig(dataDir, dbUrl, dbUser, dbPassword, gateway, keepFor, keepRuns, nodeName, labels, agents, leases);
+        return new ServerConfig(dataDir, dbUrl, dbUser, dbPassword, gateway, keepFor, keepRuns, nodeName, labels, agents, leases, dbPool);
     }
 
     public ServerConfig withAgents(AgentSettings agents) {
-        return new ServerConfig(dataDir, dbUrl, dbUser, dbPassword, gateway, keepFor, keepRuns, nodeName, labels, agents, leases);
+        return new ServerConfig(dataDir, dbUrl, dbUser, dbPassword, gateway, keepFor, keepRuns, nodeName, labels, agents, leases, dbPool);
     }
 
     public ServerConfig withLeases(LeaseSettings leases) {
-        return new ServerConfig(dataDir, dbUrl, dbUser, dbPassword, gateway, keepFor, keepRuns, nodeName, labels, agents, leases);
+        return new ServerConfig(dataDir, dbUrl, dbUser, dbPassword, gateway, keepFor, keepRuns, nodeName, labels, agents, leases, dbPool);
     }
 
     public ServerConfig withNode(String nodeName, Map<String, String> labels) {
-        return new ServerConfig(dataDir, dbUrl, dbUser, dbPassword, gateway, keepFor, keepRuns, nodeName, labels, agents, leases);
+        return new ServerConfig(dataDir, dbUrl, dbUser, dbPassword, gateway, keepFor, keepRuns, nodeName, labels, agents, leases, dbPool);
     }
 
     public ServerConfig withDatabase(String url, String user, String password) {
-        return new ServerConfig(dataDir, url, user, password, gateway, keepFor, keepRuns, nodeName, labels, agents, leases);
+        return new ServerConfig(dataDir, url, user, password, gateway, keepFor, keepRuns, nodeName, labels, agents, leases, dbPool);
+    }
+
+    public ServerConfig withDatabasePool(int dbPool) {
+        return new ServerConfig(dataDir, dbUrl, dbUser, dbPassword, gateway, keepFor, keepRuns, nodeName, labels, agents, leases, dbPool);
     }
 
     public ServerConfig withRetention(Duration keepFor, int keepRuns) {
-        return new ServerConfig(dataDir, dbUrl, dbUser, dbPassword, gateway, keepFor, keepRuns, nodeName, labels, agents, leases);
+        return new ServerConfig(dataDir, dbUrl, dbUser, dbPassword, gateway, keepFor, keepRuns, nodeName, labels, agents, leases, dbPool);
     }
 
     /** The default data folder: {@code ~/.steward}, under {@link UserHome} ({@code $HOME} before {@code user.home}). */

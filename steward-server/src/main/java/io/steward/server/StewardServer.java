@@ -61,7 +61,7 @@ public final class StewardServer implements AutoCloseable {
         Files.createDirectories(config.dataDir());
         Engine engine = new Engine();
         StoreConfig.Builder storeConfig = StoreConfig.builder().dataDir(config.dataDir()).languages(engine)
-                .retention(config.keepFor(), config.keepRuns()).primaryId(PrimaryIdentity.ensure(config.dataDir()));
+                .retention(config.keepFor(), config.keepRuns()).primaryId(PrimaryIdentity.ensure(config.dataDir())).poolSize(config.dbPool());
         if (config.dbUrl() != null) {
             storeConfig.jdbcUrl(config.dbUrl()).user(config.dbUser()).password(config.dbPassword());
         }
@@ -107,6 +107,7 @@ public final class StewardServer implements AutoCloseable {
             fleet.childSlots(policies.childSlots());
             metrics.watch(eventLimits);
             metrics.watch(store.writer());
+            metrics.watch(store);
             metrics.watch(nodes);
             this.coordinator = Coordinator.builder().engine(engine).scripts(store.scripts()).eventSink(policies.sink())
                     .eventLimits(eventLimits).node(self).fleet(fleet).callbacks(runTokens).coordination(coordination).build();

@@ -44,6 +44,21 @@ class MetricsEndpointTest {
     }
 
     @Test
+    void theStoresConnectionPoolIsMeteredAtTheSizeItWasGiven() {
+        Scrape defaults = Scrape.of(primary.admin);
+        assertThat(defaults.value("steward_db_connections_max")).isEqualTo(8);
+        assertThat(defaults.value("steward_db_connections_waiting")).isZero();
+
+        try (TestPrimary small = new TestPrimary(ServerConfig.defaults(dir.resolve("small")).withDatabasePool(3)
+                .withGateway(new GatewayConfig("127.0.0.1", 0, 64 * 1024)))) {
+            Scrape scrape = Scrape.of(small.admin);
+            assertThat(scrape.value("steward_db_connections_max")).isEqualTo(3);
+            assertThat(scrape.value("steward_db_connections", "state=active")
+                    + scrape.value("steward_db_connections", "state=idle")).isBetween(1.0, 3.0);
+        }
+    }
+
+    @Test
     void runsByStateEventsAndAgentsAreCounted() {
         primary.push("ok.groovy", "status.event('step', 1); 'fine'");
         primary.push("fails.groovy", "throw new IllegalStateException('no')");

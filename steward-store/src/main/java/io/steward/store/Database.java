@@ -65,6 +65,16 @@ final class Database implements AutoCloseable {
         return pool;
     }
 
+    /** The pool now; all zero but its size before the pool has started. */
+    PoolState poolState() {
+        var bean = pool.getHikariPoolMXBean();
+        if (bean == null) {
+            return new PoolState(pool.getMaximumPoolSize(), 0, 0, 0);
+        }
+        return new PoolState(pool.getMaximumPoolSize(), bean.getActiveConnections(), bean.getIdleConnections(),
+                bean.getThreadsAwaitingConnection());
+    }
+
     /** Run before every {@link #read}: the event writer's {@link EventWriter#settle}. */
     private volatile Runnable beforeRead = () -> { };
 

@@ -170,6 +170,11 @@ public final class Store implements AutoCloseable {
         return audit;
     }
 
+    /** The connection pool's size and use now (the primary's {@code steward_db_connections} meters). */
+    public PoolState pool() {
+        return db.poolState();
+    }
+
     /** For tests in this package. */
     Database db() {
         return db;

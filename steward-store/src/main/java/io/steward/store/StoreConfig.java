@@ -187,12 +187,15 @@ public final class StoreConfig {
         return found;
     }
 
+    /** Connections to the database each primary keeps at most, unless told otherwise ({@code --db-pool}). */
+    public static final int DEFAULT_POOL_SIZE = 8;
+
     public static final class Builder {
         private Path dataDir;
         private String jdbcUrl;
         private String user;
         private String password;
-        private int poolSize = 8;
+        private int poolSize = DEFAULT_POOL_SIZE;
         private Map<String, String> languages;
         private Duration keepFor = Duration.ofDays(30);
         private int keepRuns = 100_000;
