@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -227,16 +226,17 @@ public final class ChildrenOnOtherPrimaries implements AutoCloseable {
         while (!closed) {
             try {
                 synchronized (this) {
-                    while (handed.isEmpty() && !closed) {
+                    while (handed.isEmpty() && ended.isEmpty() && !closed) {
                         wait(); // nothing to follow: a primary that hands nothing on asks nothing
                     }
                 }
                 TimeUnit.MILLISECONDS.sleep(LOOK_MS);
-                handed.forEach(this::look);
+                look();
                 if (System.nanoTime() - lastOwnerCheck > CHECK_OWNERS.toNanos()) {
                     lastOwnerCheck = System.nanoTime();
                     checkOwners();
                 }
+                forgetEnded();
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
@@ -246,21 +246,30 @@ public final class ChildrenOnOtherPrimaries implements AutoCloseable {
         }
     }
 
-    /** Reads the child's row when the tail heard anything of it; completes the wait at its end. */
-    private void look(String id, Handed child) {
-        long version = child.following.version();
-        if (version == child.seen || child.done.isDone()) {
+    /**
+     * Reads the rows of the children the tail heard anything of, in one query for all of them, and completes the
+     * waits of those that ended: a fan-out's thousands of children each change two or three times, and a read apiece
+     * made this primary's database work grow with every change of every child.
+     */
+    private void look() {
+        Map<String, Handed> changed = new LinkedHashMap<>();
+        handed.forEach((id, child) -> {
+            long version = child.following.version();
+            if (version != child.seen && !child.done.isDone()) {
+                child.seen = version;
+                changed.put(id, child);
+            }
+        });
+        if (changed.isEmpty()) {
             return;
         }
-        child.seen = version;
-        Optional<RunRecord> row = store.runs().get(id);
-        if (row.isEmpty()) {
-            return;
-        }
-        child.stored = true;
-        if (row.get().state().isTerminal()) {
-            finish(id, child, RunSnapshot.fromMap(row.get().toMap()));
-        }
+        store.runs().getAll(changed.keySet()).forEach((id, row) -> {
+            Handed child = changed.get(id);
+            child.stored = true;
+            if (row.state().isTerminal()) {
+                finish(id, child, RunSnapshot.fromMap(row.toMap()));
+            }
+        });
     }
 
     /** Children not stored yet whose primary is gone: taken here and LOST, so that their parent goes on. */
@@ -309,13 +318,35 @@ public final class ChildrenOnOtherPrimaries implements AutoCloseable {
         }
         handed.remove(id);
         child.following.close();
-        try {
-            store.dispatch().remove(id);
-            if (child.sealed) {
+        ended.add(id);
+        synchronized (this) {
+            notifyAll(); // the last child may end off the loop's thread (a cancel): its row is still the loop's to delete
+        }
+        if (child.sealed) {
+            try {
                 store.secrets().forget(id);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "child {0} ended; its sealed args stay: {1}", id, e.getMessage());
             }
+        }
+    }
+
+    /** Children ended whose dispatch rows are still to delete: one statement per look, not one per child. */
+    private final java.util.Queue<String> ended = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    private void forgetEnded() {
+        List<String> ids = new ArrayList<>();
+        for (String id; (id = ended.poll()) != null; ) {
+            ids.add(id);
+        }
+        if (ids.isEmpty()) {
+            return;
+        }
+        try {
+            store.dispatch().removeAll(ids);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "child {0} ended; its dispatch row stays: {1}", id, e.getMessage());
+            LOG.log(System.Logger.Level.WARNING, "{0} children ended; their dispatch rows stay: {1}", ids.size(),
+                    e.getMessage());
         }
     }
 

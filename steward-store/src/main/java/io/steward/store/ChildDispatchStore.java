@@ -181,14 +181,17 @@ public final class ChildDispatchStore {
         });
     }
 
-    /** Deletes child {@code id}'s row: it has ended, and its parent's primary knows. */
-    public void remove(String id) {
-        db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM child_dispatch WHERE id = ?")) {
-                ps.setString(1, id);
-                return ps.executeUpdate();
-            }
-        });
+    /** Deletes the rows of children {@code ids}: they have ended, and their parent's primary knows. */
+    public void removeAll(java.util.Collection<String> ids) {
+        for (List<String> chunk : InList.chunks(ids)) {
+            db.read(c -> {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM child_dispatch WHERE id IN "
+                        + InList.marks(chunk.size()))) {
+                    InList.bind(ps, 1, chunk);
+                    return ps.executeUpdate();
+                }
+            });
+        }
     }
 
     private void notify(Connection c, String to) throws SQLException {

@@ -124,21 +124,20 @@ public final class RunSecretStore {
         if (runIds.isEmpty()) {
             return found;
         }
-        List<String> ids = List.copyOf(runIds);
-        db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT run_id FROM run_secrets WHERE run_id IN ("
-                    + "?,".repeat(ids.size() - 1) + "?)")) {
-                for (int i = 0; i < ids.size(); i++) {
-                    ps.setString(i + 1, ids.get(i));
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        found.add(rs.getString(1));
+        for (List<String> ids : InList.chunks(runIds)) {
+            db.read(c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT run_id FROM run_secrets WHERE run_id IN "
+                        + InList.marks(ids.size()))) {
+                    InList.bind(ps, 1, ids);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            found.add(rs.getString(1));
+                        }
                     }
                 }
-            }
-            return null;
-        });
+                return null;
+            });
+        }
         return found;
     }
 

@@ -48,6 +48,27 @@ public final class RunStore {
         });
     }
 
+    /** The rows of those of {@code ids} that are stored, by id: one query per {@value InList#CHUNK} ids. */
+    public Map<String, RunRecord> getAll(java.util.Collection<String> ids) {
+        Map<String, RunRecord> found = new java.util.HashMap<>();
+        for (List<String> chunk : InList.chunks(ids)) {
+            db.read(c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT " + RunRow.COLUMNS + " FROM runs WHERE id IN "
+                        + InList.marks(chunk.size()))) {
+                    InList.bind(ps, 1, chunk);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            RunRecord run = RunRow.read(rs);
+                            found.put(run.id(), run);
+                        }
+                    }
+                }
+                return null;
+            });
+        }
+        return found;
+    }
+
     /** A page of runs, newest first; the cursor is the id of the last run of the previous page (ids sort by time). */
     public RunPage list(RunQuery query) {
         StringBuilder sql = new StringBuilder("SELECT ").append(RunRow.COLUMNS).append(" FROM runs WHERE 1 = 1");

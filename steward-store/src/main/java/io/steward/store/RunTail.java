@@ -10,7 +10,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -59,7 +58,6 @@ public final class RunTail implements AutoCloseable {
     private static final String OTHER_LISTENERS = "SELECT count(*) FROM pg_stat_activity WHERE datname = "
             + "current_database() AND application_name = '" + APPLICATION_NAME + "' AND pid <> pg_backend_pid()";
     private static final long MAX_RECONNECT_MS = 5_000;
-    private static final int POLL_CHUNK = 500;
 
     /** Told of other primaries' runs, on the tail's thread: must hand off and return, never block. */
     public interface Listener {
@@ -469,19 +467,15 @@ public final class RunTail implements AutoCloseable {
         }
     }
 
-    /** One query per {@value #POLL_CHUNK} runs: each run's {@code last_seq} and state as committed now. */
+    /** One query per {@value InList#CHUNK} runs: each run's {@code last_seq} and state as committed now. */
     private void poll(Map<String, Followed> runs) {
-        List<String> ids = new ArrayList<>(runs.keySet());
-        for (int from = 0; from < ids.size(); from += POLL_CHUNK) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + POLL_CHUNK));
+        for (List<String> chunk : InList.chunks(runs.keySet())) {
             Map<String, Long> seqs = new HashMap<>();
             Map<String, String> states = new HashMap<>();
             db.read(c -> {
-                try (PreparedStatement ps = c.prepareStatement("SELECT id, last_seq, state FROM runs WHERE id IN ("
-                        + "?,".repeat(chunk.size() - 1) + "?)")) {
-                    for (int i = 0; i < chunk.size(); i++) {
-                        ps.setString(i + 1, chunk.get(i));
-                    }
+                try (PreparedStatement ps = c.prepareStatement("SELECT id, last_seq, state FROM runs WHERE id IN "
+                        + InList.marks(chunk.size()))) {
+                    InList.bind(ps, 1, chunk);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             seqs.put(rs.getString(1), rs.getLong(2));

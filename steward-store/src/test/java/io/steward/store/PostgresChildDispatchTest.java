@@ -131,7 +131,7 @@ class PostgresChildDispatchTest {
         assertThat(b2.dispatch().cancelsAsked()).containsExactly(Map.entry("c-1", "the parent run parent-1 stopped"));
         b1.dispatch().cancelPassedOn("c-1");
         assertThat(b2.dispatch().cancelsAsked()).isEmpty();
-        a.dispatch().remove("c-1");
+        a.dispatch().removeAll(List.of("c-1"));
         assertThat(a.dispatch().takenBy("c-1")).isEmpty();
     }
 }

@@ -350,6 +350,30 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void getAllReadsTheStoredOnesOfManyIdsInAFewQueries() throws Exception {
+        List<String> stored = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String id = "01RUN00000000000000000GA0" + i;
+            Snapshots.finishedRun(store.writer(), id, "many.groovy", Instant.now(), Instant.now(), 2);
+            stored.add(id);
+        }
+        store.writer().flush();
+        // more ids than one statement takes, the stored ones in the first and the last chunk
+        List<String> asked = new ArrayList<>();
+        asked.add(stored.get(0));
+        for (int i = 0; i < 2 * InList.CHUNK; i++) {
+            asked.add("01RUNNOTSTORED" + i);
+        }
+        asked.add(stored.get(1));
+        asked.add(stored.get(2));
+
+        Map<String, RunRecord> found = store.runs().getAll(asked);
+        assertThat(found).containsOnlyKeys(stored);
+        assertThat(found.get(stored.get(2)).state()).isEqualTo(RunState.SUCCEEDED);
+        assertThat(store.runs().getAll(List.of())).isEmpty();
+    }
+
+    @Test
     void aRunCreatedAndEndedInOneBatchIsStoredWhole() throws Exception {
         long last = Snapshots.finishedRun(store.writer(), "01RUN0000000000000000000B1", "quick.groovy", Instant.now(),
                 Instant.now(), 3);
