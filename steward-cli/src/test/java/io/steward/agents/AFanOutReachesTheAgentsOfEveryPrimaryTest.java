@@ -162,8 +162,9 @@ class AFanOutReachesTheAgentsOfEveryPrimaryTest {
     @SuppressWarnings("unchecked")
     void aScriptsRunOnReachesTheOtherPrimarysAgentAndAnswersInNodeOrder() {
         adminA.pushScript("fan.groovy", """
+                def seen = nodes(args.on).collect { it.name }
                 def r = runOn(args.on, 'steps.groovy', [steps: 1, pause: 1])
-                [nodes: r.keySet() as List, results: r]
+                [seen: seen, nodes: r.keySet() as List, results: r]
                 """);
         for (String on : List.of("all", "team=fo")) {
             Map<String, Object> fan = adminA.invoke("fan.groovy", null, Map.of("on", on), null, Duration.ofSeconds(90));
@@ -171,6 +172,8 @@ class AFanOutReachesTheAgentsOfEveryPrimaryTest {
             Map<String, Object> result = (Map<String, Object>) fan.get("result");
             List<String> expected = on.equals("all") ? List.of("primary-a", "fo-1", "fo-2") : List.of("fo-1", "fo-2");
             assertThat(result.get("nodes")).as(on).isEqualTo(expected);
+            assertThat(result.get("seen")).as("nodes(%s) in the script: the agents of both primaries", on)
+                    .isEqualTo(expected);
             assertThat((Map<String, Object>) result.get("results")).as(on).containsEntry("fo-1", "all 1 steps on fo-1")
                     .containsEntry("fo-2", "all 1 steps on fo-2");
         }

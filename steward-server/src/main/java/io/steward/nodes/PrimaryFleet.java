@@ -51,10 +51,11 @@ public final class PrimaryFleet implements Fleet {
         this.elsewhere = children;
     }
 
+    /** The nodes a fan-out with this selector would reach, on every primary: what {@code nodes(…)} shows a script. */
     @Override
     public List<Map<String, Object>> nodes(String selector) {
         List<Map<String, Object>> infos = new ArrayList<>();
-        for (String name : Selector.parse(selector).select(nodes.selectable(), true)) {
+        for (String name : select(selector, true)) {
             infos.add(nodes.info(name));
         }
         return infos;
