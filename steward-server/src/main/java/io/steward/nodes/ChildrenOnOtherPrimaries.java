@@ -253,17 +253,22 @@ public final class ChildrenOnOtherPrimaries implements AutoCloseable {
      */
     private void look() {
         Map<String, Handed> changed = new LinkedHashMap<>();
+        Map<String, Long> versions = new java.util.HashMap<>();
         handed.forEach((id, child) -> {
             long version = child.following.version();
             if (version != child.seen && !child.done.isDone()) {
-                child.seen = version;
                 changed.put(id, child);
+                versions.put(id, version);
             }
         });
         if (changed.isEmpty()) {
             return;
         }
-        store.runs().getAll(changed.keySet()).forEach((id, row) -> {
+        Map<String, RunRecord> rows = store.runs().getAll(changed.keySet());
+        // seen only once read: a read the database refused is tried again at the next look, not left to a next change
+        // that may never come (an end is a child's last)
+        changed.forEach((id, child) -> child.seen = versions.get(id));
+        rows.forEach((id, row) -> {
             Handed child = changed.get(id);
             child.stored = true;
             if (row.state().isTerminal()) {
