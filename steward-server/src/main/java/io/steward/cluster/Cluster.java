@@ -47,7 +47,8 @@ public final class Cluster implements AutoCloseable {
         this.leases = new Leases(store.leases(), self, this.settings.ttl());
         this.reaper = new LostRunReaper(store.runs(), store.primaries(), self,
                 this.settings.ttl().plus(this.settings.agentGrace()), leases.gate(Leases.LOST),
-                primary -> shared ? store.sharedCoordination().releasePrimary(primary) : 0);
+                primary -> shared ? store.sharedCoordination().releasePrimary(primary) : 0,
+                primary -> shared ? store.dispatch().forgetSentBy(primary) : 0);
     }
 
     /**

@@ -16,7 +16,8 @@ import java.util.function.BooleanSupplier;
  * closed cleanly deleted its row, so when it went is not known: the reaper counts the same wait from the round it
  * first found the row missing. Each primary marks its own runs LOST at its start; this is for those that never come
  * back. When it gives a gone primary's runs up it also releases every lock, permit and pool entry that primary's runs
- * held in the shared coordination (one DELETE by its id): nothing held outlives its holder.
+ * held in the shared coordination (one DELETE by its id): nothing held outlives its holder. The children its fan-outs
+ * handed to other primaries are forgotten too: those not started never start, for their parent is LOST.
  */
 final class LostRunReaper {
     private static final System.Logger LOG = System.getLogger(LostRunReaper.class.getName());
@@ -28,17 +29,21 @@ final class LostRunReaper {
     private final BooleanSupplier holding;
     /** Releases the coordination holds of a primary that is gone; returns how many. */
     private final java.util.function.ToIntFunction<String> releaseHolds;
+    /** Drops the children a gone primary handed on; returns how many had not started. */
+    private final java.util.function.ToIntFunction<String> forgetHandedOn;
     /** Primaries owning live runs but without a row, and since when (System.nanoTime()) this reaper knows it. */
     private final Map<String, Long> missingSince = new HashMap<>();
 
     LostRunReaper(RunStore runs, PrimaryStore primaries, String self, Duration silentFor, BooleanSupplier holding,
-                  java.util.function.ToIntFunction<String> releaseHolds) {
+                  java.util.function.ToIntFunction<String> releaseHolds,
+                  java.util.function.ToIntFunction<String> forgetHandedOn) {
         this.runs = runs;
         this.primaries = primaries;
         this.self = self;
         this.silentFor = silentFor;
         this.holding = holding;
         this.releaseHolds = releaseHolds;
+        this.forgetHandedOn = forgetHandedOn;
     }
 
     /** One round; returns how many runs it marked LOST. */
@@ -80,6 +85,11 @@ final class LostRunReaper {
             if (released > 0) {
                 LOG.log(System.Logger.Level.WARNING, "{0} locks and pool entries held by runs of primary {1}, gone, "
                         + "released", released, owner);
+            }
+            int dropped = forgetHandedOn.applyAsInt(owner);
+            if (dropped > 0) {
+                LOG.log(System.Logger.Level.WARNING, "{0} children that primary {1}, gone, handed on and no primary "
+                        + "had started dropped", dropped, owner);
             }
             marked += n;
             missingSince.remove(owner);

@@ -194,6 +194,29 @@ public final class ChildDispatchStore {
         }
     }
 
+    /**
+     * Drops every row primary {@code sender} wrote: it is gone, its fan-outs are LOST, and nobody will follow their
+     * children. A child not taken yet never starts (its sealed args go with it); one taken runs on to its end as its
+     * primary's run, which never needed the row. Returns how many children were dropped before they started.
+     */
+    public int forgetSentBy(String sender) {
+        return db.inTransaction(c -> {
+            try (PreparedStatement secrets = c.prepareStatement("DELETE FROM run_secrets WHERE run_id IN (SELECT id "
+                    + "FROM child_dispatch WHERE sender = ? AND taken_at IS NULL)");
+                 PreparedStatement untaken = c.prepareStatement("DELETE FROM child_dispatch WHERE sender = ? AND "
+                         + "taken_at IS NULL");
+                 PreparedStatement rest = c.prepareStatement("DELETE FROM child_dispatch WHERE sender = ?")) {
+                secrets.setString(1, sender);
+                secrets.executeUpdate();
+                untaken.setString(1, sender);
+                int dropped = untaken.executeUpdate();
+                rest.setString(1, sender);
+                rest.executeUpdate();
+                return dropped;
+            }
+        });
+    }
+
     private void notify(Connection c, String to) throws SQLException {
         if (!db.postgres()) {
             return;
