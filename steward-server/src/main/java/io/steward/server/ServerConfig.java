@@ -2,7 +2,6 @@ package io.steward.server;
 
 import io.steward.UserHome;
 import io.steward.gateway.GatewayConfig;
-
 import io.steward.store.StoreConfig;
 
 import java.nio.file.Path;

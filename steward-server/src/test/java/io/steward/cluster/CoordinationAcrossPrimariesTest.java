@@ -1,8 +1,6 @@
 package io.steward.cluster;
 
-import io.steward.gateway.GatewayConfig;
 import io.steward.gateway.TestPrimary;
-import io.steward.server.ServerConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -10,7 +8,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,46 +30,30 @@ class CoordinationAcrossPrimariesTest {
 
     @TempDir
     Path dir;
-    SharedPostgres db;
-    final List<TestPrimary> started = new ArrayList<>();
+    PrimariesOnOneDatabase primaries;
 
     @BeforeAll
     static void shortLeases() {
-        SharedPostgres.required();
-        System.setProperty("steward.cluster.ttl", TTL.toString());
-        System.setProperty("steward.cluster.beat", "PT0.5S");
+        PrimariesOnOneDatabase.shortLeases(TTL);
     }
 
     @AfterAll
     static void defaultLeases() {
-        System.clearProperty("steward.cluster.ttl");
-        System.clearProperty("steward.cluster.beat");
+        PrimariesOnOneDatabase.defaultLeases();
     }
 
     @BeforeEach
     void database() {
-        db = new SharedPostgres();
+        primaries = new PrimariesOnOneDatabase(dir);
     }
 
     @AfterEach
     void tearDown() {
-        started.reversed().forEach(TestPrimary::close);
-        db.close();
+        primaries.close();
     }
 
     private TestPrimary primary(String name) throws Exception {
-        Path data = dir.resolve(name);
-        Files.createDirectories(data);
-        if (!started.isEmpty()) {
-            // Several primaries on one database seal secret args with one key.
-            Files.copy(dir.resolve("a").resolve("secret.key"), data.resolve("secret.key"));
-        }
-        TestPrimary p = new TestPrimary(ServerConfig.defaults(data).withDatabase(db.url(), SharedPostgres.USER,
-                        SharedPostgres.PASSWORD).withGateway(new GatewayConfig("127.0.0.1", 0, 64 * 1024))
-                .withNode("primary-" + name, Map.of()).withAgents(new ServerConfig.AgentSettings(Duration.ofSeconds(1),
-                        Duration.ofSeconds(5), Duration.ofSeconds(10), false)));
-        started.add(p);
-        return p;
+        return primaries.primary(name);
     }
 
     private static String start(TestPrimary p, String script) {

@@ -1,8 +1,6 @@
 package io.steward.cluster;
 
-import io.steward.gateway.GatewayConfig;
 import io.steward.gateway.TestPrimary;
-import io.steward.server.ServerConfig;
 import io.steward.store.ChildDispatch;
 import io.steward.store.Store;
 import org.junit.jupiter.api.AfterAll;
@@ -12,10 +10,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -35,46 +31,30 @@ class TheChildrenAStoppedPrimaryHandedOnAreDroppedTest {
 
     @TempDir
     Path dir;
-    SharedPostgres db;
-    final List<TestPrimary> started = new ArrayList<>();
+    PrimariesOnOneDatabase primaries;
 
     @BeforeAll
     static void shortLeases() {
-        SharedPostgres.required();
-        System.setProperty("steward.cluster.ttl", TTL.toString());
-        System.setProperty("steward.cluster.beat", "PT0.5S");
+        PrimariesOnOneDatabase.shortLeases(TTL);
     }
 
     @AfterAll
     static void defaultLeases() {
-        System.clearProperty("steward.cluster.ttl");
-        System.clearProperty("steward.cluster.beat");
+        PrimariesOnOneDatabase.defaultLeases();
     }
 
     @BeforeEach
     void database() {
-        db = new SharedPostgres();
+        primaries = new PrimariesOnOneDatabase(dir);
     }
 
     @AfterEach
     void tearDown() {
-        started.reversed().forEach(TestPrimary::close);
-        db.close();
+        primaries.close();
     }
 
     private TestPrimary primary(String name) throws Exception {
-        Path data = dir.resolve(name);
-        Files.createDirectories(data);
-        if (!started.isEmpty()) {
-            Files.copy(dir.resolve("a").resolve("secret.key"), data.resolve("secret.key"));
-        }
-        // a short agent grace: the reaper waits the TTL plus it before it gives a silent primary's runs up
-        TestPrimary p = new TestPrimary(ServerConfig.defaults(data).withDatabase(db.url(), SharedPostgres.USER,
-                        SharedPostgres.PASSWORD).withGateway(new GatewayConfig("127.0.0.1", 0, 64 * 1024))
-                .withNode("primary-" + name, Map.of()).withAgents(new ServerConfig.AgentSettings(Duration.ofSeconds(1),
-                        Duration.ofSeconds(5), Duration.ofSeconds(10), false)));
-        started.add(p);
-        return p;
+        return primaries.primary(name);
     }
 
     private static ChildDispatch child(String id, String parent, String owner, String sender) {
