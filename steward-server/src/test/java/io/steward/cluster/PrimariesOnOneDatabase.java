@@ -3,41 +3,70 @@ package io.steward.cluster;
 import io.steward.gateway.GatewayConfig;
 import io.steward.gateway.TestPrimary;
 import io.steward.server.ServerConfig;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
- * Primaries in this JVM on one PostgreSQL schema of their own ({@link SharedPostgres}), each with a data folder under
- * one test folder and the first one's secret key, as the primaries of one cluster share theirs. Their leases are as
- * short as {@link #shortLeases} set them; their agents' grace is a second, so that the LOST reaper gives a silent
- * primary's runs up within a test. Closing stops every primary started, last first, and drops the schema.
+ * Primaries in this JVM on one PostgreSQL schema of their own ({@link SharedPostgres}, one per test), each with a data
+ * folder under one temporary folder and the first one's secret key, as the primaries of one cluster share theirs.
+ * Registered as a static {@code @RegisterExtension} field: for the test class their leases last the TTL given and are
+ * renewed every half second; their agents' grace is a second, so that the LOST reaper gives a silent primary's runs
+ * up within a test. After each test every primary started is stopped, last first, and the schema dropped.
  */
-final class PrimariesOnOneDatabase implements AutoCloseable {
-    private final Path dir;
-    private final SharedPostgres db = new SharedPostgres();
+final class PrimariesOnOneDatabase implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
+    private final Duration ttl;
+    private Path dir;
+    private SharedPostgres db;
     private final List<TestPrimary> started = new ArrayList<>();
     private String firstName;
 
-    PrimariesOnOneDatabase(Path dir) {
-        this.dir = dir;
+    PrimariesOnOneDatabase(Duration ttl) {
+        this.ttl = ttl;
     }
 
-    /** Leases of {@code ttl}, renewed every half second, for every primary started until {@link #defaultLeases}. */
-    static void shortLeases(Duration ttl) {
+    @Override
+    public void beforeAll(ExtensionContext context) {
         SharedPostgres.required();
         System.setProperty("steward.cluster.ttl", ttl.toString());
         System.setProperty("steward.cluster.beat", "PT0.5S");
     }
 
-    static void defaultLeases() {
+    @Override
+    public void afterAll(ExtensionContext context) {
         System.clearProperty("steward.cluster.ttl");
         System.clearProperty("steward.cluster.beat");
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        dir = Files.createTempDirectory("steward-primaries");
+        db = new SharedPostgres();
+        firstName = null;
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws IOException {
+        started.reversed().forEach(TestPrimary::close);
+        started.clear();
+        db.close();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     /** Starts primary {@code name} (node {@code primary-NAME}) on its data folder: again, if it ran before. */
@@ -56,11 +85,5 @@ final class PrimariesOnOneDatabase implements AutoCloseable {
                         Duration.ofSeconds(5), Duration.ofSeconds(10), false)));
         started.add(p);
         return p;
-    }
-
-    @Override
-    public void close() {
-        started.reversed().forEach(TestPrimary::close);
-        db.close();
     }
 }

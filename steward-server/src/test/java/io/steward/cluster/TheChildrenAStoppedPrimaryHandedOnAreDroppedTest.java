@@ -3,14 +3,9 @@ package io.steward.cluster;
 import io.steward.gateway.TestPrimary;
 import io.steward.store.ChildDispatch;
 import io.steward.store.Store;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,29 +24,8 @@ class TheChildrenAStoppedPrimaryHandedOnAreDroppedTest {
     private static final Duration TTL = Duration.ofSeconds(3);
     private static final Duration LONG = Duration.ofSeconds(60);
 
-    @TempDir
-    Path dir;
-    PrimariesOnOneDatabase primaries;
-
-    @BeforeAll
-    static void shortLeases() {
-        PrimariesOnOneDatabase.shortLeases(TTL);
-    }
-
-    @AfterAll
-    static void defaultLeases() {
-        PrimariesOnOneDatabase.defaultLeases();
-    }
-
-    @BeforeEach
-    void database() {
-        primaries = new PrimariesOnOneDatabase(dir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        primaries.close();
-    }
+    @RegisterExtension
+    static final PrimariesOnOneDatabase primaries = new PrimariesOnOneDatabase(TTL);
 
     private TestPrimary primary(String name) throws Exception {
         return primaries.primary(name);

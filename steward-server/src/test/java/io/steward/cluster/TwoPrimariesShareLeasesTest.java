@@ -2,14 +2,9 @@ package io.steward.cluster;
 
 import io.steward.gateway.Http;
 import io.steward.gateway.TestPrimary;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,29 +25,8 @@ import static org.awaitility.Awaitility.await;
 class TwoPrimariesShareLeasesTest {
     private static final Duration TTL = Duration.ofSeconds(3);
 
-    @TempDir
-    Path dir;
-    PrimariesOnOneDatabase primaries;
-
-    @BeforeAll
-    static void shortLeases() {
-        PrimariesOnOneDatabase.shortLeases(TTL);
-    }
-
-    @AfterAll
-    static void defaultLeases() {
-        PrimariesOnOneDatabase.defaultLeases();
-    }
-
-    @BeforeEach
-    void database() {
-        primaries = new PrimariesOnOneDatabase(dir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        primaries.close();
-    }
+    @RegisterExtension
+    static final PrimariesOnOneDatabase primaries = new PrimariesOnOneDatabase(TTL);
 
     private TestPrimary primary(String name) throws Exception {
         return primaries.primary(name);
